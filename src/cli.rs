@@ -1,0 +1,126 @@
+//! The command line: `import-vpas`, `pool`, `serve`. Parses arguments, wires config, database and
+//! services, prints results. Exit codes: 0 ok, 1 error, 2 bad input (e.g. a bad CSV row).
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context;
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand};
+
+use crate::clock::{Clock, SystemClock};
+use crate::config::Config;
+use crate::db::Db;
+use crate::domain::dates::parse_date;
+use crate::messages;
+use crate::service;
+
+/// vpa-desk — keeps client demand covered by the pool of virtual personal assistants.
+#[derive(Debug, Parser)]
+#[command(name = "vpa-desk", version, about)]
+pub struct Cli {
+    /// Folder with default.toml and competences.toml (without it: ./config, else the built-in defaults).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub config: Option<PathBuf>,
+    /// The SQLite database; created if missing.
+    #[arg(
+        long,
+        global = true,
+        env = "DATABASE_URL",
+        default_value = "sqlite://vpa-desk.db"
+    )]
+    pub database_url: String,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Import or update VPAs from a CSV file (all rows or none).
+    ImportVpas {
+        /// The CSV file (header: discord_id,name,weekly_hours,...).
+        file: PathBuf,
+    },
+    /// Show pool health: VPAs available for new clients, in total and per work area.
+    Pool {
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+        /// Evaluate as of this day (YYYY-MM-DD or DD.MM.YYYY); default today.
+        #[arg(long, value_parser = parse_day)]
+        date: Option<NaiveDate>,
+    },
+    /// Run the Discord bot.
+    Serve,
+}
+
+fn parse_day(text: &str) -> Result<NaiveDate, String> {
+    parse_date(text)
+        .ok_or_else(|| format!("„{text}“ ist kein Datum (erlaubt: JJJJ-MM-TT oder TT.MM.JJJJ)"))
+}
+
+/// Loads the configuration: an explicit `--config` must exist; otherwise `./config` if present,
+/// else the defaults built into the binary.
+pub fn load_config(dir: Option<&Path>) -> anyhow::Result<Config> {
+    match dir {
+        Some(dir) => Ok(Config::load(dir)?),
+        None if Path::new("config/default.toml").exists() => Ok(Config::load(Path::new("config"))?),
+        None => {
+            tracing::info!("no ./config folder: using the built-in defaults");
+            Ok(Config::embedded())
+        }
+    }
+}
+
+/// Runs the parsed command line.
+pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let config = load_config(cli.config.as_deref())?;
+    let clock = SystemClock;
+    match cli.command {
+        Command::ImportVpas { file } => {
+            let bytes =
+                std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let db = Db::connect(&cli.database_url).await?;
+            match service::import::import_vpas(&db, &config.catalog, &bytes, clock.now()).await {
+                Ok(report) => {
+                    println!(
+                        "{}",
+                        messages::import_done(report.created, report.updated, report.unchanged)
+                    );
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(service::import::ImportError::Rows(errors)) => {
+                    eprintln!("{}", messages::import_refused(errors.len()));
+                    for e in &errors {
+                        eprintln!("  {e}");
+                    }
+                    Ok(ExitCode::from(2))
+                }
+                Err(service::import::ImportError::Db(e)) => Err(e),
+            }
+        }
+        Command::Pool { json, date } => {
+            let db = Db::connect(&cli.database_url).await?;
+            let day = date.unwrap_or_else(|| clock.today(config.timezone));
+            let health = service::pool::pool_health(&db, &config, day).await?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&health)?);
+            } else {
+                print!("{}", messages::pool_table(&health));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Serve => {
+            let db = Db::connect(&cli.database_url).await?;
+            let token = std::env::var("DISCORD_TOKEN").unwrap_or_default();
+            if token.trim().is_empty() {
+                anyhow::bail!(
+                    "DISCORD_TOKEN is not set. Put the bot token into .env (see .env.example) or the environment; \
+                     to try the bot without a Discord account, run `vpa-desk sandbox`."
+                );
+            }
+            drop(db);
+            anyhow::bail!("the Discord bot is not built yet")
+        }
+    }
+}

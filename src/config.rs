@@ -1,0 +1,371 @@
+//! Settings from `config/default.toml` and the catalog from `config/competences.toml`.
+//!
+//! A missing or invalid setting stops the program with a message naming the file and the key.
+//! Both files are also embedded in the binary, so `vpa-desk` runs without a config folder.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use chrono_tz::Tz;
+use serde::Deserialize;
+
+use crate::domain::area::WorkArea;
+use crate::domain::competence::{Catalog, CompetenceEntry};
+use crate::domain::task::TaskLimits;
+
+/// The shipped settings, used when no config folder exists.
+pub const EMBEDDED_DEFAULT: &str = include_str!("../config/default.toml");
+/// The shipped competence catalog.
+pub const EMBEDDED_COMPETENCES: &str = include_str!("../config/competences.toml");
+
+/// Why the configuration could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read {file}: {source}")]
+    Read {
+        file: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{file}: {message}")]
+    Parse { file: PathBuf, message: String },
+    #[error("{file}: key `{key}`: {message}")]
+    Invalid {
+        file: PathBuf,
+        key: String,
+        message: String,
+    },
+}
+
+/// Pool-health settings.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PoolSettings {
+    /// VPAs available for new clients the pool should always have (the source's "ca. 10").
+    pub min_available: u32,
+    #[serde(default)]
+    pub area_minimums: BTreeMap<WorkArea, u32>,
+}
+
+/// Task sizes and input limits.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TaskSettings {
+    pub standard_hours: f64,
+    pub large_hours: f64,
+    pub min_hours: f64,
+    pub max_hours: f64,
+}
+
+/// Survey settings.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SurveySettings {
+    pub max_mentions: usize,
+    #[serde(default)]
+    pub quiet_hours: String,
+    pub window_hours: BTreeMap<WorkArea, f64>,
+}
+
+/// Newbie settings.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewbieSettings {
+    pub period_days: u32,
+    pub nudge_cooldown_days: u32,
+}
+
+/// Fallback-playbook settings.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlaybookSettings {
+    pub illogical_decline_below_utilization: f64,
+}
+
+/// Where the bot lives in Discord.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DiscordSettings {
+    /// A Discord-compatible server instead of discord.com; empty for the real one.
+    #[serde(default)]
+    pub api_base: String,
+    pub guild_id: u64,
+    pub surveys_channel_id: u64,
+    pub manager_channel_id: u64,
+    pub newbies_channel_id: u64,
+    pub coordinator_role_id: u64,
+    pub manager_role_id: u64,
+    pub vpa_role_id: u64,
+}
+
+/// Everything in `default.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    pub timezone: String,
+    pub pool: PoolSettings,
+    pub tasks: TaskSettings,
+    pub survey: SurveySettings,
+    pub newbies: NewbieSettings,
+    pub playbook: PlaybookSettings,
+    pub discord: DiscordSettings,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CatalogFile {
+    competence: Vec<CompetenceEntry>,
+}
+
+/// The loaded configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub settings: Settings,
+    pub timezone: Tz,
+    pub catalog: Catalog,
+}
+
+impl Config {
+    /// Loads `default.toml` and `competences.toml` from `dir`.
+    pub fn load(dir: &Path) -> Result<Config, ConfigError> {
+        let read = |name: &str| {
+            let file = dir.join(name);
+            std::fs::read_to_string(&file)
+                .map(|text| (file.clone(), text))
+                .map_err(|source| ConfigError::Read { file, source })
+        };
+        let (settings_file, settings) = read("default.toml")?;
+        let (catalog_file, catalog) = read("competences.toml")?;
+        Config::from_texts(&settings_file, &settings, &catalog_file, &catalog)
+    }
+
+    /// The settings and catalog embedded in the binary.
+    pub fn embedded() -> Config {
+        Config::from_texts(
+            Path::new("<embedded>/default.toml"),
+            EMBEDDED_DEFAULT,
+            Path::new("<embedded>/competences.toml"),
+            EMBEDDED_COMPETENCES,
+        )
+        .expect("the embedded configuration is valid (checked by a unit test)")
+    }
+
+    /// Parses and checks both files' contents.
+    pub fn from_texts(
+        settings_file: &Path,
+        settings: &str,
+        catalog_file: &Path,
+        catalog: &str,
+    ) -> Result<Config, ConfigError> {
+        let settings: Settings = toml::from_str(settings).map_err(|e| ConfigError::Parse {
+            file: settings_file.to_path_buf(),
+            message: e.to_string(),
+        })?;
+        let invalid = |key: &str, message: String| ConfigError::Invalid {
+            file: settings_file.to_path_buf(),
+            key: key.to_string(),
+            message,
+        };
+        let timezone: Tz = settings.timezone.parse().map_err(|_| {
+            invalid(
+                "timezone",
+                format!(
+                    "unknown time zone {:?} (e.g. \"Europe/Berlin\")",
+                    settings.timezone
+                ),
+            )
+        })?;
+        if settings.pool.min_available == 0 {
+            return Err(invalid("pool.min_available", "must be at least 1".into()));
+        }
+        let t = &settings.tasks;
+        if !(t.min_hours > 0.0 && t.min_hours <= t.max_hours) {
+            return Err(invalid(
+                "tasks.min_hours",
+                "must be above 0 and not above tasks.max_hours".into(),
+            ));
+        }
+        if !(t.standard_hours > 0.0 && t.standard_hours <= t.large_hours) {
+            return Err(invalid(
+                "tasks.standard_hours",
+                "must be above 0 and not above tasks.large_hours".into(),
+            ));
+        }
+        if !(1..=100).contains(&settings.survey.max_mentions) {
+            return Err(invalid(
+                "survey.max_mentions",
+                "must be between 1 and 100".into(),
+            ));
+        }
+        for area in WorkArea::ALL {
+            match settings.survey.window_hours.get(&area) {
+                Some(h) if *h > 0.0 => {}
+                Some(_) => {
+                    return Err(invalid(
+                        &format!("survey.window_hours.{area}"),
+                        "must be above 0".into(),
+                    ));
+                }
+                None => {
+                    return Err(invalid(
+                        &format!("survey.window_hours.{area}"),
+                        "missing".into(),
+                    ));
+                }
+            }
+        }
+        if !settings.survey.quiet_hours.trim().is_empty()
+            && parse_quiet_hours(&settings.survey.quiet_hours).is_none()
+        {
+            return Err(invalid(
+                "survey.quiet_hours",
+                "expected \"HH:MM-HH:MM\" (e.g. \"22:00-07:00\") or \"\"".into(),
+            ));
+        }
+        let share = settings.playbook.illogical_decline_below_utilization;
+        if !(0.0..=1.0).contains(&share) {
+            return Err(invalid(
+                "playbook.illogical_decline_below_utilization",
+                "must be between 0 and 1".into(),
+            ));
+        }
+        let d = &settings.discord;
+        for (key, value) in [
+            ("discord.guild_id", d.guild_id),
+            ("discord.surveys_channel_id", d.surveys_channel_id),
+            ("discord.manager_channel_id", d.manager_channel_id),
+            ("discord.newbies_channel_id", d.newbies_channel_id),
+            ("discord.coordinator_role_id", d.coordinator_role_id),
+            ("discord.manager_role_id", d.manager_role_id),
+            ("discord.vpa_role_id", d.vpa_role_id),
+        ] {
+            if value == 0 {
+                return Err(invalid(
+                    key,
+                    "must be a Discord id (Developer Mode → right-click → Copy ID)".into(),
+                ));
+            }
+        }
+        let entries: CatalogFile = toml::from_str(catalog).map_err(|e| ConfigError::Parse {
+            file: catalog_file.to_path_buf(),
+            message: e.to_string(),
+        })?;
+        let catalog = Catalog::new(entries.competence).map_err(|e| ConfigError::Invalid {
+            file: catalog_file.to_path_buf(),
+            key: "competence".into(),
+            message: e.to_string(),
+        })?;
+        Ok(Config {
+            settings,
+            timezone,
+            catalog,
+        })
+    }
+
+    /// Input limits for tasks.
+    pub fn task_limits(&self) -> TaskLimits {
+        TaskLimits {
+            min_hours: self.settings.tasks.min_hours,
+            max_hours: self.settings.tasks.max_hours,
+            ..TaskLimits::default()
+        }
+    }
+
+    /// How long a survey round in `area` stays open.
+    pub fn survey_window(&self, area: WorkArea) -> chrono::Duration {
+        let hours = self
+            .settings
+            .survey
+            .window_hours
+            .get(&area)
+            .copied()
+            .unwrap_or(24.0);
+        chrono::Duration::seconds((hours * 3600.0).round() as i64)
+    }
+}
+
+/// Parses "HH:MM-HH:MM" into minutes after midnight (start, end); the range may wrap midnight.
+pub fn parse_quiet_hours(text: &str) -> Option<(u32, u32)> {
+    let (from, to) = text.trim().split_once('-')?;
+    let minutes = |t: &str| {
+        let (h, m) = t.trim().split_once(':')?;
+        let (h, m): (u32, u32) = (h.parse().ok()?, m.parse().ok()?);
+        (h < 24 && m < 60).then_some(h * 60 + m)
+    };
+    Some((minutes(from)?, minutes(to)?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load_with(settings: &str) -> Result<Config, ConfigError> {
+        Config::from_texts(
+            Path::new("default.toml"),
+            settings,
+            Path::new("competences.toml"),
+            EMBEDDED_COMPETENCES,
+        )
+    }
+
+    #[test]
+    fn the_shipped_configuration_is_valid() {
+        let config = Config::embedded();
+        assert_eq!(config.settings.pool.min_available, 10);
+        assert_eq!(
+            config.survey_window(WorkArea::Backoffice),
+            chrono::Duration::hours(4)
+        );
+        assert_eq!(
+            config.survey_window(WorkArea::Marketing),
+            chrono::Duration::hours(24)
+        );
+        assert_eq!(
+            config.survey_window(WorkArea::Software),
+            chrono::Duration::hours(48)
+        );
+        assert_eq!(config.settings.tasks.large_hours, 20.0);
+    }
+
+    #[test]
+    fn a_missing_key_names_the_file_and_key() {
+        let text = EMBEDDED_DEFAULT.replace("min_available = 10\n", "");
+        let err = load_with(&text).unwrap_err().to_string();
+        assert!(
+            err.contains("default.toml") && err.contains("min_available"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn an_invalid_value_names_the_key() {
+        let text = EMBEDDED_DEFAULT.replace(
+            "timezone = \"Europe/Berlin\"",
+            "timezone = \"Mars/Olympus\"",
+        );
+        let err = load_with(&text).unwrap_err().to_string();
+        assert!(err.contains("key `timezone`"), "{err}");
+        let text = EMBEDDED_DEFAULT.replace("marketing = 24", "marketing = 0");
+        let err = load_with(&text).unwrap_err().to_string();
+        assert!(err.contains("survey.window_hours.marketing"), "{err}");
+        let text = EMBEDDED_DEFAULT.replace("quiet_hours = \"\"", "quiet_hours = \"spät\"");
+        assert!(
+            load_with(&text)
+                .unwrap_err()
+                .to_string()
+                .contains("survey.quiet_hours")
+        );
+    }
+
+    #[test]
+    fn an_unknown_key_is_refused() {
+        let text = EMBEDDED_DEFAULT.replace("[pool]\n", "[pool]\nmin_availabel = 3\n");
+        let err = load_with(&text).unwrap_err().to_string();
+        assert!(err.contains("min_availabel"), "{err}");
+    }
+
+    #[test]
+    fn quiet_hours_parse() {
+        assert_eq!(parse_quiet_hours("22:00-07:30"), Some((1320, 450)));
+        assert_eq!(parse_quiet_hours("25:00-07:00"), None);
+    }
+}

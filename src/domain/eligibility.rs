@@ -1,0 +1,267 @@
+//! Who fits a task, and — for everyone who does not — every reason why, so a coordinator can see
+//! why someone was left out.
+
+use chrono::NaiveDate;
+
+use super::competence::Level;
+use super::task::Offer;
+use super::utilization::{load_in_week_of, utilization, weeks_between};
+use super::vpa::Vpa;
+
+/// How far ahead room is checked. Plans further out change anyway; this bounds the work per VPA.
+pub const ROOM_HORIZON_WEEKS: usize = 26;
+
+/// Tolerance for sums of quarter hours in floating point.
+const EPSILON: f64 = 1e-9;
+
+/// A VPA who fits, with what ranking needs.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Fit {
+    pub level: Level,
+    /// Utilization this week before the task (0.5 = 50 %).
+    pub utilization: f64,
+}
+
+/// Why a VPA was left out of a survey.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Exclusion {
+    /// Deactivated: left the agency.
+    Inactive,
+    NoCompetence,
+    VtStop {
+        until: NaiveDate,
+    },
+    Absent {
+        until: Option<NaiveDate>,
+    },
+    DoesNotWantTasks,
+    DoesNotWantNewClients,
+    NoWeeklyHours,
+    /// In the week starting `week`, `load` hours plus the task's `share` exceed `weekly_hours`.
+    NoRoom {
+        week: NaiveDate,
+        load: f64,
+        share: f64,
+        weekly_hours: f64,
+    },
+}
+
+/// Checks one VPA against one offer on `today`: a fit, or every reason it does not fit.
+pub fn check(vpa: &Vpa, offer: &Offer, today: NaiveDate) -> Result<Fit, Vec<Exclusion>> {
+    let mut reasons = Vec::new();
+    if !vpa.active {
+        reasons.push(Exclusion::Inactive);
+    }
+    let level = vpa.level_in(offer.competence);
+    if level.is_none() {
+        reasons.push(Exclusion::NoCompetence);
+    }
+    if let Some(until) = vpa.vt_stop_until.filter(|_| vpa.vt_stop_active(today)) {
+        reasons.push(Exclusion::VtStop { until });
+    }
+    if vpa.absent_on(today) {
+        reasons.push(Exclusion::Absent {
+            until: vpa.absent_until,
+        });
+    }
+    if !vpa.wants_tasks {
+        reasons.push(Exclusion::DoesNotWantTasks);
+    }
+    let new_for_vpa = offer
+        .client_id
+        .is_none_or(|c| !vpa.clients_served.contains(&c));
+    if new_for_vpa && !vpa.wants_new_clients {
+        reasons.push(Exclusion::DoesNotWantNewClients);
+    }
+    if vpa.weekly_hours <= 0.0 {
+        reasons.push(Exclusion::NoWeeklyHours);
+    } else if let Some(no_room) = lacks_room(vpa, offer, today) {
+        reasons.push(no_room);
+    }
+    match level {
+        Some(level) if reasons.is_empty() => Ok(Fit {
+            level,
+            utilization: utilization(&vpa.commitments, vpa.weekly_hours, today).unwrap_or(0.0),
+        }),
+        _ => Err(reasons),
+    }
+}
+
+/// Room: in every week the task touches, the load there plus the task's share stays within the
+/// VPA's weekly hours (as if assigned today).
+fn lacks_room(vpa: &Vpa, offer: &Offer, today: NaiveDate) -> Option<Exclusion> {
+    let task = offer.as_commitment(today);
+    let last = match task.last_day() {
+        Some(day) => day,
+        // Recurring work goes on: check as far as any existing commitment reaches.
+        None => vpa
+            .commitments
+            .iter()
+            .map(|c| c.last_day().unwrap_or(today))
+            .max()
+            .unwrap_or(today)
+            .max(today),
+    };
+    weeks_between(today, last)
+        .take(ROOM_HORIZON_WEEKS)
+        .find_map(|week| {
+            let share = task.hours_in_week_of(week);
+            let load = load_in_week_of(&vpa.commitments, week);
+            (load + share > vpa.weekly_hours + EPSILON).then_some(Exclusion::NoRoom {
+                week,
+                load,
+                share,
+                weekly_hours: vpa.weekly_hours,
+            })
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::competence::CompetenceId;
+    use crate::domain::ids::DiscordId;
+    use crate::domain::utilization::Commitment;
+    use crate::domain::vpa::HeldCompetence;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    const TODAY: &str = "2026-11-30"; // a Monday
+    const RESEARCH: CompetenceId = CompetenceId(0);
+
+    fn ready_vpa() -> Vpa {
+        let mut vpa = Vpa::new(DiscordId(7), "Anna");
+        vpa.weekly_hours = 20.0;
+        vpa.wants_tasks = true;
+        vpa.wants_new_clients = true;
+        vpa.competences = vec![HeldCompetence {
+            competence: RESEARCH,
+            level: Level::Good,
+        }];
+        vpa
+    }
+
+    fn offer() -> Offer {
+        Offer {
+            competence: RESEARCH,
+            hours: 10.0,
+            recurring: false,
+            deadline: d("2026-12-04"),
+            client_id: Some(1),
+        }
+    }
+
+    fn reasons(vpa: &Vpa) -> Vec<Exclusion> {
+        check(vpa, &offer(), d(TODAY)).err().unwrap_or_default()
+    }
+
+    #[test]
+    fn a_ready_vpa_fits_at_their_level() {
+        let fit = check(&ready_vpa(), &offer(), d(TODAY)).unwrap();
+        assert_eq!(fit.level, Level::Good);
+        assert_eq!(fit.utilization, 0.0);
+    }
+
+    #[test]
+    fn each_exclusion_reason_on_its_own() {
+        let cases: Vec<(Box<dyn Fn(&mut Vpa)>, Exclusion)> = vec![
+            (Box::new(|v| v.active = false), Exclusion::Inactive),
+            (Box::new(|v| v.competences.clear()), Exclusion::NoCompetence),
+            (
+                Box::new(|v| v.vt_stop_until = Some(d(TODAY))),
+                Exclusion::VtStop { until: d(TODAY) },
+            ),
+            (
+                Box::new(|v| v.absent_until = Some(d("2026-12-02"))),
+                Exclusion::Absent {
+                    until: Some(d("2026-12-02")),
+                },
+            ),
+            (
+                Box::new(|v| v.wants_tasks = false),
+                Exclusion::DoesNotWantTasks,
+            ),
+            (
+                Box::new(|v| v.wants_new_clients = false),
+                Exclusion::DoesNotWantNewClients,
+            ),
+            (Box::new(|v| v.weekly_hours = 0.0), Exclusion::NoWeeklyHours),
+        ];
+        for (change, expected) in cases {
+            let mut vpa = ready_vpa();
+            change(&mut vpa);
+            assert_eq!(reasons(&vpa), vec![expected]);
+        }
+    }
+
+    #[test]
+    fn vt_stop_and_absence_over_the_day_after_their_end() {
+        let mut vpa = ready_vpa();
+        vpa.vt_stop_until = Some(d("2026-11-29"));
+        vpa.absent_until = Some(d("2026-11-29"));
+        assert!(check(&vpa, &offer(), d(TODAY)).is_ok());
+    }
+
+    #[test]
+    fn no_room_when_the_week_is_full() {
+        let mut vpa = ready_vpa();
+        vpa.weekly_hours = 12.0;
+        vpa.commitments.push(Commitment::Recurring {
+            hours_per_week: 5.0,
+            from: d("2026-11-02"),
+            until: None,
+        });
+        // 5 h recurring + 10 h task this week > 12 h.
+        match reasons(&vpa).as_slice() {
+            [Exclusion::NoRoom { load, share, .. }] => {
+                assert_eq!(*load, 5.0);
+                assert_eq!(*share, 10.0);
+            }
+            other => panic!("{other:?}"),
+        }
+        vpa.weekly_hours = 15.0; // exactly full is still room
+        assert!(check(&vpa, &offer(), d(TODAY)).is_ok());
+    }
+
+    #[test]
+    fn a_known_client_needs_no_wish_for_new_clients() {
+        let mut vpa = ready_vpa();
+        vpa.wants_new_clients = false;
+        vpa.clients_served.insert(1);
+        assert!(check(&vpa, &offer(), d(TODAY)).is_ok());
+    }
+
+    #[test]
+    fn several_reasons_are_all_listed() {
+        let mut vpa = ready_vpa();
+        vpa.wants_tasks = false;
+        vpa.competences.clear();
+        assert_eq!(
+            reasons(&vpa),
+            vec![Exclusion::NoCompetence, Exclusion::DoesNotWantTasks]
+        );
+    }
+
+    #[test]
+    fn recurring_share_counts_every_week() {
+        let mut vpa = ready_vpa();
+        vpa.weekly_hours = 10.0;
+        vpa.commitments.push(Commitment::OneOff {
+            hours: 10.0,
+            assigned_on: d("2026-12-07"),
+            deadline: d("2026-12-11"),
+        });
+        let recurring = Offer {
+            recurring: true,
+            hours: 4.0,
+            ..offer()
+        };
+        // Free this week, but the week of 7 December is full: 10 + 4 > 10.
+        assert!(matches!(
+            check(&vpa, &recurring, d(TODAY)).unwrap_err().as_slice(),
+            [Exclusion::NoRoom { .. }]
+        ));
+    }
+}

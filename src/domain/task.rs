@@ -1,0 +1,426 @@
+//! Tasks (Aufgaben): what a coordinator enters, how it is validated, and the status lifecycle.
+
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use super::area::WorkArea;
+use super::competence::{Catalog, CompetenceId, UnknownCompetence};
+use super::dates::parse_date;
+use super::ids::DiscordId;
+use super::utilization::Commitment;
+
+/// Limits on what a coordinator may enter. Text limits follow what a Discord embed field holds.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TaskLimits {
+    pub min_hours: f64,
+    pub max_hours: f64,
+    pub max_client_chars: usize,
+    pub max_description_chars: usize,
+}
+
+impl Default for TaskLimits {
+    fn default() -> Self {
+        TaskLimits {
+            min_hours: 0.25,
+            max_hours: 500.0,
+            max_client_chars: 100,
+            max_description_chars: 1024,
+        }
+    }
+}
+
+/// A task as typed by a coordinator, before validation.
+#[derive(Debug, Clone, Default)]
+pub struct TaskDraft {
+    pub client: String,
+    pub competence: String,
+    pub hours: f64,
+    pub deadline: String,
+    /// New to the agency; derived from the client's history when not given.
+    pub new_client: Option<bool>,
+    /// Recurring: `hours` are per week and the deadline is when the work must start.
+    pub recurring: bool,
+    pub description: Option<String>,
+}
+
+/// What was wrong with a draft; each becomes one line of the German reply.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TaskProblem {
+    EmptyClient,
+    ClientTooLong {
+        chars: usize,
+        max: usize,
+    },
+    UnknownCompetence(UnknownCompetence),
+    HoursOutOfRange {
+        hours: f64,
+        min: f64,
+        max: f64,
+    },
+    DeadlineUnreadable {
+        input: String,
+    },
+    DeadlineInPast {
+        deadline: NaiveDate,
+        today: NaiveDate,
+    },
+    DescriptionTooLong {
+        chars: usize,
+        max: usize,
+    },
+}
+
+impl fmt::Display for TaskProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&crate::messages::task_problem(self))
+    }
+}
+
+/// A validated task, ready to be stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidTask {
+    pub client: String,
+    pub competence: CompetenceId,
+    pub area: WorkArea,
+    pub hours: f64,
+    pub deadline: NaiveDate,
+    pub new_client: Option<bool>,
+    pub recurring: bool,
+    pub description: Option<String>,
+}
+
+impl TaskDraft {
+    /// Checks everything at once, so the coordinator sees every problem in one reply.
+    pub fn validate(
+        &self,
+        catalog: &Catalog,
+        today: NaiveDate,
+        limits: &TaskLimits,
+    ) -> Result<ValidTask, Vec<TaskProblem>> {
+        let mut problems = Vec::new();
+        let client = self.client.trim().to_string();
+        let client_chars = client.chars().count();
+        if client.is_empty() {
+            problems.push(TaskProblem::EmptyClient);
+        } else if client_chars > limits.max_client_chars {
+            problems.push(TaskProblem::ClientTooLong {
+                chars: client_chars,
+                max: limits.max_client_chars,
+            });
+        }
+        let competence = match catalog.resolve(&self.competence) {
+            Ok(c) => Some((c.id, c.area)),
+            Err(unknown) => {
+                problems.push(TaskProblem::UnknownCompetence(unknown));
+                None
+            }
+        };
+        // `!(a <= x && x <= b)` so that NaN is refused too.
+        if !(limits.min_hours <= self.hours && self.hours <= limits.max_hours) {
+            problems.push(TaskProblem::HoursOutOfRange {
+                hours: self.hours,
+                min: limits.min_hours,
+                max: limits.max_hours,
+            });
+        }
+        let deadline = match parse_date(&self.deadline) {
+            Some(d) if d < today => {
+                problems.push(TaskProblem::DeadlineInPast { deadline: d, today });
+                None
+            }
+            Some(d) => Some(d),
+            None => {
+                problems.push(TaskProblem::DeadlineUnreadable {
+                    input: self.deadline.trim().to_string(),
+                });
+                None
+            }
+        };
+        let description = self
+            .description
+            .as_deref()
+            .map(str::trim)
+            .filter(|d| !d.is_empty())
+            .map(str::to_string);
+        if let Some(d) = &description {
+            let chars = d.chars().count();
+            if chars > limits.max_description_chars {
+                problems.push(TaskProblem::DescriptionTooLong {
+                    chars,
+                    max: limits.max_description_chars,
+                });
+            }
+        }
+        match (competence, deadline) {
+            (Some((competence, area)), Some(deadline)) if problems.is_empty() => Ok(ValidTask {
+                client,
+                competence,
+                area,
+                hours: self.hours,
+                deadline,
+                new_client: self.new_client,
+                recurring: self.recurring,
+                description,
+            }),
+            _ => Err(problems),
+        }
+    }
+}
+
+/// What a task asks of a VPA, as the eligibility rules see it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Offer {
+    pub competence: CompetenceId,
+    pub hours: f64,
+    pub recurring: bool,
+    pub deadline: NaiveDate,
+    /// The client, to tell whether the task is a new client for a given VPA.
+    pub client_id: Option<i64>,
+}
+
+impl Offer {
+    /// The commitment the task would become if assigned on `day`.
+    pub fn as_commitment(&self, day: NaiveDate) -> Commitment {
+        if self.recurring {
+            Commitment::Recurring {
+                hours_per_week: self.hours,
+                from: day,
+                until: None,
+            }
+        } else {
+            Commitment::OneOff {
+                hours: self.hours,
+                assigned_on: day,
+                deadline: self.deadline,
+            }
+        }
+    }
+}
+
+/// A stored task.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Task {
+    pub id: i64,
+    pub client_id: i64,
+    pub client: String,
+    pub competence: CompetenceId,
+    pub area: WorkArea,
+    pub hours: f64,
+    pub recurring: bool,
+    pub deadline: NaiveDate,
+    /// New to the agency (shown to people).
+    pub new_client: bool,
+    pub description: Option<String>,
+    pub status: TaskStatus,
+    /// Set on the parts of a split task.
+    pub parent_task_id: Option<i64>,
+    pub created_by: Option<DiscordId>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl Task {
+    /// What the task asks of a VPA.
+    pub fn offer(&self) -> Offer {
+        Offer {
+            competence: self.competence,
+            hours: self.hours,
+            recurring: self.recurring,
+            deadline: self.deadline,
+            client_id: Some(self.client_id),
+        }
+    }
+
+    /// Large tasks (from `large_hours`, the source's 20 h) may be split across several VPAs.
+    pub fn is_large(&self, large_hours: f64) -> bool {
+        self.hours >= large_hours
+    }
+}
+
+/// Where a task stands. Changes are recorded with who and when.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TaskStatus {
+    Open,
+    Surveying,
+    Assigned,
+    Escalated,
+    External,
+    Done,
+    Cancelled,
+}
+
+impl TaskStatus {
+    pub const ALL: [TaskStatus; 7] = [
+        TaskStatus::Open,
+        TaskStatus::Surveying,
+        TaskStatus::Assigned,
+        TaskStatus::Escalated,
+        TaskStatus::External,
+        TaskStatus::Done,
+        TaskStatus::Cancelled,
+    ];
+
+    /// The stable key stored in the database.
+    pub fn key(self) -> &'static str {
+        match self {
+            TaskStatus::Open => "open",
+            TaskStatus::Surveying => "surveying",
+            TaskStatus::Assigned => "assigned",
+            TaskStatus::Escalated => "escalated",
+            TaskStatus::External => "external",
+            TaskStatus::Done => "done",
+            TaskStatus::Cancelled => "cancelled",
+        }
+    }
+
+    /// The German label shown to users.
+    pub fn german(self) -> &'static str {
+        match self {
+            TaskStatus::Open => "offen",
+            TaskStatus::Surveying => "Umfrage läuft",
+            TaskStatus::Assigned => "vergeben",
+            TaskStatus::Escalated => "an VPA Manager gemeldet",
+            TaskStatus::External => "extern vergeben",
+            TaskStatus::Done => "erledigt",
+            TaskStatus::Cancelled => "abgebrochen",
+        }
+    }
+
+    /// Whether the task still needs a VPA (counts as open demand).
+    pub fn is_open_demand(self) -> bool {
+        matches!(
+            self,
+            TaskStatus::Open | TaskStatus::Surveying | TaskStatus::Escalated
+        )
+    }
+
+    /// The allowed transitions of the lifecycle.
+    pub fn can_become(self, next: TaskStatus) -> bool {
+        use TaskStatus::*;
+        match self {
+            Open => matches!(
+                next,
+                Surveying | Assigned | Escalated | External | Cancelled
+            ),
+            Surveying => matches!(
+                next,
+                Surveying | Assigned | Escalated | External | Cancelled
+            ),
+            Escalated => matches!(next, Surveying | Assigned | External | Cancelled),
+            // Unassigning the last VPA puts a task back into demand.
+            Assigned => matches!(next, Done | Surveying | Escalated | Cancelled),
+            External | Done | Cancelled => false,
+        }
+    }
+}
+
+impl FromStr for TaskStatus {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        TaskStatus::ALL
+            .into_iter()
+            .find(|t| t.key() == s)
+            .ok_or_else(|| format!("unknown task status {s:?}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::competence::tests::shipped;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn draft() -> TaskDraft {
+        TaskDraft {
+            client: "Kanzlei Müller".into(),
+            competence: "Recherche".into(),
+            hours: 8.0,
+            deadline: "05.12.2026".into(),
+            ..TaskDraft::default()
+        }
+    }
+
+    #[test]
+    fn a_good_draft_validates() {
+        let task = draft()
+            .validate(&shipped(), d("2026-11-28"), &TaskLimits::default())
+            .unwrap();
+        assert_eq!(task.area, WorkArea::Backoffice);
+        assert_eq!(task.deadline, d("2026-12-05"));
+        assert_eq!(task.client, "Kanzlei Müller");
+    }
+
+    #[test]
+    fn today_is_a_valid_deadline_yesterday_is_not() {
+        let catalog = shipped();
+        let mut t = draft();
+        t.deadline = "2026-11-28".into();
+        assert!(
+            t.validate(&catalog, d("2026-11-28"), &TaskLimits::default())
+                .is_ok()
+        );
+        t.deadline = "2026-11-27".into();
+        let problems = t
+            .validate(&catalog, d("2026-11-28"), &TaskLimits::default())
+            .unwrap_err();
+        assert!(matches!(problems[0], TaskProblem::DeadlineInPast { .. }));
+    }
+
+    #[test]
+    fn every_problem_is_reported_at_once() {
+        let t = TaskDraft {
+            client: "  ".into(),
+            competence: "Newsleter".into(),
+            hours: 0.1,
+            deadline: "bald".into(),
+            description: Some("x".repeat(1025)),
+            ..TaskDraft::default()
+        };
+        let problems = t
+            .validate(&shipped(), d("2026-11-28"), &TaskLimits::default())
+            .unwrap_err();
+        assert_eq!(problems.len(), 5, "{problems:?}");
+        let text: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+        assert!(text.iter().any(|t| t.contains("Newsletter")), "{text:?}");
+    }
+
+    #[test]
+    fn hours_bounds_are_inclusive_and_nan_is_refused() {
+        let catalog = shipped();
+        for (hours, ok) in [
+            (0.25, true),
+            (500.0, true),
+            (0.24, false),
+            (500.5, false),
+            (f64::NAN, false),
+        ] {
+            let t = TaskDraft { hours, ..draft() };
+            assert_eq!(
+                t.validate(&catalog, d("2026-11-28"), &TaskLimits::default())
+                    .is_ok(),
+                ok,
+                "{hours}"
+            );
+        }
+    }
+
+    #[test]
+    fn lifecycle_transitions() {
+        use TaskStatus::*;
+        assert!(Open.can_become(Surveying));
+        assert!(Surveying.can_become(Escalated));
+        assert!(Escalated.can_become(Assigned));
+        assert!(Assigned.can_become(Done));
+        assert!(!Done.can_become(Open));
+        assert!(!Cancelled.can_become(Surveying));
+        for s in TaskStatus::ALL {
+            assert_eq!(s.key().parse::<TaskStatus>().unwrap(), s);
+        }
+    }
+}

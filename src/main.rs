@@ -1,0 +1,30 @@
+//! The `vpa-desk` binary: reads `.env`, sets up logging, hands over to [`vpa_desk::cli`].
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    // A missing .env is normal (production sets the environment directly).
+    let _ = dotenvy::dotenv();
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    // Logs go to stderr so that stdout carries only the command's output (e.g. `pool --json`).
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    if std::env::var("LOG_FORMAT").is_ok_and(|f| f == "json") {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+    let cli = vpa_desk::cli::Cli::parse();
+    match vpa_desk::cli::run(cli).await {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("Fehler: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
