@@ -8,7 +8,11 @@ use anyhow::Context;
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 
+use std::sync::Arc;
+
+use crate::bot;
 use crate::clock::{Clock, SystemClock};
+use crate::service::Desk;
 use crate::config::Config;
 use crate::db::Db;
 use crate::domain::dates::parse_date;
@@ -119,8 +123,41 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                      to try the bot without a Discord account, run `vpa-desk sandbox`."
                 );
             }
-            drop(db);
-            anyhow::bail!("the Discord bot is not built yet")
+            let api_base = std::env::var("DISCORD_API_BASE")
+                .ok()
+                .filter(|b| !b.trim().is_empty())
+                .or_else(|| Some(config.settings.discord.api_base.clone()).filter(|b| !b.trim().is_empty()));
+            let desk = Desk::new(db, config, Arc::new(SystemClock));
+            bot::run(desk, token.trim(), api_base.as_deref(), shutdown_signal()).await?;
+            Ok(ExitCode::SUCCESS)
         }
+    }
+}
+
+/// Completes on Ctrl-C or SIGTERM (what `docker stop` sends).
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::warn!(error = %e, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = terminate => {}
     }
 }

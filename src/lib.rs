@@ -4,6 +4,7 @@
 //! cases that return what should be said) → `bot` (Discord) and workers. [`cli`] wires them for
 //! the command line; `main.rs` only calls it.
 
+pub mod bot;
 pub mod cli;
 pub mod clock;
 pub mod config;
@@ -12,3 +13,4 @@ pub mod domain;
 pub mod loopback;
 pub mod messages;
 pub mod service;
+pub mod worker;

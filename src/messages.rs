@@ -132,6 +132,171 @@ pub fn pool_table(health: &PoolHealth) -> String {
     out
 }
 
+// ---------------------------------------------------------------------------------------------
+// Surveys
+
+/// Button labels on a survey post.
+pub const BUTTON_ACCEPT: &str = "Annehmen";
+pub const BUTTON_DECLINE: &str = "Ablehnen";
+pub const BUTTON_LATER: &str = "Später";
+/// Button on a DM after a quick ❌.
+pub const BUTTON_GIVE_REASON: &str = "Grund angeben";
+/// Button on a DM after a quick ⏳.
+pub const BUTTON_GIVE_DATE: &str = "Datum angeben";
+/// Button after choosing a decline reason.
+pub const BUTTON_ADD_NOTE: &str = "Begründung ergänzen";
+/// Modal titles and labels (Discord: at most 45 characters).
+pub const MODAL_NOTE_TITLE: &str = "Begründung ergänzen";
+pub const MODAL_NOTE_LABEL: &str = "Begründung (optional)";
+pub const MODAL_LATER_TITLE: &str = "Später – ab wann hättest du Zeit?";
+pub const MODAL_LATER_LABEL: &str = "Ab Datum (TT.MM.JJJJ oder JJJJ-MM-TT)";
+/// Placeholder of the decline-reason select.
+pub const SELECT_REASON_PLACEHOLDER: &str = "Grund der Absage wählen";
+
+/// Headline of a survey post.
+pub fn survey_headline(task_id: i64, area: &str, competence: &str, status: crate::domain::task::TaskStatus, closed: bool) -> String {
+    use crate::domain::task::TaskStatus;
+    match status {
+        TaskStatus::Assigned | TaskStatus::Done => format!("✅ **Aufgabe #{task_id} – vergeben** ({area} · {competence})"),
+        TaskStatus::Cancelled => format!("✖️ **Aufgabe #{task_id} – abgebrochen** ({area} · {competence})"),
+        TaskStatus::External => format!("↗️ **Aufgabe #{task_id} – extern vergeben** ({area} · {competence})"),
+        _ if closed => format!("⌛ **Aufgabe #{task_id} – Umfrage beendet** ({area} · {competence})"),
+        _ => format!(
+            "📋 **Neue Aufgabe #{task_id}** – {area} · {competence}\nWer kann übernehmen? Antworte mit den Buttons oder mit ✅ ❌ ⏳."
+        ),
+    }
+}
+
+/// The answer figures under a survey post.
+pub fn survey_counts(c: &crate::domain::survey::AnswerCounts) -> String {
+    format!(
+        "Antworten: ✅ {} · ❌ {} · ⏳ {} · noch offen {} von {} Angefragten",
+        c.accepted, c.declined, c.later, c.no_answer, c.surveyed
+    )
+}
+
+/// Hours of a task as shown in a post.
+pub fn task_hours(h: f64, recurring: bool) -> String {
+    if recurring { format!("{} pro Woche (laufend)", hours(h)) } else { hours(h) }
+}
+
+/// Yes or no.
+pub fn yes_no(value: bool) -> &'static str {
+    if value { "ja" } else { "nein" }
+}
+
+/// DM to the coordinator who created a task when a VPA accepts.
+pub fn accepted_for_coordinator(vpa: crate::domain::ids::DiscordId, name: &str, task_id: i64, surveyed: bool) -> String {
+    let marker = if surveyed { "" } else { " (war nicht angefragt)" };
+    format!("✅ <@{vpa}> ({name}){marker} hat Aufgabe #{task_id} angenommen. Mit `/survey status task:{task_id}` siehst du alle Antworten.")
+}
+
+/// DM after a quick ❌.
+pub fn ask_decline_reason(task_id: i64) -> String {
+    format!("Du hast Aufgabe #{task_id} mit ❌ abgelehnt – danke! Magst du uns kurz sagen, warum? Das hilft uns, Aufgaben besser zu verteilen.")
+}
+
+/// DM after a quick ⏳.
+pub fn ask_later_date(task_id: i64) -> String {
+    format!("Du hast bei Aufgabe #{task_id} mit ⏳ geantwortet. Ab wann hättest du Zeit? Mit dem Datum können wir beim Kunden nach einer späteren Deadline fragen.")
+}
+
+/// Private confirmations of answers.
+pub fn answer_confirmed(answer: &crate::domain::survey::Answer, task_id: i64, surveyed: bool) -> String {
+    use crate::domain::survey::Answer;
+    let base = match answer {
+        Answer::Accept => format!("Danke! Du hast Aufgabe #{task_id} angenommen. Die Koordination meldet sich bei dir."),
+        Answer::Decline { reason, note } => {
+            let note = note.as_deref().map(|n| format!(" – „{n}“")).unwrap_or_default();
+            format!("Danke für die Rückmeldung. Absage zu Aufgabe #{task_id} gespeichert: {}{note}.", reason.german())
+        }
+        Answer::Later { from: Some(day) } => {
+            format!("Danke! Gespeichert: Aufgabe #{task_id} könntest du ab {} übernehmen.", german(*day))
+        }
+        Answer::Later { from: None } => format!("Danke! Gespeichert: Aufgabe #{task_id} später."),
+    };
+    if surveyed { base } else { format!("{base} (Hinweis: Du warst für diese Aufgabe nicht angefragt; deine Antwort ist vermerkt.)") }
+}
+
+/// The answer repeated what was stored.
+pub fn answer_unchanged(task_id: i64) -> String {
+    format!("Deine Antwort zu Aufgabe #{task_id} war schon gespeichert – nichts geändert.")
+}
+
+/// Answers to a task that needs nobody any more.
+pub fn task_closed_for_answers(task_id: i64, status: crate::domain::task::TaskStatus) -> String {
+    format!("Aufgabe #{task_id} ist {} – Antworten werden nicht mehr angenommen.", status.german())
+}
+
+/// A component of a survey that no longer exists.
+pub const UNKNOWN_SURVEY: &str = "Diese Umfrage gibt es nicht mehr.";
+/// A component this bot does not know.
+pub const UNKNOWN_BUTTON: &str = "Diese Schaltfläche kennt der Bot nicht (mehr).";
+/// Choose reason prompt.
+pub const CHOOSE_REASON: &str = "Schade! Warum passt es nicht? Wähle einen Grund:";
+
+/// A later date that cannot be read or lies in the past.
+pub fn later_date_invalid(input: &str) -> String {
+    format!("„{input}“ ist kein gültiges Datum. Erlaubt sind TT.MM.JJJJ (z. B. 24.12.2026) oder JJJJ-MM-TT (z. B. 2026-12-24). Es wurde nichts gespeichert.")
+}
+
+/// A later date before today.
+pub fn later_date_past(day: chrono::NaiveDate, today: chrono::NaiveDate) -> String {
+    format!("Das Datum {} liegt in der Vergangenheit. Erlaubt ist heute ({}) oder ein späterer Tag. Es wurde nichts gespeichert.", german(day), german(today))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Roles and errors
+
+/// Refusals by role.
+pub const ONLY_COORDINATORS: &str = "Das dürfen nur Koordinator:innen und der VPA Manager. Frag bei Bedarf den VPA Manager nach der Rolle.";
+pub const ONLY_MANAGER: &str = "Das darf nur der VPA Manager.";
+pub const ONLY_VPAS: &str = "Auf Umfragen können nur VPAs antworten (Rolle „VPA“ fehlt).";
+pub const ONLY_IN_SERVER: &str = "Dieser Befehl funktioniert nur auf dem Server, nicht in Direktnachrichten.";
+/// Something went wrong on our side.
+pub const INTERNAL_ERROR: &str = "Da ist bei uns etwas schiefgegangen. Es wurde nichts halb gespeichert; versuche es bitte gleich noch einmal. Bleibt der Fehler, melde dich beim VPA Manager.";
+
+/// A command argument that Discord passed but we could not read.
+pub fn bad_argument(input: Option<&str>, what: &str) -> String {
+    match input {
+        Some(i) => format!("Die Eingabe „{i}“ passt nicht: {what}. Es wurde nichts gespeichert."),
+        None => format!("Eine Eingabe passt nicht: {what}. Es wurde nichts gespeichert."),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tasks
+
+/// The coordinator's reply while the post is on its way.
+pub fn task_created(task_id: i64, surveyed: usize, fitting: usize, link: Option<&str>) -> String {
+    let widen = if fitting > surveyed {
+        format!(" {} weitere passende VPAs können später per Erweiterung angefragt werden.", fitting - surveyed)
+    } else {
+        String::new()
+    };
+    let post = match link {
+        Some(link) => format!("Umfrage: {link}"),
+        None => "Die Umfrage wird gerade gepostet.".to_string(),
+    };
+    format!("Aufgabe #{task_id} angelegt. {surveyed} passende VPAs angefragt.{widen}\n{post}")
+}
+
+/// The coordinator's reply when the post could not be delivered yet.
+pub fn task_post_delayed(task_id: i64, surveyed: usize) -> String {
+    format!("Aufgabe #{task_id} angelegt, {surveyed} VPAs werden angefragt. Discord ist gerade langsam: die Umfrage wird gepostet, sobald es wieder geht – es geht nichts verloren.")
+}
+
+/// When nobody fits.
+pub fn task_nobody_fits(task_id: i64) -> String {
+    format!("Aufgabe #{task_id} angelegt, aber **kein VPA passt** gerade (Kompetenz, VT-Stop, Abwesenheit, Zeitplanung oder Kapazität). Es wurde keine Umfrage gepostet. Melde den Bedarf beim VPA Manager.")
+}
+
+/// Heading before the list of problems with a task.
+pub fn task_invalid(problems: &[TaskProblem]) -> String {
+    let lines: Vec<String> = problems.iter().map(|p| format!("• {}", task_problem(p))).collect();
+    format!("Die Aufgabe wurde nicht angelegt:\n{}", lines.join("\n"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

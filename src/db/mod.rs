@@ -4,6 +4,8 @@
 //! `&mut SqliteConnection` so the service layer can run them in one transaction.
 
 pub mod clients;
+pub mod outbox;
+pub mod surveys;
 pub mod tasks;
 pub mod vpas;
 

@@ -10,6 +10,7 @@ pub mod eligibility;
 pub mod ids;
 pub mod pool_health;
 pub mod ranking;
+pub mod survey;
 pub mod task;
 pub mod utilization;
 pub mod vpa;

@@ -1,1 +1,599 @@
-//! A Discord-compatible server on loopback (REST + gateway) for the end-to-end tests and the sandbox.
+//! A Discord-compatible server on loopback (REST + gateway) for the end-to-end tests and the
+//! sandbox.
+//!
+//! [`LoopbackDiscord::start`] binds two listeners on `127.0.0.1:0`: a small HTTP/1.1 server for
+//! the REST API (`/api/v10/...`) and a websocket gateway. The real serenity/poise client is
+//! pointed at it with [`http_for`] (proxy + disabled ratelimiter, see
+//! `docs/discord-on-loopback.md`). The server records every REST request, keeps channel/DM
+//! messages and interaction responses, enforces Discord's payload limits ([`limits`]) and can
+//! inject failures ([`FailRule`]). [`fixtures`] builds the gateway payloads the tests dispatch.
+
+pub mod fixtures;
+mod gateway;
+mod http;
+pub mod limits;
+mod rest;
+
+use std::collections::{HashMap, HashSet};
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+use tokio::net::TcpListener;
+use tokio::sync::{mpsc, watch};
+
+/// Ids and timing of the fake Discord.
+#[derive(Debug, Clone)]
+pub struct LoopbackConfig {
+    /// Application id (sent in READY; serenity uses it for command and webhook routes).
+    pub application_id: u64,
+    /// The bot's user id (READY `user`, author of the bot's messages).
+    pub bot_user_id: u64,
+    /// The guild the tests play in.
+    pub guild_id: u64,
+    /// Time an interaction may take for its initial callback before it is "Unknown interaction"
+    /// (Discord: 3 s). Tests shorten it instead of sleeping.
+    pub interaction_window: Duration,
+}
+
+impl Default for LoopbackConfig {
+    fn default() -> Self {
+        Self {
+            application_id: fixtures::DEFAULT_APPLICATION_ID,
+            bot_user_id: fixtures::DEFAULT_BOT_USER_ID,
+            guild_id: fixtures::DEFAULT_GUILD_ID,
+            interaction_window: Duration::from_secs(3),
+        }
+    }
+}
+
+/// One REST request as the server saw and answered it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecordedRequest {
+    /// Position in the request log (0-based).
+    pub seq: usize,
+    /// Upper-case HTTP method.
+    pub method: String,
+    /// Path without `/api/v10`, still percent-encoded, e.g. `/channels/1/messages`.
+    pub path: String,
+    /// Query string without `?` and without the leading `&` serenity adds.
+    pub query: String,
+    /// JSON body (`payload_json` for multipart), `Null` if empty or not JSON.
+    pub body: Value,
+    /// Status answered (0 if the connection was dropped on purpose).
+    pub status: u16,
+    /// Response body (`Null` for 204 and dropped connections).
+    pub response: Value,
+}
+
+impl RecordedRequest {
+    /// `method == m && path == p`.
+    pub fn is(&self, method: &str, path: &str) -> bool {
+        self.method == method && self.path == path
+    }
+}
+
+/// How an injected failure answers.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Failure {
+    /// That status with `{"message": ..., "code": 0}` (500 → "Internal Server Error").
+    Status(u16),
+    /// 429 with `retry-after` / `x-ratelimit-scope: user` headers and Discord's body.
+    RateLimited {
+        /// Seconds in `retry_after` (and the header, rounded up).
+        retry_after_secs: f64,
+    },
+    /// 403 `{"message": "Missing Access", "code": 50001}`.
+    Forbidden,
+    /// Close the socket without answering.
+    DropConnection,
+}
+
+/// A failure to inject into the next matching REST requests (checked before normal handling).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FailRule {
+    /// Only requests with this method (e.g. `"POST"`); `None` = any.
+    pub method: Option<String>,
+    /// Only paths (without `/api/v10`) starting with this, e.g. `"/channels/"`; `None` = any.
+    pub path_prefix: Option<String>,
+    /// What to answer.
+    pub kind: Failure,
+    /// How many matching requests fail before the rule is used up.
+    pub times: u32,
+}
+
+impl FailRule {
+    /// Fails the next request of any kind once.
+    pub fn new(kind: Failure) -> Self {
+        Self {
+            method: None,
+            path_prefix: None,
+            kind,
+            times: 1,
+        }
+    }
+
+    /// Restricts the rule to one method.
+    #[must_use]
+    pub fn method(mut self, method: &str) -> Self {
+        self.method = Some(method.to_ascii_uppercase());
+        self
+    }
+
+    /// Restricts the rule to paths starting with `prefix` (without `/api/v10`).
+    #[must_use]
+    pub fn path_prefix(mut self, prefix: &str) -> Self {
+        self.path_prefix = Some(prefix.to_owned());
+        self
+    }
+
+    /// Fails this many matching requests.
+    #[must_use]
+    pub fn times(mut self, times: u32) -> Self {
+        self.times = times;
+        self
+    }
+}
+
+/// An interaction the test dispatched, and what the bot answered.
+pub(crate) struct InteractionState {
+    pub token: String,
+    pub payload: Value,
+    pub dispatched_at: Instant,
+    /// The initial callback body (`POST /interactions/{id}/{token}/callback`).
+    pub callback: Option<Value>,
+    /// The `@original` message as currently shown (after edits), `None` if none or deleted.
+    pub original: Option<Value>,
+    /// How many successful `PATCH @original` happened.
+    pub original_edits: u32,
+    /// Follow-up messages in post order (current state; deleted ones removed).
+    pub followups: Vec<Value>,
+}
+
+/// A live gateway connection.
+pub(crate) struct GatewayConn {
+    pub tx: mpsc::UnboundedSender<gateway::GatewayCmd>,
+    /// Set once IDENTIFY or RESUME succeeded; only those receive dispatches.
+    pub session_id: Option<String>,
+}
+
+/// Everything the server remembers; guarded by one std mutex held only briefly (never across
+/// an await).
+#[derive(Default)]
+pub(crate) struct State {
+    pub requests: Vec<RecordedRequest>,
+    pub fail_rules: Vec<FailRule>,
+    pub global_commands: Option<Vec<Value>>,
+    pub guild_commands: HashMap<u64, Vec<Value>>,
+    /// Messages per channel in post order (current state).
+    pub channels: HashMap<u64, Vec<Value>>,
+    /// `(channel, nonce)` → message id, for `enforce_nonce`.
+    pub nonces: HashMap<(u64, String), u64>,
+    /// user → DM channel id, and back.
+    pub dm_by_user: HashMap<u64, u64>,
+    pub dm_user_by_channel: HashMap<u64, u64>,
+    pub refused_dms: HashSet<u64>,
+    /// Members seen in interactions or added by the test, by user id.
+    pub members: HashMap<u64, Value>,
+    /// Reactions the bot holds: `(channel, message)` → decoded emoji.
+    pub bot_reactions: HashMap<(u64, u64), Vec<String>>,
+    pub interactions: HashMap<u64, InteractionState>,
+    pub interaction_by_token: HashMap<String, u64>,
+    pub gateway: HashMap<u64, GatewayConn>,
+    /// Last sequence number per session id, for RESUME.
+    pub session_seq: HashMap<String, u64>,
+    pub identifies: u32,
+    pub resumes: u32,
+    pub last_snowflake: u64,
+    pub next_conn_id: u64,
+}
+
+impl State {
+    /// A fresh snowflake: Discord epoch milliseconds in the top bits, strictly increasing.
+    pub fn snowflake(&mut self) -> u64 {
+        const DISCORD_EPOCH_MS: u64 = 1_420_070_400_000;
+        let now_ms = u64::try_from(chrono::Utc::now().timestamp_millis()).unwrap_or(0);
+        let candidate = now_ms.saturating_sub(DISCORD_EPOCH_MS) << 22;
+        self.last_snowflake = candidate.max(self.last_snowflake + 1);
+        self.last_snowflake
+    }
+
+    fn identified_sessions(&self) -> usize {
+        self.gateway
+            .values()
+            .filter(|c| c.session_id.is_some())
+            .count()
+    }
+
+    fn registered(&self) -> bool {
+        self.requests.iter().any(|r| {
+            r.method == "PUT" && r.path.ends_with("/commands") && (200..300).contains(&r.status)
+        })
+    }
+}
+
+pub(crate) struct Shared {
+    pub cfg: LoopbackConfig,
+    pub api_addr: SocketAddr,
+    pub gateway_addr: SocketAddr,
+    state: Mutex<State>,
+    /// Bumped after every state change so waiters re-check.
+    changed: watch::Sender<u64>,
+    shutdown: watch::Sender<bool>,
+}
+
+impl Shared {
+    /// Locks the state; a poisoned lock (a panic elsewhere) still yields the data.
+    pub fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub fn notify(&self) {
+        self.changed.send_modify(|v| *v = v.wrapping_add(1));
+    }
+
+    pub fn gateway_url(&self) -> String {
+        format!("ws://{}", self.gateway_addr)
+    }
+
+    /// Waits until `f` returns `Some`, re-checking after every state change.
+    async fn wait_until<T>(&self, timeout: Duration, f: impl Fn(&State) -> Option<T>) -> Option<T> {
+        let mut rx = self.changed.subscribe();
+        let deadline = tokio::time::Instant::now() + timeout;
+        loop {
+            // Mark the current version seen *before* checking so no change is missed.
+            rx.borrow_and_update();
+            if let Some(v) = f(&self.lock()) {
+                return Some(v);
+            }
+            if tokio::time::timeout_at(deadline, rx.changed())
+                .await
+                .is_err()
+            {
+                return f(&self.lock());
+            }
+        }
+    }
+}
+
+/// The running fake Discord. Cheap to clone; all clones share the same server.
+#[derive(Clone)]
+pub struct LoopbackDiscord {
+    shared: Arc<Shared>,
+}
+
+/// A dispatched interaction; read the bot's answers through it.
+#[derive(Clone)]
+pub struct InteractionHandle {
+    shared: Arc<Shared>,
+    id: u64,
+    token: String,
+}
+
+impl LoopbackDiscord {
+    /// Binds REST and gateway listeners on `127.0.0.1:0` and starts serving.
+    pub async fn start(cfg: LoopbackConfig) -> std::io::Result<Self> {
+        let api = TcpListener::bind("127.0.0.1:0").await?;
+        let gw = TcpListener::bind("127.0.0.1:0").await?;
+        let (changed, _) = watch::channel(0);
+        let (shutdown, shutdown_rx) = watch::channel(false);
+        let shared = Arc::new(Shared {
+            cfg,
+            api_addr: api.local_addr()?,
+            gateway_addr: gw.local_addr()?,
+            state: Mutex::new(State::default()),
+            changed,
+            shutdown,
+        });
+        let handler_shared = shared.clone();
+        let handler: http::Handler = Arc::new(move |req| rest::handle(&handler_shared, req));
+        tokio::spawn(http::serve(api, handler, shutdown_rx.clone()));
+        tokio::spawn(gateway::serve(gw, shared.clone(), shutdown_rx));
+        tracing::info!(api = %shared.api_addr, gateway = %shared.gateway_addr, "loopback discord started");
+        Ok(Self { shared })
+    }
+
+    /// The REST base to hand serenity as proxy, e.g. `http://127.0.0.1:40123`.
+    pub fn api_base(&self) -> String {
+        format!("http://{}", self.shared.api_addr)
+    }
+
+    /// The gateway URL (`ws://127.0.0.1:PORT`), as `GET /gateway` reports it.
+    pub fn gateway_url(&self) -> String {
+        self.shared.gateway_url()
+    }
+
+    /// The configuration the server runs with.
+    pub fn config(&self) -> &LoopbackConfig {
+        &self.shared.cfg
+    }
+
+    /// Every REST request so far, in arrival order.
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        self.shared.lock().requests.clone()
+    }
+
+    /// Waits until a request matching `pred` has been recorded (including earlier ones) and
+    /// returns the first such; `None` on timeout.
+    pub async fn wait_for(
+        &self,
+        timeout: Duration,
+        pred: impl Fn(&RecordedRequest) -> bool,
+    ) -> Option<RecordedRequest> {
+        self.shared
+            .wait_until(timeout, |s| s.requests.iter().find(|r| pred(r)).cloned())
+            .await
+    }
+
+    /// Like [`Self::wait_for`] but only considers requests with `seq >= from` (use
+    /// `requests().len()` taken before the action).
+    pub async fn wait_for_after(
+        &self,
+        from: usize,
+        timeout: Duration,
+        pred: impl Fn(&RecordedRequest) -> bool,
+    ) -> Option<RecordedRequest> {
+        self.shared
+            .wait_until(timeout, |s| {
+                s.requests.iter().skip(from).find(|r| pred(r)).cloned()
+            })
+            .await
+    }
+
+    /// Waits until a gateway session is identified and a command registration PUT succeeded.
+    pub async fn wait_ready(&self, timeout: Duration) -> bool {
+        self.shared
+            .wait_until(timeout, |s| {
+                (s.identified_sessions() > 0 && s.registered()).then_some(())
+            })
+            .await
+            .is_some()
+    }
+
+    /// Waits until at least one gateway session is identified (or resumed).
+    pub async fn wait_gateway(&self, timeout: Duration) -> bool {
+        self.shared
+            .wait_until(timeout, |s| (s.identified_sessions() > 0).then_some(()))
+            .await
+            .is_some()
+    }
+
+    /// `(IDENTIFY count, RESUME count)` accepted so far.
+    pub fn gateway_stats(&self) -> (u32, u32) {
+        let s = self.shared.lock();
+        (s.identifies, s.resumes)
+    }
+
+    /// Registered commands: the guild's (for the configured guild) followed by global ones.
+    pub fn registered_commands(&self) -> Vec<Value> {
+        let s = self.shared.lock();
+        let mut out = s
+            .guild_commands
+            .get(&self.shared.cfg.guild_id)
+            .cloned()
+            .unwrap_or_default();
+        out.extend(s.global_commands.clone().unwrap_or_default());
+        out
+    }
+
+    /// Sends a dispatch (`op 0`, next `s`) to every identified gateway session.
+    pub async fn dispatch(&self, event: &str, data: Value) {
+        let s = self.shared.lock();
+        for conn in s.gateway.values().filter(|c| c.session_id.is_some()) {
+            let _ = conn.tx.send(gateway::GatewayCmd::Dispatch(
+                event.to_owned(),
+                data.clone(),
+            ));
+        }
+    }
+
+    /// Injects a failure into the next matching REST requests.
+    pub fn fail_next(&self, rule: FailRule) {
+        self.shared.lock().fail_rules.push(rule);
+    }
+
+    /// Messages in a channel (current state after edits/deletes), in post order.
+    pub fn channel_messages(&self, channel_id: u64) -> Vec<Value> {
+        self.shared
+            .lock()
+            .channels
+            .get(&channel_id)
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// Messages the bot sent to a user's DM channel, in post order.
+    pub fn dm_messages(&self, user_id: u64) -> Vec<Value> {
+        let s = self.shared.lock();
+        s.dm_by_user
+            .get(&user_id)
+            .and_then(|c| s.channels.get(c))
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// The DM channel id the server uses for `user_id` (stable for the server's lifetime).
+    pub fn dm_channel_id(&self, user_id: u64) -> u64 {
+        rest::dm_channel_for(&mut self.shared.lock(), user_id)
+    }
+
+    /// Messages to this user's DM now fail with 403 code 50007 "Cannot send messages to this
+    /// user" (opening the DM channel still works, as on Discord).
+    pub fn refuse_dms_to(&self, user_id: u64) {
+        self.shared.lock().refused_dms.insert(user_id);
+    }
+
+    /// Emoji (decoded, e.g. `"👍"` or `"name:id"`) the bot currently has on a message.
+    pub fn bot_reactions(&self, channel_id: u64, message_id: u64) -> Vec<String> {
+        self.shared
+            .lock()
+            .bot_reactions
+            .get(&(channel_id, message_id))
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// Makes `GET /guilds/{g}/members/{id}` know this member.
+    pub fn add_member(&self, user: &fixtures::FakeUser) {
+        self.shared
+            .lock()
+            .members
+            .insert(user.id, fixtures::member_json(user));
+    }
+
+    /// Drops every gateway connection (close code 4000) so the client has to reconnect.
+    pub async fn kick_gateway(&self) {
+        let mut s = self.shared.lock();
+        for conn in s.gateway.values() {
+            let _ = conn.tx.send(gateway::GatewayCmd::Close);
+        }
+        // Forget them now so `wait_gateway` waits for the reconnect, not the old session.
+        s.gateway.clear();
+        drop(s);
+        self.shared.notify();
+    }
+
+    /// Dispatches `INTERACTION_CREATE` with a fresh `id` and `token` and this application's id
+    /// (and, for commands, the registered command's id), and starts the response window.
+    pub async fn interact(&self, mut payload: Value) -> InteractionHandle {
+        let (id, token) = {
+            let mut s = self.shared.lock();
+            let id = s.snowflake();
+            let token = format!("loopback-interaction-{id}");
+            payload["id"] = json!(id.to_string());
+            payload["token"] = json!(token);
+            payload["application_id"] = json!(self.shared.cfg.application_id.to_string());
+            if let Some(name) = payload["data"]["name"].as_str() {
+                let registered = s
+                    .guild_commands
+                    .values()
+                    .flatten()
+                    .chain(s.global_commands.iter().flatten())
+                    .find(|c| c["name"].as_str() == Some(name))
+                    .map(|c| c["id"].clone());
+                if let Some(cid) = registered {
+                    payload["data"]["id"] = cid;
+                }
+            }
+            if let Some(uid) = payload["member"]["user"]["id"]
+                .as_str()
+                .and_then(|u| u.parse::<u64>().ok())
+            {
+                let mut member = payload["member"].clone();
+                if let Some(m) = member.as_object_mut() {
+                    m.remove("permissions");
+                }
+                s.members.insert(uid, member);
+            }
+            s.interaction_by_token.insert(token.clone(), id);
+            s.interactions.insert(
+                id,
+                InteractionState {
+                    token: token.clone(),
+                    payload: payload.clone(),
+                    dispatched_at: Instant::now(),
+                    callback: None,
+                    original: None,
+                    original_edits: 0,
+                    followups: Vec::new(),
+                },
+            );
+            (id, token)
+        };
+        self.dispatch("INTERACTION_CREATE", payload).await;
+        InteractionHandle {
+            shared: self.shared.clone(),
+            id,
+            token,
+        }
+    }
+
+    /// Stops accepting and closes all connections.
+    pub fn shutdown(&self) {
+        let _ = self.shared.shutdown.send(true);
+        let mut s = self.shared.lock();
+        for conn in s.gateway.values() {
+            let _ = conn.tx.send(gateway::GatewayCmd::Close);
+        }
+        s.gateway.clear();
+    }
+}
+
+impl InteractionHandle {
+    /// The interaction id.
+    pub fn id(&self) -> u64 {
+        self.id
+    }
+
+    /// The interaction token.
+    pub fn token(&self) -> &str {
+        &self.token
+    }
+
+    /// The payload that was dispatched (with its final id/token).
+    pub fn payload(&self) -> Value {
+        self.with(|i| i.payload.clone()).unwrap_or(Value::Null)
+    }
+
+    fn with<T>(&self, f: impl FnOnce(&InteractionState) -> T) -> Option<T> {
+        self.shared.lock().interactions.get(&self.id).map(f)
+    }
+
+    /// Waits for the initial callback and returns its body (`{"type": 4, "data": {...}}`).
+    pub async fn response(&self, timeout: Duration) -> Option<Value> {
+        self.shared
+            .wait_until(timeout, |s| {
+                s.interactions
+                    .get(&self.id)
+                    .and_then(|i| i.callback.clone())
+            })
+            .await
+    }
+
+    /// Waits for what the user finally sees: for callback type 4/7 the `@original` message;
+    /// for a deferred 5/6 the `@original` after its first edit, or else the first follow-up;
+    /// for 8 (autocomplete) and 9 (modal) the callback body.
+    pub async fn wait_final(&self, timeout: Duration) -> Option<Value> {
+        self.shared
+            .wait_until(timeout, |s| {
+                let i = s.interactions.get(&self.id)?;
+                let cb = i.callback.as_ref()?;
+                match cb["type"].as_u64() {
+                    Some(4 | 7) => i.original.clone(),
+                    Some(5 | 6) if i.original_edits > 0 && i.original.is_some() => {
+                        i.original.clone()
+                    }
+                    Some(5 | 6) => i.followups.first().cloned(),
+                    _ => Some(cb.clone()),
+                }
+            })
+            .await
+    }
+
+    /// Follow-up messages (current state), in post order.
+    pub fn followups(&self) -> Vec<Value> {
+        self.with(|i| i.followups.clone()).unwrap_or_default()
+    }
+
+    /// The current `@original` message (after edits); `None` before a message callback or
+    /// after deletion.
+    pub fn original(&self) -> Option<Value> {
+        self.with(|i| i.original.clone()).flatten()
+    }
+
+    /// The initial callback body, if any yet.
+    pub fn callback(&self) -> Option<Value> {
+        self.with(|i| i.callback.clone()).flatten()
+    }
+}
+
+/// A serenity HTTP client for a loopback (or other Discord-compatible) API base: proxy set and
+/// the ratelimiter disabled, because serenity's ratelimiter ignores the proxy and would send
+/// requests to the real discord.com.
+pub fn http_for(api_base: &str, token: &str) -> serenity::http::Http {
+    serenity::http::HttpBuilder::new(token)
+        .proxy(api_base)
+        .ratelimiter_disabled(true)
+        .build()
+}

@@ -1,3 +1,8 @@
-//! End-to-end tests: the real serenity/poise client against the loopback Discord server.
+//! End-to-end tests: the real serenity/poise client against the loopback Discord server, real
+//! SQLite files, and the real binary.
 
+mod bot_harness;
+mod bot_survey;
+mod foundation;
+mod helpers;
 mod loopback_smoke;

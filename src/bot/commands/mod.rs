@@ -1,0 +1,31 @@
+//! Slash commands, one file per command group. English names with German localizations and
+//! German descriptions.
+
+pub mod task;
+
+use poise::serenity_prelude as serenity;
+
+use super::errors::refuse;
+use super::roles::Roles;
+use super::{Context, Error};
+use crate::messages;
+use crate::service::Desk;
+
+/// Every command the bot registers.
+pub fn all() -> Vec<poise::Command<Desk, Error>> {
+    vec![task::task()]
+}
+
+/// The roles of the member who invoked a command (none outside the server).
+pub fn roles(ctx: Context<'_>) -> Roles {
+    let member_roles: &[serenity::RoleId] = match ctx {
+        poise::Context::Application(app) => app.interaction.member.as_ref().map_or(&[], |m| &m.roles),
+        poise::Context::Prefix(p) => p.msg.member.as_ref().map_or(&[], |m| &m.roles),
+    };
+    Roles::of(member_roles, &ctx.data().config.settings.discord)
+}
+
+/// Refuses unless the invoker is a coordinator or the manager.
+pub fn require_coordinator(ctx: Context<'_>) -> Result<(), Error> {
+    if roles(ctx).can_coordinate() { Ok(()) } else { refuse(messages::ONLY_COORDINATORS) }
+}

@@ -1,0 +1,50 @@
+//! Who may do what, from the role ids Discord sends with every interaction and reaction.
+//!
+//! Discord cannot hide a command per role for a bot, and poise checks cover commands only, so
+//! every command and component calls these checks on our side.
+
+use poise::serenity_prelude as serenity;
+
+use crate::config::DiscordSettings;
+
+/// The roles that matter to the bot.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Roles {
+    pub vpa: bool,
+    pub coordinator: bool,
+    pub manager: bool,
+}
+
+impl Roles {
+    /// Reads the roles of a member.
+    pub fn of(role_ids: &[serenity::RoleId], settings: &DiscordSettings) -> Roles {
+        let has = |id: u64| role_ids.iter().any(|r| r.get() == id);
+        Roles {
+            vpa: has(settings.vpa_role_id),
+            coordinator: has(settings.coordinator_role_id),
+            manager: has(settings.manager_role_id),
+        }
+    }
+
+    /// The manager may do everything a coordinator may.
+    pub fn can_coordinate(self) -> bool {
+        self.coordinator || self.manager
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+
+    #[test]
+    fn manager_counts_as_coordinator() {
+        let config = Config::embedded();
+        let d = &config.settings.discord;
+        let roles = Roles::of(&[serenity::RoleId::new(d.manager_role_id)], d);
+        assert!(roles.can_coordinate() && roles.manager && !roles.vpa);
+        let roles = Roles::of(&[serenity::RoleId::new(d.vpa_role_id), serenity::RoleId::new(42)], d);
+        assert!(roles.vpa && !roles.can_coordinate());
+        assert_eq!(Roles::of(&[], d), Roles::default());
+    }
+}

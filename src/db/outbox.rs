@@ -1,0 +1,227 @@
+//! The outbox table: what the bot must still say in Discord, and what it produced.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use sqlx::{FromRow, SqliteConnection};
+
+use super::Db;
+
+/// A button attached to a DM.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DmButton {
+    pub custom_id: String,
+    pub label: String,
+}
+
+/// What should be said. Survey posts are rendered from the current state at delivery, so a
+/// post delivered late, or an edit folded from many answers, shows the latest figures.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Intent {
+    /// Post the survey of a round in the surveys channel.
+    SurveyPost { round_id: i64 },
+    /// Add the bot's ✅ ❌ ⏳ to a round's post.
+    SurveyReactions { round_id: i64 },
+    /// Re-render a round's post (live counts, "vergeben").
+    RefreshSurveyPost { round_id: i64 },
+    /// A direct message, optionally with buttons.
+    Dm {
+        user_id: u64,
+        text: String,
+        #[serde(default)]
+        buttons: Vec<DmButton>,
+    },
+    /// A plain message in a channel, mentioning exactly these users and roles.
+    ChannelMessage {
+        channel_id: u64,
+        text: String,
+        #[serde(default)]
+        mention_users: Vec<u64>,
+        #[serde(default)]
+        mention_roles: Vec<u64>,
+    },
+}
+
+/// A stored outbox item.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutboxItem {
+    pub id: i64,
+    pub intent: Intent,
+    pub nonce: String,
+    pub attempts: i64,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(FromRow)]
+struct OutboxRow {
+    id: i64,
+    intent: String,
+    nonce: String,
+    attempts: i64,
+    created_at: DateTime<Utc>,
+}
+
+/// The state of an item, for tests and the admin view.
+#[derive(Debug, Clone, PartialEq, FromRow)]
+pub struct OutboxState {
+    pub id: i64,
+    pub status: String,
+    pub attempts: i64,
+    pub last_error: Option<String>,
+    pub produced_message_id: Option<i64>,
+}
+
+/// Queues an intent, due at `due`. With a `coalesce_key`, an already pending item with the same
+/// key absorbs it (returns none) — its rendering at delivery covers this change too.
+pub async fn enqueue(
+    conn: &mut SqliteConnection,
+    intent: &Intent,
+    coalesce_key: Option<&str>,
+    due: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> sqlx::Result<Option<i64>> {
+    let json = serde_json::to_string(intent).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+    // Discord caps nonces at 25 characters; time + a sequence number keeps them unique per database.
+    let sequence: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM outbox")
+        .fetch_one(&mut *conn)
+        .await?;
+    let nonce = format!("{:x}-{:x}", now.timestamp_millis(), sequence);
+    let id: Option<i64> = sqlx::query_scalar(
+        "INSERT INTO outbox (intent, coalesce_key, nonce, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?) \
+         ON CONFLICT (coalesce_key) WHERE status = 'pending' AND coalesce_key IS NOT NULL DO NOTHING RETURNING id",
+    )
+    .bind(json)
+    .bind(coalesce_key)
+    .bind(nonce)
+    .bind(due)
+    .bind(now)
+    .fetch_optional(conn)
+    .await?;
+    Ok(id)
+}
+
+impl Db {
+    /// The oldest pending item that is due.
+    pub async fn next_due_outbox(&self, now: DateTime<Utc>) -> sqlx::Result<Option<OutboxItem>> {
+        let row: Option<OutboxRow> = sqlx::query_as(
+            "SELECT id, intent, nonce, attempts, created_at FROM outbox \
+             WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT 1",
+        )
+        .bind(now)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        match serde_json::from_str(&row.intent) {
+            Ok(intent) => Ok(Some(OutboxItem {
+                id: row.id,
+                intent,
+                nonce: row.nonce,
+                attempts: row.attempts,
+                created_at: row.created_at,
+            })),
+            Err(e) => {
+                // Written by an incompatible version: park it rather than block the queue.
+                self.outbox_failed(row.id, &format!("unreadable intent: {e}"), now)
+                    .await?;
+                Ok(None)
+            }
+        }
+    }
+
+    /// When the next pending item falls due.
+    pub async fn next_outbox_due_at(&self) -> sqlx::Result<Option<DateTime<Utc>>> {
+        sqlx::query_scalar("SELECT MIN(next_attempt_at) FROM outbox WHERE status = 'pending'")
+            .fetch_one(&self.pool)
+            .await
+    }
+
+    /// Records a delivery and what it produced.
+    pub async fn outbox_sent(
+        &self,
+        id: i64,
+        produced: Option<(i64, i64)>,
+        now: DateTime<Utc>,
+    ) -> sqlx::Result<()> {
+        sqlx::query(
+            "UPDATE outbox SET status = 'sent', attempts = attempts + 1, produced_channel_id = ?, produced_message_id = ?, \
+             finished_at = ?, last_error = NULL WHERE id = ?",
+        )
+        .bind(produced.map(|p| p.0))
+        .bind(produced.map(|p| p.1))
+        .bind(now)
+        .bind(id)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Takes a due item for delivery. While it is being sent, a new change with the same
+    /// coalesce key queues a fresh item instead of folding into one that is already rendered.
+    pub async fn claim_outbox(&self, id: i64) -> sqlx::Result<bool> {
+        let done =
+            sqlx::query("UPDATE outbox SET status = 'sending' WHERE id = ? AND status = 'pending'")
+                .bind(id)
+                .execute(&self.pool)
+                .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// After a crash, items that were being sent go back to the queue; their nonce keeps a
+    /// repeated post from doubling.
+    pub async fn requeue_in_flight_outbox(&self) -> sqlx::Result<u64> {
+        // A newer pending item with the same key supersedes one that was in flight.
+        let done = sqlx::query(
+            "UPDATE outbox SET status = CASE WHEN EXISTS (SELECT 1 FROM outbox o WHERE o.coalesce_key = outbox.coalesce_key \
+             AND o.status = 'pending') THEN 'sent' ELSE 'pending' END WHERE status = 'sending'",
+        )
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected())
+    }
+
+    /// Schedules another attempt after a transient failure (unless a newer item with the same
+    /// coalesce key is already queued: that one covers it).
+    pub async fn outbox_retry(
+        &self,
+        id: i64,
+        error: &str,
+        next_attempt_at: DateTime<Utc>,
+    ) -> sqlx::Result<()> {
+        sqlx::query(
+            "UPDATE outbox SET status = CASE WHEN EXISTS (SELECT 1 FROM outbox o WHERE o.coalesce_key = outbox.coalesce_key \
+             AND o.status = 'pending') THEN 'sent' ELSE 'pending' END, attempts = attempts + 1, last_error = ?, \
+             next_attempt_at = ? WHERE id = ?",
+        )
+            .bind(error)
+            .bind(next_attempt_at)
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Gives up on an item after a permanent failure.
+    pub async fn outbox_failed(
+        &self,
+        id: i64,
+        error: &str,
+        now: DateTime<Utc>,
+    ) -> sqlx::Result<()> {
+        sqlx::query(
+            "UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ?, finished_at = ? WHERE id = ?",
+        )
+        .bind(error)
+        .bind(now)
+        .bind(id)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// All items, newest first (tests, diagnostics).
+    pub async fn outbox_states(&self) -> sqlx::Result<Vec<OutboxState>> {
+        sqlx::query_as("SELECT id, status, attempts, last_error, produced_message_id FROM outbox ORDER BY id DESC")
+            .fetch_all(&self.pool)
+            .await
+    }
+}

@@ -1,0 +1,360 @@
+//! Survey rounds, who they mentioned, and the answers (current and history).
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::{FromRow, SqliteConnection};
+
+use super::Db;
+use crate::domain::ids::DiscordId;
+use crate::domain::ranking::RankedVpa;
+use crate::domain::survey::{Answer, AnswerCounts, DeclineReason, RoundKind, Via};
+
+/// A stored survey round.
+#[derive(Debug, Clone, PartialEq, FromRow)]
+pub struct Round {
+    pub id: i64,
+    pub task_id: i64,
+    pub kind: String,
+    pub competence: String,
+    pub opened_at: DateTime<Utc>,
+    pub closes_at: DateTime<Utc>,
+    pub closed_at: Option<DateTime<Utc>>,
+    pub channel_id: Option<i64>,
+    pub message_id: Option<i64>,
+}
+
+/// A VPA's current answer in a round.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredAnswer {
+    pub vpa: DiscordId,
+    pub answer: Answer,
+    pub via: String,
+    pub surveyed: bool,
+    pub answered_at: DateTime<Utc>,
+}
+
+#[derive(FromRow)]
+struct AnswerRow {
+    vpa_id: i64,
+    answer: String,
+    reason: Option<String>,
+    note: Option<String>,
+    later_from: Option<NaiveDate>,
+    via: String,
+    surveyed: bool,
+    answered_at: DateTime<Utc>,
+}
+
+impl AnswerRow {
+    fn into_domain(self) -> StoredAnswer {
+        let answer = match self.answer.as_str() {
+            "accept" => Answer::Accept,
+            "later" => Answer::Later {
+                from: self.later_from,
+            },
+            _ => Answer::Decline {
+                reason: self
+                    .reason
+                    .as_deref()
+                    .and_then(|r| r.parse().ok())
+                    .unwrap_or(DeclineReason::NotGiven),
+                note: self.note,
+            },
+        };
+        StoredAnswer {
+            vpa: DiscordId::from_db(self.vpa_id),
+            answer,
+            via: self.via,
+            surveyed: self.surveyed,
+            answered_at: self.answered_at,
+        }
+    }
+}
+
+const ROUND_COLUMNS: &str =
+    "id, task_id, kind, competence, opened_at, closes_at, closed_at, channel_id, message_id";
+
+impl Db {
+    /// One round.
+    pub async fn get_round(&self, round_id: i64) -> sqlx::Result<Option<Round>> {
+        let mut conn = self.pool.acquire().await?;
+        get_round(&mut conn, round_id).await
+    }
+
+    /// The round whose survey post is this message.
+    pub async fn round_by_message(&self, message_id: DiscordId) -> sqlx::Result<Option<Round>> {
+        sqlx::query_as(&format!(
+            "SELECT {ROUND_COLUMNS} FROM survey_rounds WHERE message_id = ?"
+        ))
+        .bind(message_id.to_db())
+        .fetch_optional(&self.pool)
+        .await
+    }
+
+    /// The rounds of a task, oldest first.
+    pub async fn rounds_of_task(&self, task_id: i64) -> sqlx::Result<Vec<Round>> {
+        sqlx::query_as(&format!(
+            "SELECT {ROUND_COLUMNS} FROM survey_rounds WHERE task_id = ? ORDER BY id"
+        ))
+        .bind(task_id)
+        .fetch_all(&self.pool)
+        .await
+    }
+
+    /// Who the round mentioned, best-ranked first.
+    pub async fn invitees(&self, round_id: i64) -> sqlx::Result<Vec<DiscordId>> {
+        let ids: Vec<i64> = sqlx::query_scalar(
+            "SELECT vpa_id FROM survey_invitees WHERE round_id = ? ORDER BY rank",
+        )
+        .bind(round_id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(ids.into_iter().map(DiscordId::from_db).collect())
+    }
+
+    /// Current answers of a round, in the order they came in.
+    pub async fn answers(&self, round_id: i64) -> sqlx::Result<Vec<StoredAnswer>> {
+        let rows: Vec<AnswerRow> = sqlx::query_as(
+            "SELECT vpa_id, answer, reason, note, later_from, via, surveyed, answered_at FROM survey_answers \
+             WHERE round_id = ? ORDER BY answered_at, vpa_id",
+        )
+        .bind(round_id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.into_iter().map(AnswerRow::into_domain).collect())
+    }
+
+    /// Answer figures of a round.
+    pub async fn answer_counts(&self, round_id: i64) -> sqlx::Result<AnswerCounts> {
+        let (surveyed, accepted, declined, later, answered_surveyed): (i64, i64, i64, i64, i64) =
+            sqlx::query_as(
+                "SELECT (SELECT COUNT(*) FROM survey_invitees WHERE round_id = ?1), \
+                    COALESCE(SUM(answer = 'accept'), 0), COALESCE(SUM(answer = 'decline'), 0), \
+                    COALESCE(SUM(answer = 'later'), 0), COALESCE(SUM(surveyed), 0) \
+             FROM survey_answers WHERE round_id = ?1",
+            )
+            .bind(round_id)
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(AnswerCounts {
+            surveyed: surveyed as u32,
+            accepted: accepted as u32,
+            declined: declined as u32,
+            later: later as u32,
+            no_answer: (surveyed - answered_surveyed).max(0) as u32,
+        })
+    }
+
+    /// How many answers a round has ever received (history rows), for tests and reports.
+    pub async fn answer_history_len(&self, round_id: i64) -> sqlx::Result<i64> {
+        sqlx::query_scalar("SELECT COUNT(*) FROM survey_answer_history WHERE round_id = ?")
+            .bind(round_id)
+            .fetch_one(&self.pool)
+            .await
+    }
+}
+
+/// One round on a given connection.
+pub async fn get_round(conn: &mut SqliteConnection, round_id: i64) -> sqlx::Result<Option<Round>> {
+    sqlx::query_as(&format!(
+        "SELECT {ROUND_COLUMNS} FROM survey_rounds WHERE id = ?"
+    ))
+    .bind(round_id)
+    .fetch_optional(conn)
+    .await
+}
+
+/// Opens a round and records who it mentions.
+#[allow(clippy::too_many_arguments)]
+pub async fn insert_round(
+    conn: &mut SqliteConnection,
+    task_id: i64,
+    kind: RoundKind,
+    competence_key: &str,
+    invitees: &[RankedVpa],
+    opened_at: DateTime<Utc>,
+    closes_at: DateTime<Utc>,
+    created_by: Option<DiscordId>,
+) -> sqlx::Result<i64> {
+    let round_id: i64 = sqlx::query_scalar(
+        "INSERT INTO survey_rounds (task_id, kind, competence, opened_at, closes_at, created_by) \
+         VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(task_id)
+    .bind(kind.key())
+    .bind(competence_key)
+    .bind(opened_at)
+    .bind(closes_at)
+    .bind(created_by.map(DiscordId::to_db))
+    .fetch_one(&mut *conn)
+    .await?;
+    for (rank, vpa) in invitees.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO survey_invitees (round_id, vpa_id, rank, utilization) VALUES (?, ?, ?, ?)",
+        )
+        .bind(round_id)
+        .bind(vpa.discord_id.to_db())
+        .bind(rank as i64)
+        .bind(vpa.utilization)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(round_id)
+}
+
+/// Records where the round's post landed.
+pub async fn set_round_message(
+    conn: &mut SqliteConnection,
+    round_id: i64,
+    channel: DiscordId,
+    message: DiscordId,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE survey_rounds SET channel_id = ?, message_id = ? WHERE id = ?")
+        .bind(channel.to_db())
+        .bind(message.to_db())
+        .bind(round_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Whether the round mentioned this VPA.
+pub async fn is_invitee(
+    conn: &mut SqliteConnection,
+    round_id: i64,
+    vpa: DiscordId,
+) -> sqlx::Result<bool> {
+    sqlx::query_scalar::<_, i64>(
+        "SELECT EXISTS (SELECT 1 FROM survey_invitees WHERE round_id = ? AND vpa_id = ?)",
+    )
+    .bind(round_id)
+    .bind(vpa.to_db())
+    .fetch_one(conn)
+    .await
+    .map(|n| n != 0)
+}
+
+/// The VPA's current answer in the round.
+pub async fn current_answer(
+    conn: &mut SqliteConnection,
+    round_id: i64,
+    vpa: DiscordId,
+) -> sqlx::Result<Option<StoredAnswer>> {
+    let row: Option<AnswerRow> = sqlx::query_as(
+        "SELECT vpa_id, answer, reason, note, later_from, via, surveyed, answered_at FROM survey_answers \
+         WHERE round_id = ? AND vpa_id = ?",
+    )
+    .bind(round_id)
+    .bind(vpa.to_db())
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.map(AnswerRow::into_domain))
+}
+
+fn answer_columns(answer: &Answer) -> (Option<&'static str>, Option<&str>, Option<NaiveDate>) {
+    match answer {
+        Answer::Accept => (None, None, None),
+        Answer::Decline { reason, note } => (Some(reason.key()), note.as_deref(), None),
+        Answer::Later { from } => (None, None, *from),
+    }
+}
+
+/// Stores the VPA's answer (replacing an earlier one) and appends it to the history.
+pub async fn save_answer(
+    conn: &mut SqliteConnection,
+    round_id: i64,
+    vpa: DiscordId,
+    answer: &Answer,
+    via: Via,
+    surveyed: bool,
+    now: DateTime<Utc>,
+) -> sqlx::Result<()> {
+    let (reason, note, later_from) = answer_columns(answer);
+    sqlx::query(
+        "INSERT INTO survey_answers (round_id, vpa_id, answer, reason, note, later_from, via, surveyed, answered_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) \
+         ON CONFLICT (round_id, vpa_id) DO UPDATE SET answer = ?3, reason = ?4, note = ?5, later_from = ?6, via = ?7, \
+         answered_at = ?9",
+    )
+    .bind(round_id)
+    .bind(vpa.to_db())
+    .bind(answer.kind())
+    .bind(reason)
+    .bind(note)
+    .bind(later_from)
+    .bind(via.key())
+    .bind(surveyed)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    append_history(
+        conn,
+        round_id,
+        vpa,
+        answer.kind(),
+        reason,
+        note,
+        later_from,
+        via,
+        now,
+    )
+    .await
+}
+
+/// Removes the VPA's answer (a withdrawn reaction), keeping it in the history.
+pub async fn withdraw_answer(
+    conn: &mut SqliteConnection,
+    round_id: i64,
+    vpa: DiscordId,
+    via: Via,
+    now: DateTime<Utc>,
+) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM survey_answers WHERE round_id = ? AND vpa_id = ?")
+        .bind(round_id)
+        .bind(vpa.to_db())
+        .execute(&mut *conn)
+        .await?;
+    append_history(conn, round_id, vpa, "withdrawn", None, None, None, via, now).await
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn append_history(
+    conn: &mut SqliteConnection,
+    round_id: i64,
+    vpa: DiscordId,
+    answer: &str,
+    reason: Option<&str>,
+    note: Option<&str>,
+    later_from: Option<NaiveDate>,
+    via: Via,
+    now: DateTime<Utc>,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO survey_answer_history (round_id, vpa_id, answer, reason, note, later_from, via, answered_at) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(round_id)
+    .bind(vpa.to_db())
+    .bind(answer)
+    .bind(reason)
+    .bind(note)
+    .bind(later_from)
+    .bind(via.key())
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Marks an event as handled; false when it was handled before (a duplicate delivery).
+pub async fn first_time(
+    conn: &mut SqliteConnection,
+    event_key: &str,
+    now: DateTime<Utc>,
+) -> sqlx::Result<bool> {
+    let done = sqlx::query("INSERT INTO processed_events (event_key, processed_at) VALUES (?, ?) ON CONFLICT DO NOTHING")
+        .bind(event_key)
+        .bind(now)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}

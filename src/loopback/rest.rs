@@ -1,0 +1,734 @@
+//! REST routes of the loopback Discord: parses each request, applies injected failures,
+//! enforces payload limits, updates the in-memory state and records request + answer.
+//!
+//! Everything runs synchronously under the state mutex (no awaits), so request handling is
+//! atomic with respect to the test's observations.
+
+use serde_json::{Value, json};
+
+use super::http::{HttpRequest, Outcome};
+use super::limits::{self, LimitError};
+use super::{Failure, InteractionState, RecordedRequest, Shared, State, fixtures};
+
+/// A response before recording: status, body (`Null` = no body), extra headers.
+struct Reply {
+    status: u16,
+    body: Value,
+    headers: Vec<(String, String)>,
+}
+
+fn ok(body: Value) -> Reply {
+    Reply {
+        status: 200,
+        body,
+        headers: Vec::new(),
+    }
+}
+
+fn no_content() -> Reply {
+    Reply {
+        status: 204,
+        body: Value::Null,
+        headers: Vec::new(),
+    }
+}
+
+fn err(status: u16, code: u32, message: &str) -> Reply {
+    Reply {
+        status,
+        body: json!({"message": message, "code": code}),
+        headers: Vec::new(),
+    }
+}
+
+fn not_found() -> Reply {
+    err(404, 0, "404: Not Found")
+}
+
+fn unknown_message() -> Reply {
+    err(404, 10008, "Unknown Message")
+}
+
+fn unknown_webhook() -> Reply {
+    err(404, 10015, "Unknown Webhook")
+}
+
+fn invalid(e: &LimitError) -> Reply {
+    tracing::info!(error = %e, "loopback rejected a payload");
+    Reply {
+        status: 400,
+        body: e.to_body(),
+        headers: Vec::new(),
+    }
+}
+
+/// Percent-decodes a path segment (emoji in reaction routes).
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let Some(b) = std::str::from_utf8(&bytes[i + 1..i + 3])
+                .ok()
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            out.push(b);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Extracts the JSON body; for multipart requests the `payload_json` part.
+fn parse_body(req: &HttpRequest) -> Result<Value, String> {
+    if req.body.is_empty() {
+        return Ok(Value::Null);
+    }
+    let ctype = req.header("content-type").unwrap_or("");
+    if ctype.starts_with("multipart/form-data") {
+        return Ok(multipart_payload_json(ctype, &req.body).unwrap_or(Value::Null));
+    }
+    serde_json::from_slice(&req.body).map_err(|e| e.to_string())
+}
+
+fn multipart_payload_json(ctype: &str, body: &[u8]) -> Option<Value> {
+    let boundary = ctype.split("boundary=").nth(1)?.trim_matches('"');
+    let text = String::from_utf8_lossy(body);
+    let delim = format!("--{boundary}");
+    text.split(delim.as_str())
+        .find(|part| part.contains("name=\"payload_json\""))
+        .and_then(|part| part.split_once("\r\n\r\n"))
+        .and_then(|(_, content)| serde_json::from_str(content.trim_end_matches("\r\n")).ok())
+}
+
+/// Entry point for one HTTP request.
+pub(crate) fn handle(shared: &Shared, req: HttpRequest) -> Outcome {
+    let path = req
+        .path
+        .strip_prefix("/api/v10")
+        .or_else(|| req.path.strip_prefix("/api/v9"))
+        .or_else(|| req.path.strip_prefix("/api"))
+        .unwrap_or(&req.path)
+        .to_owned();
+    let query = req.query.trim_start_matches('&').to_owned();
+    let mut state = shared.lock();
+    let body_result = parse_body(&req);
+    let body = body_result.clone().unwrap_or(Value::Null);
+    let mut record = RecordedRequest {
+        seq: state.requests.len(),
+        method: req.method.clone(),
+        path: path.clone(),
+        query: query.clone(),
+        body: body.clone(),
+        status: 0,
+        response: Value::Null,
+    };
+
+    // Injected failures come first, like an outage in front of the real API.
+    if let Some(kind) = take_failure(&mut state, &req.method, &path) {
+        let reply = match kind {
+            Failure::DropConnection => {
+                state.requests.push(record);
+                drop(state);
+                shared.notify();
+                return Outcome::Drop;
+            }
+            Failure::Status(code) => err(code, 0, status_message(code)),
+            Failure::Forbidden => err(403, 50001, "Missing Access"),
+            Failure::RateLimited { retry_after_secs } => Reply {
+                status: 429,
+                body: json!({"message": "You are being rate limited.",
+                    "retry_after": retry_after_secs, "global": false}),
+                headers: vec![
+                    (
+                        "retry-after".into(),
+                        format!("{}", retry_after_secs.ceil().max(0.0)),
+                    ),
+                    ("x-ratelimit-scope".into(), "user".into()),
+                    ("x-ratelimit-global".into(), "false".into()),
+                ],
+            },
+        };
+        return finish(shared, state, record, reply);
+    }
+
+    let reply = match body_result {
+        Err(e) => {
+            tracing::warn!(error = %e, %path, "loopback: body is not JSON");
+            err(400, 50109, "The request body contains invalid JSON.")
+        }
+        Ok(_) => route(shared, &mut state, &req.method, &path, &body),
+    };
+    record.status = reply.status;
+    finish(shared, state, record, reply)
+}
+
+fn status_message(code: u16) -> &'static str {
+    match code {
+        500 => "Internal Server Error",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        _ => "Error",
+    }
+}
+
+fn finish(
+    shared: &Shared,
+    mut state: std::sync::MutexGuard<'_, State>,
+    mut record: RecordedRequest,
+    reply: Reply,
+) -> Outcome {
+    record.status = reply.status;
+    record.response = reply.body.clone();
+    state.requests.push(record);
+    drop(state);
+    shared.notify();
+    let body = if reply.body.is_null() {
+        Vec::new()
+    } else {
+        reply.body.to_string().into_bytes()
+    };
+    Outcome::Respond {
+        status: reply.status,
+        headers: reply.headers,
+        body,
+    }
+}
+
+fn take_failure(state: &mut State, method: &str, path: &str) -> Option<Failure> {
+    let idx = state.fail_rules.iter().position(|r| {
+        r.times > 0
+            && r.method
+                .as_deref()
+                .is_none_or(|m| m.eq_ignore_ascii_case(method))
+            && r.path_prefix.as_deref().is_none_or(|p| path.starts_with(p))
+    })?;
+    let rule = &mut state.fail_rules[idx];
+    rule.times -= 1;
+    let kind = rule.kind.clone();
+    if rule.times == 0 {
+        state.fail_rules.remove(idx);
+    }
+    Some(kind)
+}
+
+fn id(seg: &str) -> Option<u64> {
+    seg.parse().ok()
+}
+
+fn route(shared: &Shared, s: &mut State, method: &str, path: &str, body: &Value) -> Reply {
+    let cfg = &shared.cfg;
+    let segs: Vec<&str> = path.trim_matches('/').split('/').collect();
+    match (method, segs.as_slice()) {
+        ("GET", ["gateway"]) => ok(json!({"url": shared.gateway_url()})),
+        ("GET", ["gateway", "bot"]) => ok(json!({
+            "url": shared.gateway_url(),
+            "shards": 1,
+            "session_start_limit": {"total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1},
+        })),
+        ("GET", ["oauth2", "applications", "@me"] | ["applications", "@me"]) => ok(
+            fixtures::application_info(cfg.application_id, cfg.bot_user_id),
+        ),
+        ("GET", ["users", "@me"]) => ok(fixtures::bot_user_json(cfg.bot_user_id)),
+        ("GET", ["users", uid]) => match id(uid) {
+            Some(u) => ok(s.members.get(&u).map_or_else(
+                || fixtures::user_json(&fixtures::FakeUser::new(u, &format!("user{u}"))),
+                |m| m["user"].clone(),
+            )),
+            None => not_found(),
+        },
+
+        // Application commands.
+        ("PUT", ["applications", app, "commands"]) if id(app) == Some(cfg.application_id) => {
+            put_commands(s, cfg.application_id, None, body)
+        }
+        ("GET", ["applications", app, "commands"]) if id(app) == Some(cfg.application_id) => {
+            ok(json!(s.global_commands.clone().unwrap_or_default()))
+        }
+        ("PUT", ["applications", app, "guilds", g, "commands"])
+            if id(app) == Some(cfg.application_id) =>
+        {
+            match id(g) {
+                Some(g) => put_commands(s, cfg.application_id, Some(g), body),
+                None => not_found(),
+            }
+        }
+        ("GET", ["applications", app, "guilds", g, "commands"])
+            if id(app) == Some(cfg.application_id) =>
+        {
+            let list = id(g)
+                .and_then(|g| s.guild_commands.get(&g).cloned())
+                .unwrap_or_default();
+            ok(json!(list))
+        }
+
+        // Interactions.
+        ("POST", ["interactions", iid, token, "callback"]) => {
+            interaction_callback(shared, s, *iid, token, body)
+        }
+        (_, ["webhooks", app, token, rest @ ..]) if id(app) == Some(cfg.application_id) => {
+            webhook(shared, s, method, token, rest, body)
+        }
+
+        // Channels and messages.
+        ("GET", ["channels", cid]) => match id(cid) {
+            Some(c) => match s.dm_user_by_channel.get(&c) {
+                Some(u) => ok(fixtures::dm_channel(c, *u)),
+                None => ok(fixtures::guild_text_channel(c, cfg.guild_id)),
+            },
+            None => not_found(),
+        },
+        ("POST", ["channels", cid, "messages"]) => match id(cid) {
+            Some(c) => post_channel_message(shared, s, c, body),
+            None => not_found(),
+        },
+        ("GET", ["channels", cid, "messages"]) => match id(cid) {
+            Some(c) => {
+                let mut list = s.channels.get(&c).cloned().unwrap_or_default();
+                list.reverse(); // Discord lists newest first.
+                ok(json!(list))
+            }
+            None => not_found(),
+        },
+        (_, ["channels", cid, "messages", mid]) => match (id(cid), id(mid)) {
+            (Some(c), Some(m)) => channel_message(s, method, c, m, body),
+            _ => not_found(),
+        },
+        (_, ["channels", cid, "messages", mid, "reactions", emoji, "@me"]) => {
+            match (id(cid), id(mid)) {
+                (Some(c), Some(m)) => bot_reaction(s, method, c, m, emoji),
+                _ => not_found(),
+            }
+        }
+
+        // DMs.
+        ("POST", ["users", "@me", "channels"]) => {
+            let rid = match &body["recipient_id"] {
+                Value::String(x) => x.parse().ok(),
+                Value::Number(n) => n.as_u64(),
+                _ => None,
+            };
+            match rid {
+                Some(u) => {
+                    let c = dm_channel_for(s, u);
+                    ok(fixtures::dm_channel(c, u))
+                }
+                None => invalid(&LimitError {
+                    code: 50035,
+                    path: vec!["recipient_id".into()],
+                    field_code: "BASE_TYPE_REQUIRED".into(),
+                    message: "This field is required".into(),
+                }),
+            }
+        }
+
+        // Guild members.
+        ("GET", ["guilds", _g, "members", uid]) => match id(uid).and_then(|u| s.members.get(&u)) {
+            Some(m) => ok(m.clone()),
+            None => err(404, 10007, "Unknown Member"),
+        },
+
+        _ => not_found(),
+    }
+}
+
+/// Stable DM channel id for a user (created on first use).
+pub(crate) fn dm_channel_for(s: &mut State, user_id: u64) -> u64 {
+    if let Some(c) = s.dm_by_user.get(&user_id) {
+        return *c;
+    }
+    let c = s.snowflake();
+    s.dm_by_user.insert(user_id, c);
+    s.dm_user_by_channel.insert(c, user_id);
+    c
+}
+
+fn put_commands(s: &mut State, app: u64, guild: Option<u64>, body: &Value) -> Reply {
+    if let Err(e) = limits::check_commands(body) {
+        return invalid(&e);
+    }
+    let list: Vec<Value> = body
+        .as_array()
+        .map(|cmds| {
+            cmds.iter()
+                .map(|c| {
+                    // Keep the id of an existing command with the same name, as Discord does.
+                    let existing = match guild {
+                        Some(g) => s.guild_commands.get(&g),
+                        None => s.global_commands.as_ref(),
+                    }
+                    .and_then(|l| l.iter().find(|o| o["name"] == c["name"]))
+                    .map(|o| o["id"].clone());
+                    let id = existing.unwrap_or_else(|| json!(s.snowflake().to_string()));
+                    let mut out = c.clone();
+                    out["id"] = id;
+                    out["application_id"] = json!(app.to_string());
+                    out["version"] = json!(s.snowflake().to_string());
+                    if out.get("type").is_none_or(Value::is_null) {
+                        out["type"] = json!(1);
+                    }
+                    if out.get("description").is_none_or(Value::is_null) {
+                        out["description"] = json!("");
+                    }
+                    if out.get("options").is_none_or(Value::is_null) {
+                        out["options"] = json!([]);
+                    }
+                    if let Some(g) = guild {
+                        out["guild_id"] = json!(g.to_string());
+                    }
+                    out
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    match guild {
+        Some(g) => {
+            s.guild_commands.insert(g, list.clone());
+        }
+        None => s.global_commands = Some(list.clone()),
+    }
+    ok(json!(list))
+}
+
+/// A stored message built from a create body.
+fn new_message(s: &mut State, bot_user_id: u64, channel_id: u64, body: &Value) -> Value {
+    let id = s.snowflake();
+    let mut m = fixtures::message_json(id, channel_id, bot_user_id, "");
+    apply_edit(&mut m, body);
+    m["edited_timestamp"] = Value::Null;
+    if let Some(n) = body.get("nonce").filter(|n| !n.is_null()) {
+        m["nonce"] = n.clone();
+    }
+    m
+}
+
+/// Copies the displayable fields of a create/edit body onto a stored message.
+fn apply_edit(m: &mut Value, body: &Value) {
+    for key in [
+        "content",
+        "embeds",
+        "components",
+        "tts",
+        "flags",
+        "attachments",
+    ] {
+        if let Some(v) = body.get(key) {
+            m[key] = if v.is_null() {
+                match key {
+                    "content" => json!(""),
+                    "tts" => json!(false),
+                    "flags" => json!(0),
+                    _ => json!([]),
+                }
+            } else {
+                v.clone()
+            };
+        }
+    }
+    m["edited_timestamp"] = json!(fixtures::now_timestamp());
+}
+
+fn nonce_key(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+fn post_channel_message(shared: &Shared, s: &mut State, channel: u64, body: &Value) -> Reply {
+    if let Some(u) = s.dm_user_by_channel.get(&channel)
+        && s.refused_dms.contains(u)
+    {
+        return err(403, 50007, "Cannot send messages to this user");
+    }
+    if let Err(e) = limits::check_message(body, true) {
+        return invalid(&e);
+    }
+    let enforce = body["enforce_nonce"].as_bool() == Some(true);
+    let nonce = nonce_key(&body["nonce"]);
+    if let Some(n) = &nonce {
+        if n.chars().count() > 25 {
+            return invalid(&LimitError {
+                code: 50035,
+                path: vec!["nonce".into()],
+                field_code: "BASE_TYPE_MAX_LENGTH".into(),
+                message: "Must be 25 or fewer in length.".into(),
+            });
+        }
+        if enforce
+            && let Some(existing) = s.nonces.get(&(channel, n.clone())).copied()
+            && let Some(m) = find_message(s, channel, existing)
+        {
+            // Discord: a repeated enforced nonce returns the original message, no duplicate.
+            return ok(m.clone());
+        }
+    }
+    let m = new_message(s, shared.cfg.bot_user_id, channel, body);
+    let mid = m["id"].as_str().and_then(|x| x.parse().ok()).unwrap_or(0);
+    if let (Some(n), true) = (nonce, enforce) {
+        s.nonces.insert((channel, n), mid);
+    }
+    s.channels.entry(channel).or_default().push(m.clone());
+    ok(m)
+}
+
+fn find_message(s: &mut State, channel: u64, mid: u64) -> Option<&mut Value> {
+    let key = mid.to_string();
+    s.channels
+        .get_mut(&channel)?
+        .iter_mut()
+        .find(|m| m["id"].as_str() == Some(key.as_str()))
+}
+
+fn channel_message(s: &mut State, method: &str, channel: u64, mid: u64, body: &Value) -> Reply {
+    match method {
+        "GET" => find_message(s, channel, mid).map_or_else(unknown_message, |m| ok(m.clone())),
+        "PATCH" => {
+            if let Err(e) = limits::check_message(body, false) {
+                return invalid(&e);
+            }
+            let Some(m) = find_message(s, channel, mid) else {
+                return unknown_message();
+            };
+            let mut edited = m.clone();
+            apply_edit(&mut edited, body);
+            if limits::is_empty_message(&edited) {
+                return invalid(&empty_error());
+            }
+            *m = edited.clone();
+            ok(edited)
+        }
+        "DELETE" => {
+            let key = mid.to_string();
+            let Some(list) = s.channels.get_mut(&channel) else {
+                return unknown_message();
+            };
+            let before = list.len();
+            list.retain(|m| m["id"].as_str() != Some(key.as_str()));
+            if list.len() == before {
+                unknown_message()
+            } else {
+                no_content()
+            }
+        }
+        _ => err(405, 0, "405: Method Not Allowed"),
+    }
+}
+
+fn bot_reaction(s: &mut State, method: &str, channel: u64, mid: u64, emoji: &str) -> Reply {
+    let emoji = percent_decode(emoji);
+    let list = s.bot_reactions.entry((channel, mid)).or_default();
+    match method {
+        "PUT" => {
+            if !list.contains(&emoji) {
+                list.push(emoji);
+            }
+            no_content()
+        }
+        "DELETE" => {
+            list.retain(|e| *e != emoji);
+            no_content()
+        }
+        _ => err(405, 0, "405: Method Not Allowed"),
+    }
+}
+
+fn interaction_callback(
+    shared: &Shared,
+    s: &mut State,
+    iid: &str,
+    token: &str,
+    body: &Value,
+) -> Reply {
+    let unknown = || err(404, 10062, "Unknown interaction");
+    let Some(i) = id(iid).and_then(|i| s.interactions.get(&i)) else {
+        return unknown();
+    };
+    if i.token != token {
+        return unknown();
+    }
+    if i.callback.is_some() {
+        return err(400, 40060, "Interaction has already been acknowledged.");
+    }
+    if i.dispatched_at.elapsed() > shared.cfg.interaction_window {
+        return unknown();
+    }
+    if let Err(e) = limits::check_interaction_response(body) {
+        return invalid(&e);
+    }
+    let payload_message = i.payload.get("message").cloned();
+    let channel = i.payload["channel_id"]
+        .as_str()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    let kind = body["type"].as_u64().unwrap_or(0);
+    let data = body.get("data").cloned().unwrap_or(Value::Null);
+    let bot = shared.cfg.bot_user_id;
+    let original = match kind {
+        4 => Some(new_message(s, bot, channel, &data)),
+        5 => {
+            // Deferred: Discord shows a "thinking" message (flag LOADING 128).
+            let mut m = fixtures::message_json(s.snowflake(), channel, bot, "");
+            let eph = data["flags"].as_u64().unwrap_or(0) & 64;
+            m["flags"] = json!(eph | 128);
+            Some(m)
+        }
+        // Update (7) / deferred update (6) act on the component's message.
+        6 | 7 => payload_message.map(|mut m| {
+            if kind == 7 {
+                apply_edit(&mut m, &data);
+            }
+            m
+        }),
+        _ => None,
+    };
+    if kind == 7
+        && let Some(m) = &original
+    {
+        // Keep a stored channel copy of that message in sync.
+        let mid = m["id"].as_str().and_then(|x| x.parse().ok()).unwrap_or(0);
+        if let Some(stored) = find_message(s, channel, mid) {
+            *stored = m.clone();
+        }
+    }
+    let Some(i) = id(iid).and_then(|i| s.interactions.get_mut(&i)) else {
+        return unknown();
+    };
+    i.callback = Some(body.clone());
+    i.original = original;
+    no_content()
+}
+
+fn interaction_by_token<'a>(s: &'a mut State, token: &str) -> Option<&'a mut InteractionState> {
+    let iid = *s.interaction_by_token.get(token)?;
+    s.interactions.get_mut(&iid)
+}
+
+fn webhook(
+    shared: &Shared,
+    s: &mut State,
+    method: &str,
+    token: &str,
+    rest: &[&str],
+    body: &Value,
+) -> Reply {
+    let bot = shared.cfg.bot_user_id;
+    let new_id = s.snowflake();
+    let Some(i) = interaction_by_token(s, token) else {
+        return unknown_webhook();
+    };
+    if i.callback.is_none() {
+        // Before the initial response there is no webhook message to touch.
+        return unknown_webhook();
+    }
+    let channel = i.payload["channel_id"]
+        .as_str()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    match (method, rest) {
+        ("POST", []) => {
+            if let Err(e) = limits::check_message(body, true) {
+                return invalid(&e);
+            }
+            let mut m = fixtures::message_json(new_id, channel, bot, "");
+            apply_edit(&mut m, body);
+            m["edited_timestamp"] = Value::Null;
+            m["webhook_id"] = json!(shared.cfg.application_id.to_string());
+            i.followups.push(m.clone());
+            ok(m)
+        }
+        ("GET", ["messages", "@original"]) => i.original.clone().map_or_else(unknown_message, ok),
+        ("PATCH", ["messages", "@original"]) => {
+            if let Err(e) = limits::check_message(body, false) {
+                return invalid(&e);
+            }
+            let Some(orig) = i.original.as_mut() else {
+                return unknown_message();
+            };
+            let mut edited = orig.clone();
+            apply_edit(&mut edited, body);
+            // Editing a deferred response replaces the "thinking" state.
+            let flags = edited["flags"].as_u64().unwrap_or(0) & !128;
+            edited["flags"] = json!(flags);
+            if limits::is_empty_message(&edited) {
+                return invalid(&empty_error());
+            }
+            *orig = edited.clone();
+            i.original_edits += 1;
+            ok(edited)
+        }
+        ("DELETE", ["messages", "@original"]) => {
+            if i.original.take().is_some() {
+                no_content()
+            } else {
+                unknown_message()
+            }
+        }
+        (_, ["messages", mid]) => {
+            let key = (*mid).to_owned();
+            let Some(pos) = i
+                .followups
+                .iter()
+                .position(|m| m["id"].as_str() == Some(key.as_str()))
+            else {
+                return unknown_message();
+            };
+            match method {
+                "GET" => ok(i.followups[pos].clone()),
+                "PATCH" => {
+                    if let Err(e) = limits::check_message(body, false) {
+                        return invalid(&e);
+                    }
+                    let mut edited = i.followups[pos].clone();
+                    apply_edit(&mut edited, body);
+                    if limits::is_empty_message(&edited) {
+                        return invalid(&empty_error());
+                    }
+                    i.followups[pos] = edited.clone();
+                    ok(edited)
+                }
+                "DELETE" => {
+                    i.followups.remove(pos);
+                    no_content()
+                }
+                _ => err(405, 0, "405: Method Not Allowed"),
+            }
+        }
+        _ => not_found(),
+    }
+}
+
+fn empty_error() -> LimitError {
+    LimitError {
+        code: 50006,
+        path: Vec::new(),
+        field_code: "EMPTY_MESSAGE".into(),
+        message: "Cannot send an empty message".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_emoji_segments() {
+        assert_eq!(percent_decode("%F0%9F%91%8D"), "👍");
+        assert_eq!(percent_decode("name%3A123"), "name:123");
+        assert_eq!(percent_decode("abc%"), "abc%");
+        assert_eq!(percent_decode("%zz"), "%zz");
+    }
+
+    #[test]
+    fn extracts_multipart_payload_json() {
+        let body = b"--XYZ\r\nContent-Disposition: form-data; name=\"payload_json\"\r\n\r\n{\"content\":\"hi\"}\r\n--XYZ--\r\n";
+        let v = multipart_payload_json("multipart/form-data; boundary=XYZ", body);
+        assert_eq!(v, Some(json!({"content": "hi"})));
+    }
+}

@@ -1,0 +1,3 @@
+//! Background workers: outbox delivery (and, later, timers).
+
+pub mod outbox;

@@ -1,0 +1,249 @@
+//! Delivers the outbox: posts, edits and DMs, each retried with back-off on 5xx, 429 and
+//! connection failures, sent with a nonce (`enforce_nonce`) so a retry after a lost response
+//! cannot double-post, and given up (logged, kept as `failed`) on a permanent error.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use poise::serenity_prelude as serenity;
+use tokio::sync::watch;
+
+use crate::bot::render::{mentions_only, survey_post};
+use crate::db::outbox::{Intent, OutboxItem, enqueue};
+use crate::db::surveys::set_round_message;
+use crate::domain::ids::DiscordId;
+use crate::domain::survey::{ACCEPT_EMOJI, DECLINE_EMOJI, LATER_EMOJI};
+use crate::service::Desk;
+use crate::service::survey::post_view;
+
+/// Longest wait between attempts.
+const MAX_BACKOFF: Duration = Duration::from_secs(300);
+/// Poll interval when idle, in case a bell was missed (e.g. an item written by another process).
+const IDLE_POLL: Duration = Duration::from_secs(5);
+
+/// How a delivery attempt ended.
+#[derive(Debug)]
+enum Delivery {
+    /// Done; what it produced (channel, message).
+    Sent(Option<(i64, i64)>),
+    /// Not possible yet (e.g. an edit of a post that is not out): try again soon, no error.
+    NotYet,
+}
+
+/// Whether an error is worth retrying.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Failure {
+    /// 5xx, 429, connection problems.
+    Transient { rate_limited: bool },
+    /// Everything else (400 invalid form, 403, 404): retrying cannot help.
+    Permanent,
+}
+
+/// Classifies a serenity error.
+pub fn classify(error: &serenity::Error) -> Failure {
+    match error {
+        serenity::Error::Http(serenity::HttpError::UnsuccessfulRequest(response)) => {
+            let status = response.status_code.as_u16();
+            if status == 429 {
+                Failure::Transient { rate_limited: true }
+            } else if status >= 500 {
+                Failure::Transient { rate_limited: false }
+            } else {
+                Failure::Permanent
+            }
+        }
+        serenity::Error::Http(serenity::HttpError::Request(_)) | serenity::Error::Io(_) => {
+            Failure::Transient { rate_limited: false }
+        }
+        serenity::Error::Http(serenity::HttpError::RateLimitI64F64 | serenity::HttpError::RateLimitUtf8) => {
+            Failure::Transient { rate_limited: true }
+        }
+        _ => Failure::Permanent,
+    }
+}
+
+/// Back-off after `attempts` failed attempts: 1 s, 2 s, 4 s … up to five minutes; at least 1 s
+/// after a 429 (the client does not expose Discord's retry-after with the ratelimiter off).
+pub fn backoff(attempts: i64, rate_limited: bool) -> Duration {
+    let exp = attempts.clamp(0, 16) as u32;
+    let wait = Duration::from_secs(1u64 << exp).min(MAX_BACKOFF);
+    if rate_limited { wait.max(Duration::from_secs(1)) } else { wait }
+}
+
+/// Runs until `stop` turns true: delivers due items, sleeps until the next is due or the bell rings.
+pub async fn run(desk: Desk, http: Arc<serenity::Http>, mut stop: watch::Receiver<bool>) {
+    match desk.db.requeue_in_flight_outbox().await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(items = n, "outbox: items in flight at the last stop queued again"),
+        Err(e) => tracing::error!(error = %e, "outbox: cannot requeue in-flight items"),
+    }
+    loop {
+        if *stop.borrow() {
+            return;
+        }
+        match deliver_next(&desk, &http).await {
+            Ok(true) => continue,
+            Ok(false) => {}
+            Err(e) => tracing::error!(error = format!("{e:#}"), "outbox: database error"),
+        }
+        let wait = match desk.db.next_outbox_due_at().await {
+            Ok(Some(due)) => (due - desk.now()).to_std().unwrap_or(Duration::ZERO).min(IDLE_POLL),
+            _ => IDLE_POLL,
+        };
+        tokio::select! {
+            () = desk.outbox_bell.notified() => {}
+            () = tokio::time::sleep(wait) => {}
+            _ = stop.changed() => {}
+        }
+    }
+}
+
+/// Delivers one due item; false when nothing was due.
+pub async fn deliver_next(desk: &Desk, http: &serenity::Http) -> anyhow::Result<bool> {
+    let now = desk.now();
+    let Some(item) = desk.db.next_due_outbox(now).await? else { return Ok(false) };
+    if !desk.db.claim_outbox(item.id).await? {
+        return Ok(true);
+    }
+    match deliver(desk, http, &item).await {
+        Ok(Delivery::Sent(produced)) => {
+            desk.db.outbox_sent(item.id, produced, desk.now()).await?;
+            tracing::debug!(id = item.id, ?produced, "outbox: delivered");
+        }
+        Ok(Delivery::NotYet) => {
+            desk.db.outbox_retry(item.id, "waiting for the survey post", desk.now() + chrono::Duration::seconds(1)).await?;
+        }
+        Err(e) => {
+            let text = format!("{e:#}");
+            let failure = e.downcast_ref::<serenity::Error>().map_or(Failure::Transient { rate_limited: false }, classify);
+            match failure {
+                Failure::Transient { rate_limited } => {
+                    let wait = backoff(item.attempts, rate_limited);
+                    tracing::warn!(id = item.id, attempts = item.attempts + 1, ?wait, error = %text, "outbox: will retry");
+                    let next = desk.now() + chrono::Duration::from_std(wait).unwrap_or_default();
+                    desk.db.outbox_retry(item.id, &text, next).await?;
+                }
+                Failure::Permanent => {
+                    tracing::error!(id = item.id, intent = ?item.intent, error = %text, "outbox: permanent failure, giving up");
+                    desk.db.outbox_failed(item.id, &text, desk.now()).await?;
+                }
+            }
+        }
+    }
+    Ok(true)
+}
+
+async fn deliver(desk: &Desk, http: &serenity::Http, item: &OutboxItem) -> anyhow::Result<Delivery> {
+    let discord = &desk.config.settings.discord;
+    match &item.intent {
+        Intent::SurveyPost { round_id } => {
+            let Some(view) = post_view(desk, *round_id).await? else { return Ok(Delivery::Sent(None)) };
+            if let (Some(channel), Some(message)) = (view.channel_id, view.message_id) {
+                return Ok(Delivery::Sent(Some((channel, message))));
+            }
+            let post = survey_post(&view);
+            let channel = serenity::ChannelId::new(discord.surveys_channel_id);
+            let message = channel
+                .send_message(
+                    http,
+                    serenity::CreateMessage::new()
+                        .content(post.content)
+                        .embed(post.embed)
+                        .components(post.components)
+                        .allowed_mentions(mentions_only(&post.mentions, &[]))
+                        .nonce(serenity::Nonce::String(item.nonce.clone()))
+                        .enforce_nonce(true),
+                )
+                .await?;
+            let produced = (channel.get() as i64, message.id.get() as i64);
+            // Record the post and queue its reactions together, so neither is lost.
+            let now = desk.now();
+            let mut tx = desk.db.begin_write().await?;
+            set_round_message(&mut tx, *round_id, DiscordId(channel.get()), DiscordId(message.id.get())).await?;
+            enqueue(&mut tx, &Intent::SurveyReactions { round_id: *round_id }, None, now, now).await?;
+            tx.commit().await?;
+            desk.ring_outbox();
+            Ok(Delivery::Sent(Some(produced)))
+        }
+        Intent::SurveyReactions { round_id } => {
+            let Some(round) = desk.db.get_round(*round_id).await? else { return Ok(Delivery::Sent(None)) };
+            let (Some(channel), Some(message)) = (round.channel_id, round.message_id) else { return Ok(Delivery::NotYet) };
+            for emoji in [ACCEPT_EMOJI, DECLINE_EMOJI, LATER_EMOJI] {
+                // PUT is idempotent: a retry after a partial success is harmless.
+                http.create_reaction(
+                    serenity::ChannelId::new(channel as u64),
+                    serenity::MessageId::new(message as u64),
+                    &serenity::ReactionType::Unicode(emoji.to_string()),
+                )
+                .await?;
+            }
+            Ok(Delivery::Sent(Some((channel, message))))
+        }
+        Intent::RefreshSurveyPost { round_id } => {
+            let Some(view) = post_view(desk, *round_id).await? else { return Ok(Delivery::Sent(None)) };
+            let (Some(channel), Some(message)) = (view.channel_id, view.message_id) else {
+                // The post itself is still queued and will show the current state when it goes out.
+                return Ok(Delivery::Sent(None));
+            };
+            let post = survey_post(&view);
+            serenity::ChannelId::new(channel as u64)
+                .edit_message(
+                    http,
+                    serenity::MessageId::new(message as u64),
+                    serenity::EditMessage::new()
+                        .content(post.content)
+                        .embed(post.embed)
+                        .components(post.components)
+                        .allowed_mentions(mentions_only(&post.mentions, &[])),
+                )
+                .await?;
+            Ok(Delivery::Sent(Some((channel, message))))
+        }
+        Intent::Dm { user_id, text, buttons } => {
+            let channel = serenity::UserId::new(*user_id).create_dm_channel(http).await?;
+            let mut message = serenity::CreateMessage::new()
+                .content(text)
+                .allowed_mentions(mentions_only(&[], &[]))
+                .nonce(serenity::Nonce::String(item.nonce.clone()))
+                .enforce_nonce(true);
+            if !buttons.is_empty() {
+                message = message.components(vec![serenity::CreateActionRow::Buttons(
+                    buttons
+                        .iter()
+                        .map(|b| serenity::CreateButton::new(&b.custom_id).label(&b.label).style(serenity::ButtonStyle::Primary))
+                        .collect(),
+                )]);
+            }
+            let sent = channel.id.send_message(http, message).await?;
+            Ok(Delivery::Sent(Some((channel.id.get() as i64, sent.id.get() as i64))))
+        }
+        Intent::ChannelMessage { channel_id, text, mention_users, mention_roles } => {
+            let users: Vec<DiscordId> = mention_users.iter().map(|u| DiscordId(*u)).collect();
+            let channel = serenity::ChannelId::new(*channel_id);
+            let sent = channel
+                .send_message(
+                    http,
+                    serenity::CreateMessage::new()
+                        .content(text)
+                        .allowed_mentions(mentions_only(&users, mention_roles))
+                        .nonce(serenity::Nonce::String(item.nonce.clone()))
+                        .enforce_nonce(true),
+                )
+                .await?;
+            Ok(Delivery::Sent(Some((*channel_id as i64, sent.id.get() as i64))))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_grows_and_is_capped() {
+        assert_eq!(backoff(0, false), Duration::from_secs(1));
+        assert_eq!(backoff(3, false), Duration::from_secs(8));
+        assert_eq!(backoff(40, false), MAX_BACKOFF);
+        assert!(backoff(0, true) >= Duration::from_secs(1));
+    }
+}
