@@ -12,12 +12,12 @@ use std::sync::Arc;
 
 use crate::bot;
 use crate::clock::{Clock, SystemClock};
-use crate::service::Desk;
 use crate::config::Config;
 use crate::db::Db;
 use crate::domain::dates::parse_date;
 use crate::messages;
 use crate::service;
+use crate::service::Desk;
 
 /// vpa-desk — keeps client demand covered by the pool of virtual personal assistants.
 #[derive(Debug, Parser)]
@@ -126,7 +126,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let api_base = std::env::var("DISCORD_API_BASE")
                 .ok()
                 .filter(|b| !b.trim().is_empty())
-                .or_else(|| Some(config.settings.discord.api_base.clone()).filter(|b| !b.trim().is_empty()));
+                .or_else(|| {
+                    Some(config.settings.discord.api_base.clone()).filter(|b| !b.trim().is_empty())
+                });
             let desk = Desk::new(db, config, Arc::new(SystemClock));
             bot::run(desk, token.trim(), api_base.as_deref(), shutdown_signal()).await?;
             Ok(ExitCode::SUCCESS)

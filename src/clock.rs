@@ -29,34 +29,52 @@ impl Clock for SystemClock {
     }
 }
 
-/// A clock that only moves when told to.
+/// A clock for tests: starts at a chosen instant and jumps when told to. A frozen one stands
+/// still in between; a running one also moves with real time (so retry back-offs measured in
+/// seconds still pass while a test jumps hours ahead to close a survey window).
 #[derive(Debug)]
 pub struct ManualClock {
     // A std Mutex: held for a copy only, never across an await.
-    now: Mutex<DateTime<Utc>>,
+    state: Mutex<(DateTime<Utc>, Option<std::time::Instant>)>,
 }
 
 impl ManualClock {
+    /// A clock that stands still until moved.
     pub fn new(start: DateTime<Utc>) -> Arc<ManualClock> {
         Arc::new(ManualClock {
-            now: Mutex::new(start),
+            state: Mutex::new((start, None)),
+        })
+    }
+
+    /// A clock that runs at real speed from `start` and can jump ahead.
+    pub fn running(start: DateTime<Utc>) -> Arc<ManualClock> {
+        Arc::new(ManualClock {
+            state: Mutex::new((start, Some(std::time::Instant::now()))),
         })
     }
 
     /// Moves the clock forward.
     pub fn advance(&self, by: chrono::Duration) {
-        *self.now.lock().unwrap_or_else(|e| e.into_inner()) += by;
+        self.state.lock().unwrap_or_else(|e| e.into_inner()).0 += by;
     }
 
     /// Sets the clock to an instant.
     pub fn set(&self, to: DateTime<Utc>) {
-        *self.now.lock().unwrap_or_else(|e| e.into_inner()) = to;
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        state.0 = to;
+        if let Some(since) = state.1.as_mut() {
+            *since = std::time::Instant::now();
+        }
     }
 }
 
 impl Clock for ManualClock {
     fn now(&self) -> DateTime<Utc> {
-        *self.now.lock().unwrap_or_else(|e| e.into_inner())
+        let (base, since) = *self.state.lock().unwrap_or_else(|e| e.into_inner());
+        match since {
+            Some(since) => base + chrono::Duration::from_std(since.elapsed()).unwrap_or_default(),
+            None => base,
+        }
     }
 }
 

@@ -154,13 +154,27 @@ pub const MODAL_LATER_LABEL: &str = "Ab Datum (TT.MM.JJJJ oder JJJJ-MM-TT)";
 pub const SELECT_REASON_PLACEHOLDER: &str = "Grund der Absage wählen";
 
 /// Headline of a survey post.
-pub fn survey_headline(task_id: i64, area: &str, competence: &str, status: crate::domain::task::TaskStatus, closed: bool) -> String {
+pub fn survey_headline(
+    task_id: i64,
+    area: &str,
+    competence: &str,
+    status: crate::domain::task::TaskStatus,
+    closed: bool,
+) -> String {
     use crate::domain::task::TaskStatus;
     match status {
-        TaskStatus::Assigned | TaskStatus::Done => format!("✅ **Aufgabe #{task_id} – vergeben** ({area} · {competence})"),
-        TaskStatus::Cancelled => format!("✖️ **Aufgabe #{task_id} – abgebrochen** ({area} · {competence})"),
-        TaskStatus::External => format!("↗️ **Aufgabe #{task_id} – extern vergeben** ({area} · {competence})"),
-        _ if closed => format!("⌛ **Aufgabe #{task_id} – Umfrage beendet** ({area} · {competence})"),
+        TaskStatus::Assigned | TaskStatus::Done => {
+            format!("✅ **Aufgabe #{task_id} – vergeben** ({area} · {competence})")
+        }
+        TaskStatus::Cancelled => {
+            format!("✖️ **Aufgabe #{task_id} – abgebrochen** ({area} · {competence})")
+        }
+        TaskStatus::External => {
+            format!("↗️ **Aufgabe #{task_id} – extern vergeben** ({area} · {competence})")
+        }
+        _ if closed => {
+            format!("⌛ **Aufgabe #{task_id} – Umfrage beendet** ({area} · {competence})")
+        }
         _ => format!(
             "📋 **Neue Aufgabe #{task_id}** – {area} · {competence}\nWer kann übernehmen? Antworte mit den Buttons oder mit ✅ ❌ ⏳."
         ),
@@ -177,7 +191,11 @@ pub fn survey_counts(c: &crate::domain::survey::AnswerCounts) -> String {
 
 /// Hours of a task as shown in a post.
 pub fn task_hours(h: f64, recurring: bool) -> String {
-    if recurring { format!("{} pro Woche (laufend)", hours(h)) } else { hours(h) }
+    if recurring {
+        format!("{} pro Woche (laufend)", hours(h))
+    } else {
+        hours(h)
+    }
 }
 
 /// Yes or no.
@@ -186,36 +204,72 @@ pub fn yes_no(value: bool) -> &'static str {
 }
 
 /// DM to the coordinator who created a task when a VPA accepts.
-pub fn accepted_for_coordinator(vpa: crate::domain::ids::DiscordId, name: &str, task_id: i64, surveyed: bool) -> String {
-    let marker = if surveyed { "" } else { " (war nicht angefragt)" };
-    format!("✅ <@{vpa}> ({name}){marker} hat Aufgabe #{task_id} angenommen. Mit `/survey status task:{task_id}` siehst du alle Antworten.")
+pub fn accepted_for_coordinator(
+    vpa: crate::domain::ids::DiscordId,
+    name: &str,
+    task_id: i64,
+    surveyed: bool,
+) -> String {
+    let marker = if surveyed {
+        ""
+    } else {
+        " (war nicht angefragt)"
+    };
+    format!(
+        "✅ <@{vpa}> ({name}){marker} hat Aufgabe #{task_id} angenommen. Mit `/survey status task:{task_id}` siehst du alle Antworten."
+    )
 }
 
 /// DM after a quick ❌.
 pub fn ask_decline_reason(task_id: i64) -> String {
-    format!("Du hast Aufgabe #{task_id} mit ❌ abgelehnt – danke! Magst du uns kurz sagen, warum? Das hilft uns, Aufgaben besser zu verteilen.")
+    format!(
+        "Du hast Aufgabe #{task_id} mit ❌ abgelehnt – danke! Magst du uns kurz sagen, warum? Das hilft uns, Aufgaben besser zu verteilen."
+    )
 }
 
 /// DM after a quick ⏳.
 pub fn ask_later_date(task_id: i64) -> String {
-    format!("Du hast bei Aufgabe #{task_id} mit ⏳ geantwortet. Ab wann hättest du Zeit? Mit dem Datum können wir beim Kunden nach einer späteren Deadline fragen.")
+    format!(
+        "Du hast bei Aufgabe #{task_id} mit ⏳ geantwortet. Ab wann hättest du Zeit? Mit dem Datum können wir beim Kunden nach einer späteren Deadline fragen."
+    )
 }
 
 /// Private confirmations of answers.
-pub fn answer_confirmed(answer: &crate::domain::survey::Answer, task_id: i64, surveyed: bool) -> String {
+pub fn answer_confirmed(
+    answer: &crate::domain::survey::Answer,
+    task_id: i64,
+    surveyed: bool,
+) -> String {
     use crate::domain::survey::Answer;
     let base = match answer {
-        Answer::Accept => format!("Danke! Du hast Aufgabe #{task_id} angenommen. Die Koordination meldet sich bei dir."),
+        Answer::Accept => format!(
+            "Danke! Du hast Aufgabe #{task_id} angenommen. Die Koordination meldet sich bei dir."
+        ),
         Answer::Decline { reason, note } => {
-            let note = note.as_deref().map(|n| format!(" – „{n}“")).unwrap_or_default();
-            format!("Danke für die Rückmeldung. Absage zu Aufgabe #{task_id} gespeichert: {}{note}.", reason.german())
+            let note = note
+                .as_deref()
+                .map(|n| format!(" – „{n}“"))
+                .unwrap_or_default();
+            format!(
+                "Danke für die Rückmeldung. Absage zu Aufgabe #{task_id} gespeichert: {}{note}.",
+                reason.german()
+            )
         }
         Answer::Later { from: Some(day) } => {
-            format!("Danke! Gespeichert: Aufgabe #{task_id} könntest du ab {} übernehmen.", german(*day))
+            format!(
+                "Danke! Gespeichert: Aufgabe #{task_id} könntest du ab {} übernehmen.",
+                german(*day)
+            )
         }
         Answer::Later { from: None } => format!("Danke! Gespeichert: Aufgabe #{task_id} später."),
     };
-    if surveyed { base } else { format!("{base} (Hinweis: Du warst für diese Aufgabe nicht angefragt; deine Antwort ist vermerkt.)") }
+    if surveyed {
+        base
+    } else {
+        format!(
+            "{base} (Hinweis: Du warst für diese Aufgabe nicht angefragt; deine Antwort ist vermerkt.)"
+        )
+    }
 }
 
 /// The answer repeated what was stored.
@@ -225,7 +279,10 @@ pub fn answer_unchanged(task_id: i64) -> String {
 
 /// Answers to a task that needs nobody any more.
 pub fn task_closed_for_answers(task_id: i64, status: crate::domain::task::TaskStatus) -> String {
-    format!("Aufgabe #{task_id} ist {} – Antworten werden nicht mehr angenommen.", status.german())
+    format!(
+        "Aufgabe #{task_id} ist {} – Antworten werden nicht mehr angenommen.",
+        status.german()
+    )
 }
 
 /// A component of a survey that no longer exists.
@@ -237,12 +294,18 @@ pub const CHOOSE_REASON: &str = "Schade! Warum passt es nicht? Wähle einen Grun
 
 /// A later date that cannot be read or lies in the past.
 pub fn later_date_invalid(input: &str) -> String {
-    format!("„{input}“ ist kein gültiges Datum. Erlaubt sind TT.MM.JJJJ (z. B. 24.12.2026) oder JJJJ-MM-TT (z. B. 2026-12-24). Es wurde nichts gespeichert.")
+    format!(
+        "„{input}“ ist kein gültiges Datum. Erlaubt sind TT.MM.JJJJ (z. B. 24.12.2026) oder JJJJ-MM-TT (z. B. 2026-12-24). Es wurde nichts gespeichert."
+    )
 }
 
 /// A later date before today.
 pub fn later_date_past(day: chrono::NaiveDate, today: chrono::NaiveDate) -> String {
-    format!("Das Datum {} liegt in der Vergangenheit. Erlaubt ist heute ({}) oder ein späterer Tag. Es wurde nichts gespeichert.", german(day), german(today))
+    format!(
+        "Das Datum {} liegt in der Vergangenheit. Erlaubt ist heute ({}) oder ein späterer Tag. Es wurde nichts gespeichert.",
+        german(day),
+        german(today)
+    )
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -252,7 +315,8 @@ pub fn later_date_past(day: chrono::NaiveDate, today: chrono::NaiveDate) -> Stri
 pub const ONLY_COORDINATORS: &str = "Das dürfen nur Koordinator:innen und der VPA Manager. Frag bei Bedarf den VPA Manager nach der Rolle.";
 pub const ONLY_MANAGER: &str = "Das darf nur der VPA Manager.";
 pub const ONLY_VPAS: &str = "Auf Umfragen können nur VPAs antworten (Rolle „VPA“ fehlt).";
-pub const ONLY_IN_SERVER: &str = "Dieser Befehl funktioniert nur auf dem Server, nicht in Direktnachrichten.";
+pub const ONLY_IN_SERVER: &str =
+    "Dieser Befehl funktioniert nur auf dem Server, nicht in Direktnachrichten.";
 /// Something went wrong on our side.
 pub const INTERNAL_ERROR: &str = "Da ist bei uns etwas schiefgegangen. Es wurde nichts halb gespeichert; versuche es bitte gleich noch einmal. Bleibt der Fehler, melde dich beim VPA Manager.";
 
@@ -270,7 +334,10 @@ pub fn bad_argument(input: Option<&str>, what: &str) -> String {
 /// The coordinator's reply while the post is on its way.
 pub fn task_created(task_id: i64, surveyed: usize, fitting: usize, link: Option<&str>) -> String {
     let widen = if fitting > surveyed {
-        format!(" {} weitere passende VPAs können später per Erweiterung angefragt werden.", fitting - surveyed)
+        format!(
+            " {} weitere passende VPAs können später per Erweiterung angefragt werden.",
+            fitting - surveyed
+        )
     } else {
         String::new()
     };
@@ -283,17 +350,24 @@ pub fn task_created(task_id: i64, surveyed: usize, fitting: usize, link: Option<
 
 /// The coordinator's reply when the post could not be delivered yet.
 pub fn task_post_delayed(task_id: i64, surveyed: usize) -> String {
-    format!("Aufgabe #{task_id} angelegt, {surveyed} VPAs werden angefragt. Discord ist gerade langsam: die Umfrage wird gepostet, sobald es wieder geht – es geht nichts verloren.")
+    format!(
+        "Aufgabe #{task_id} angelegt, {surveyed} VPAs werden angefragt. Discord ist gerade langsam: die Umfrage wird gepostet, sobald es wieder geht – es geht nichts verloren."
+    )
 }
 
 /// When nobody fits.
 pub fn task_nobody_fits(task_id: i64) -> String {
-    format!("Aufgabe #{task_id} angelegt, aber **kein VPA passt** gerade (Kompetenz, VT-Stop, Abwesenheit, Zeitplanung oder Kapazität). Es wurde keine Umfrage gepostet. Melde den Bedarf beim VPA Manager.")
+    format!(
+        "Aufgabe #{task_id} angelegt, aber **kein VPA passt** gerade (Kompetenz, VT-Stop, Abwesenheit, Zeitplanung oder Kapazität). Es wurde keine Umfrage gepostet. Melde den Bedarf beim VPA Manager."
+    )
 }
 
 /// Heading before the list of problems with a task.
 pub fn task_invalid(problems: &[TaskProblem]) -> String {
-    let lines: Vec<String> = problems.iter().map(|p| format!("• {}", task_problem(p))).collect();
+    let lines: Vec<String> = problems
+        .iter()
+        .map(|p| format!("• {}", task_problem(p)))
+        .collect();
     format!("Die Aufgabe wurde nicht angelegt:\n{}", lines.join("\n"))
 }
 

@@ -11,12 +11,17 @@ use crate::domain::dates::parse_date;
 use crate::domain::ids::DiscordId;
 use crate::domain::survey::{Answer, DeclineReason, Via};
 use crate::messages;
-use crate::service::answers::{self, AnswerOutcome};
 use crate::service::Desk;
+use crate::service::answers::{self, AnswerOutcome};
 
 /// Whether the user may answer: in the server they need the VPA role; in a DM (no member) the
 /// DM itself was sent to them because they answered, so a profile or an invitation suffices.
-async fn may_answer(desk: &Desk, member: Option<&serenity::Member>, user: DiscordId, round_id: i64) -> Result<bool, Error> {
+async fn may_answer(
+    desk: &Desk,
+    member: Option<&serenity::Member>,
+    user: DiscordId,
+    round_id: i64,
+) -> Result<bool, Error> {
     match member {
         Some(member) => Ok(Roles::of(&member.roles, &desk.config.settings.discord).vpa),
         None => Ok(desk.db.get_vpa(&desk.config.catalog, user).await?.is_some()
@@ -27,32 +32,60 @@ async fn may_answer(desk: &Desk, member: Option<&serenity::Member>, user: Discor
 /// The private text for an answer outcome.
 fn outcome_text(outcome: &AnswerOutcome, answer: &Answer) -> String {
     match outcome {
-        AnswerOutcome::Recorded { task_id, changed: true, surveyed } => messages::answer_confirmed(answer, *task_id, *surveyed),
-        AnswerOutcome::Recorded { task_id, changed: false, .. } => messages::answer_unchanged(*task_id),
-        AnswerOutcome::TaskClosed { task_id, status } => messages::task_closed_for_answers(*task_id, *status),
-        AnswerOutcome::UnknownRound | AnswerOutcome::Withdrawn { .. } | AnswerOutcome::Ignored => messages::UNKNOWN_SURVEY.into(),
+        AnswerOutcome::Recorded {
+            task_id,
+            changed: true,
+            surveyed,
+        } => messages::answer_confirmed(answer, *task_id, *surveyed),
+        AnswerOutcome::Recorded {
+            task_id,
+            changed: false,
+            ..
+        } => messages::answer_unchanged(*task_id),
+        AnswerOutcome::TaskClosed { task_id, status } => {
+            messages::task_closed_for_answers(*task_id, *status)
+        }
+        AnswerOutcome::UnknownRound | AnswerOutcome::Withdrawn { .. } | AnswerOutcome::Ignored => {
+            messages::UNKNOWN_SURVEY.into()
+        }
     }
 }
 
 /// A button or select was used.
-pub async fn on_component(ctx: &serenity::Context, desk: &Desk, c: &serenity::ComponentInteraction) -> Result<(), Error> {
+pub async fn on_component(
+    ctx: &serenity::Context,
+    desk: &Desk,
+    c: &serenity::ComponentInteraction,
+) -> Result<(), Error> {
     if !answers::first_time(desk, &format!("interaction:{}", c.id)).await? {
         tracing::debug!(interaction = %c.id, "duplicate interaction ignored");
         return Ok(());
     }
     let Some((action, round_id)) = SurveyAction::parse(&c.data.custom_id) else {
-        log_reply_failure(c.create_response(&ctx.http, private_reply(messages::UNKNOWN_BUTTON)).await);
+        log_reply_failure(
+            c.create_response(&ctx.http, private_reply(messages::UNKNOWN_BUTTON))
+                .await,
+        );
         return Ok(());
     };
     let user = DiscordId(c.user.id.get());
     if !may_answer(desk, c.member.as_ref(), user, round_id).await? {
-        log_reply_failure(c.create_response(&ctx.http, private_reply(messages::ONLY_VPAS)).await);
+        log_reply_failure(
+            c.create_response(&ctx.http, private_reply(messages::ONLY_VPAS))
+                .await,
+        );
         return Ok(());
     }
-    let name = c.member.as_ref().and_then(|m| m.nick.clone()).unwrap_or_else(|| c.user.name.clone());
+    let name = c
+        .member
+        .as_ref()
+        .and_then(|m| m.nick.clone())
+        .unwrap_or_else(|| c.user.name.clone());
     let response = match action {
         SurveyAction::Accept => {
-            let outcome = answers::record_answer(desk, round_id, user, &name, Answer::Accept, Via::Button).await?;
+            let outcome =
+                answers::record_answer(desk, round_id, user, &name, Answer::Accept, Via::Button)
+                    .await?;
             private_reply(outcome_text(&outcome, &Answer::Accept))
         }
         SurveyAction::Decline => match desk.db.get_round(round_id).await? {
@@ -73,11 +106,16 @@ pub async fn on_component(ctx: &serenity::Context, desk: &Desk, c: &serenity::Co
                 _ => None,
             };
             let Some(reason) = reason.filter(|r| DeclineReason::CHOOSABLE.contains(r)) else {
-                log_reply_failure(c.create_response(&ctx.http, private_reply(messages::UNKNOWN_BUTTON)).await);
+                log_reply_failure(
+                    c.create_response(&ctx.http, private_reply(messages::UNKNOWN_BUTTON))
+                        .await,
+                );
                 return Ok(());
             };
             let answer = Answer::Decline { reason, note: None };
-            let outcome = answers::record_answer(desk, round_id, user, &name, answer.clone(), Via::Button).await?;
+            let outcome =
+                answers::record_answer(desk, round_id, user, &name, answer.clone(), Via::Button)
+                    .await?;
             let mut message = serenity::CreateInteractionResponseMessage::new()
                 .content(outcome_text(&outcome, &answer))
                 .allowed_mentions(render::mentions_only(&[], &[]));
@@ -89,9 +127,15 @@ pub async fn on_component(ctx: &serenity::Context, desk: &Desk, c: &serenity::Co
             // Replace the select in the private message with the confirmation.
             serenity::CreateInteractionResponse::UpdateMessage(message)
         }
-        SurveyAction::AddNote => serenity::CreateInteractionResponse::Modal(render::note_modal(round_id)),
-        SurveyAction::Later => serenity::CreateInteractionResponse::Modal(render::later_modal(round_id)),
-        SurveyAction::NoteModal | SurveyAction::LaterModal => private_reply(messages::UNKNOWN_BUTTON),
+        SurveyAction::AddNote => {
+            serenity::CreateInteractionResponse::Modal(render::note_modal(round_id))
+        }
+        SurveyAction::Later => {
+            serenity::CreateInteractionResponse::Modal(render::later_modal(round_id))
+        }
+        SurveyAction::NoteModal | SurveyAction::LaterModal => {
+            private_reply(messages::UNKNOWN_BUTTON)
+        }
     };
     log_reply_failure(c.create_response(&ctx.http, response).await);
     Ok(())
@@ -99,33 +143,66 @@ pub async fn on_component(ctx: &serenity::Context, desk: &Desk, c: &serenity::Co
 
 /// The text a modal's input with this custom id holds.
 fn modal_value(m: &serenity::ModalInteraction, input: &str) -> Option<String> {
-    m.data.components.iter().flat_map(|row| row.components.iter()).find_map(|c| match c {
-        serenity::ActionRowComponent::InputText(t) if t.custom_id == input => Some(t.value.clone().unwrap_or_default()),
-        _ => None,
-    })
+    m.data
+        .components
+        .iter()
+        .flat_map(|row| row.components.iter())
+        .find_map(|c| match c {
+            serenity::ActionRowComponent::InputText(t) if t.custom_id == input => {
+                Some(t.value.clone().unwrap_or_default())
+            }
+            _ => None,
+        })
 }
 
 /// A modal was submitted.
-pub async fn on_modal(ctx: &serenity::Context, desk: &Desk, m: &serenity::ModalInteraction) -> Result<(), Error> {
+pub async fn on_modal(
+    ctx: &serenity::Context,
+    desk: &Desk,
+    m: &serenity::ModalInteraction,
+) -> Result<(), Error> {
     if !answers::first_time(desk, &format!("interaction:{}", m.id)).await? {
         return Ok(());
     }
     let Some((action, round_id)) = SurveyAction::parse(&m.data.custom_id) else {
-        log_reply_failure(m.create_response(&ctx.http, private_reply(messages::UNKNOWN_BUTTON)).await);
+        log_reply_failure(
+            m.create_response(&ctx.http, private_reply(messages::UNKNOWN_BUTTON))
+                .await,
+        );
         return Ok(());
     };
     let user = DiscordId(m.user.id.get());
     if !may_answer(desk, m.member.as_ref(), user, round_id).await? {
-        log_reply_failure(m.create_response(&ctx.http, private_reply(messages::ONLY_VPAS)).await);
+        log_reply_failure(
+            m.create_response(&ctx.http, private_reply(messages::ONLY_VPAS))
+                .await,
+        );
         return Ok(());
     }
-    let name = m.member.as_ref().and_then(|mb| mb.nick.clone()).unwrap_or_else(|| m.user.name.clone());
+    let name = m
+        .member
+        .as_ref()
+        .and_then(|mb| mb.nick.clone())
+        .unwrap_or_else(|| m.user.name.clone());
     let text = match action {
         SurveyAction::NoteModal => {
             let note = modal_value(m, "note").unwrap_or_default();
-            let outcome = answers::add_decline_note(desk, round_id, user, &name, note.clone()).await?;
-            let shown = desk.db.answers(round_id).await?.into_iter().find(|a| a.vpa == user).map(|a| a.answer);
-            outcome_text(&outcome, &shown.unwrap_or(Answer::Decline { reason: DeclineReason::Other, note: Some(note) }))
+            let outcome =
+                answers::add_decline_note(desk, round_id, user, &name, note.clone()).await?;
+            let shown = desk
+                .db
+                .answers(round_id)
+                .await?
+                .into_iter()
+                .find(|a| a.vpa == user)
+                .map(|a| a.answer);
+            outcome_text(
+                &outcome,
+                &shown.unwrap_or(Answer::Decline {
+                    reason: DeclineReason::Other,
+                    note: Some(note),
+                }),
+            )
         }
         SurveyAction::LaterModal => {
             let input = modal_value(m, "from").unwrap_or_default();
@@ -135,7 +212,15 @@ pub async fn on_modal(ctx: &serenity::Context, desk: &Desk, m: &serenity::ModalI
                 Some(day) if day < today => messages::later_date_past(day, today),
                 Some(day) => {
                     let answer = Answer::Later { from: Some(day) };
-                    let outcome = answers::record_answer(desk, round_id, user, &name, answer.clone(), Via::Button).await?;
+                    let outcome = answers::record_answer(
+                        desk,
+                        round_id,
+                        user,
+                        &name,
+                        answer.clone(),
+                        Via::Button,
+                    )
+                    .await?;
                     outcome_text(&outcome, &answer)
                 }
             }

@@ -25,19 +25,28 @@ pub async fn on_error(error: poise::FrameworkError<'_, Desk, Error>) {
             return;
         }
         poise::FrameworkError::EventHandler { error, event, .. } => {
-            tracing::error!(error = format!("{error:#}"), event = event.snake_case_name(), "event handler failed");
+            tracing::error!(
+                error = format!("{error:#}"),
+                event = event.snake_case_name(),
+                "event handler failed"
+            );
             return;
         }
-        poise::FrameworkError::Command { error, ctx, .. } => match error.downcast_ref::<UserError>() {
-            Some(user) => (ctx, user.0.clone()),
-            None => {
-                tracing::error!(command = %ctx.command().qualified_name, error = format!("{error:#}"), "command failed");
-                (ctx, messages::INTERNAL_ERROR.to_string())
+        poise::FrameworkError::Command { error, ctx, .. } => {
+            match error.downcast_ref::<UserError>() {
+                Some(user) => (ctx, user.0.clone()),
+                None => {
+                    tracing::error!(command = %ctx.command().qualified_name, error = format!("{error:#}"), "command failed");
+                    (ctx, messages::INTERNAL_ERROR.to_string())
+                }
             }
-        },
-        poise::FrameworkError::ArgumentParse { error, input, ctx, .. } => {
-            (ctx, messages::bad_argument(input.as_deref(), &error.to_string()))
         }
+        poise::FrameworkError::ArgumentParse {
+            error, input, ctx, ..
+        } => (
+            ctx,
+            messages::bad_argument(input.as_deref(), &error.to_string()),
+        ),
         poise::FrameworkError::CommandCheckFailed { error, ctx, .. } => {
             if let Some(error) = error {
                 tracing::error!(error = format!("{error:#}"), "check failed");
@@ -52,7 +61,10 @@ pub async fn on_error(error: poise::FrameworkError<'_, Desk, Error>) {
             return;
         }
     };
-    if let Err(e) = ctx.send(poise::CreateReply::default().content(text).ephemeral(true)).await {
+    if let Err(e) = ctx
+        .send(poise::CreateReply::default().content(text).ephemeral(true))
+        .await
+    {
         tracing::warn!(error = %e, "could not send the error reply");
     }
 }

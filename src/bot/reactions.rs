@@ -16,16 +16,30 @@ pub enum ReactionMeaning {
     /// Not ours to handle: a bot, a foreign emoji, no user.
     Ignore,
     /// A survey answer (or its withdrawal) by this user.
-    Answer { user: DiscordId, message: DiscordId, emoji: String, name: String, roles: Option<Roles> },
+    Answer {
+        user: DiscordId,
+        message: DiscordId,
+        emoji: String,
+        name: String,
+        roles: Option<Roles>,
+    },
 }
 
 /// Reads a reaction payload. `bot_id` is our own user id.
-pub fn meaning(reaction: &serenity::Reaction, bot_id: Option<serenity::UserId>, settings: &crate::config::DiscordSettings) -> ReactionMeaning {
-    let Some(user) = reaction.user_id else { return ReactionMeaning::Ignore };
+pub fn meaning(
+    reaction: &serenity::Reaction,
+    bot_id: Option<serenity::UserId>,
+    settings: &crate::config::DiscordSettings,
+) -> ReactionMeaning {
+    let Some(user) = reaction.user_id else {
+        return ReactionMeaning::Ignore;
+    };
     if Some(user) == bot_id || reaction.member.as_ref().is_some_and(|m| m.user.bot) {
         return ReactionMeaning::Ignore;
     }
-    let serenity::ReactionType::Unicode(emoji) = &reaction.emoji else { return ReactionMeaning::Ignore };
+    let serenity::ReactionType::Unicode(emoji) = &reaction.emoji else {
+        return ReactionMeaning::Ignore;
+    };
     // Some clients send the emoji with a variation selector (U+FE0F).
     let emoji = emoji.trim_end_matches('\u{fe0f}').to_string();
     if answer_for_emoji(&emoji).is_none() {
@@ -40,17 +54,34 @@ pub fn meaning(reaction: &serenity::Reaction, bot_id: Option<serenity::UserId>, 
             .as_ref()
             .map(|m| m.nick.clone().unwrap_or_else(|| m.user.name.clone()))
             .unwrap_or_default(),
-        roles: reaction.member.as_ref().map(|m| Roles::of(&m.roles, settings)),
+        roles: reaction
+            .member
+            .as_ref()
+            .map(|m| Roles::of(&m.roles, settings)),
     }
 }
 
 /// A reaction was added (`added`) or removed.
-pub async fn on_reaction(ctx: &serenity::Context, desk: &Desk, reaction: &serenity::Reaction, added: bool) -> Result<(), Error> {
+pub async fn on_reaction(
+    ctx: &serenity::Context,
+    desk: &Desk,
+    reaction: &serenity::Reaction,
+    added: bool,
+) -> Result<(), Error> {
     let bot_id = Some(ctx.cache.current_user().id);
-    let ReactionMeaning::Answer { user, message, emoji, name, roles } = meaning(reaction, bot_id, &desk.config.settings.discord) else {
+    let ReactionMeaning::Answer {
+        user,
+        message,
+        emoji,
+        name,
+        roles,
+    } = meaning(reaction, bot_id, &desk.config.settings.discord)
+    else {
         return Ok(());
     };
-    let Some(round) = desk.db.round_by_message(message).await? else { return Ok(()) };
+    let Some(round) = desk.db.round_by_message(message).await? else {
+        return Ok(());
+    };
     if added {
         // Without the VPA role a reaction is no answer (removals carry no member: checked by state).
         if !roles.is_some_and(|r| r.vpa) {
@@ -58,7 +89,8 @@ pub async fn on_reaction(ctx: &serenity::Context, desk: &Desk, reaction: &sereni
             return Ok(());
         }
         let answer = answer_for_emoji(&emoji).unwrap_or(crate::domain::survey::Answer::Accept);
-        let outcome = answers::record_answer(desk, round.id, user, &name, answer, Via::Reaction).await?;
+        let outcome =
+            answers::record_answer(desk, round.id, user, &name, answer, Via::Reaction).await?;
         tracing::debug!(?outcome, "reaction answer");
     } else {
         let outcome = answers::withdraw_by_reaction(desk, round.id, user, &emoji).await?;
@@ -91,15 +123,36 @@ mod tests {
         let d = &config.settings.discord;
         let bot = Some(serenity::UserId::new(99));
         match meaning(&reaction(5, "✅", false, &[d.vpa_role_id]), bot, d) {
-            ReactionMeaning::Answer { user, message, emoji, roles, .. } => {
-                assert_eq!((user, message, emoji.as_str()), (DiscordId(5), DiscordId(20), "✅"));
+            ReactionMeaning::Answer {
+                user,
+                message,
+                emoji,
+                roles,
+                ..
+            } => {
+                assert_eq!(
+                    (user, message, emoji.as_str()),
+                    (DiscordId(5), DiscordId(20), "✅")
+                );
                 assert!(roles.unwrap().vpa);
             }
             other => panic!("{other:?}"),
         }
-        assert_eq!(meaning(&reaction(99, "✅", false, &[]), bot, d), ReactionMeaning::Ignore);
-        assert_eq!(meaning(&reaction(6, "✅", true, &[]), bot, d), ReactionMeaning::Ignore);
-        assert_eq!(meaning(&reaction(5, "👍", false, &[]), bot, d), ReactionMeaning::Ignore);
-        assert!(matches!(meaning(&reaction(5, "⏳\u{fe0f}", false, &[]), bot, d), ReactionMeaning::Answer { .. }));
+        assert_eq!(
+            meaning(&reaction(99, "✅", false, &[]), bot, d),
+            ReactionMeaning::Ignore
+        );
+        assert_eq!(
+            meaning(&reaction(6, "✅", true, &[]), bot, d),
+            ReactionMeaning::Ignore
+        );
+        assert_eq!(
+            meaning(&reaction(5, "👍", false, &[]), bot, d),
+            ReactionMeaning::Ignore
+        );
+        assert!(matches!(
+            meaning(&reaction(5, "⏳\u{fe0f}", false, &[]), bot, d),
+            ReactionMeaning::Answer { .. }
+        ));
     }
 }

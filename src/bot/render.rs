@@ -87,21 +87,37 @@ pub struct SurveyPost {
 /// Renders a survey post. Open rounds mention their VPAs and carry the three buttons.
 pub fn survey_post(view: &SurveyPostView) -> SurveyPost {
     let open = view.status.is_open_demand() && !view.closed;
-    let mut content = messages::survey_headline(view.task_id, view.area.german(), &view.competence, view.status, view.closed);
+    let mut content = messages::survey_headline(
+        view.task_id,
+        view.area.german(),
+        &view.competence,
+        view.status,
+        view.closed,
+    );
     if !view.mentions.is_empty() {
         let mentions: Vec<String> = view.mentions.iter().map(|m| format!("<@{m}>")).collect();
         content.push('\n');
         content.push_str(&mentions.join(" "));
     }
-    let deadline_label = if view.recurring { "Start spätestens" } else { "Deadline" };
+    let deadline_label = if view.recurring {
+        "Start spätestens"
+    } else {
+        "Deadline"
+    };
     let mut embed = serenity::CreateEmbed::new()
         .title(format!("Aufgabe #{}", view.task_id))
         .field("Bereich", view.area.german(), true)
         .field("Kompetenz", &view.competence, true)
-        .field("Stunden", messages::task_hours(view.hours, view.recurring), true)
+        .field(
+            "Stunden",
+            messages::task_hours(view.hours, view.recurring),
+            true,
+        )
         .field(deadline_label, german(view.deadline), true)
         .field("Neukunde", messages::yes_no(view.new_client), true)
-        .footer(serenity::CreateEmbedFooter::new(messages::survey_counts(&view.counts)));
+        .footer(serenity::CreateEmbedFooter::new(messages::survey_counts(
+            &view.counts,
+        )));
     if let Some(description) = &view.description {
         embed = embed.field("Beschreibung", description, false);
     }
@@ -120,7 +136,16 @@ pub fn survey_post(view: &SurveyPostView) -> SurveyPost {
     } else {
         Vec::new()
     };
-    SurveyPost { content, embed, components, mentions: if open { view.mentions.clone() } else { Vec::new() } }
+    SurveyPost {
+        content,
+        embed,
+        components,
+        mentions: if open {
+            view.mentions.clone()
+        } else {
+            Vec::new()
+        },
+    }
 }
 
 /// The select of decline reasons.
@@ -130,8 +155,11 @@ pub fn reason_select(round_id: i64) -> serenity::CreateActionRow {
         .map(|r| serenity::CreateSelectMenuOption::new(r.german(), r.key()))
         .collect();
     serenity::CreateActionRow::SelectMenu(
-        serenity::CreateSelectMenu::new(SurveyAction::Reason.custom_id(round_id), serenity::CreateSelectMenuKind::String { options })
-            .placeholder(messages::SELECT_REASON_PLACEHOLDER),
+        serenity::CreateSelectMenu::new(
+            SurveyAction::Reason.custom_id(round_id),
+            serenity::CreateSelectMenuKind::String { options },
+        )
+        .placeholder(messages::SELECT_REASON_PLACEHOLDER),
     )
 }
 
@@ -146,25 +174,37 @@ pub fn add_note_button(round_id: i64) -> serenity::CreateActionRow {
 
 /// The modal for a decline note (optional text).
 pub fn note_modal(round_id: i64) -> serenity::CreateModal {
-    serenity::CreateModal::new(SurveyAction::NoteModal.custom_id(round_id), messages::MODAL_NOTE_TITLE).components(vec![
-        serenity::CreateActionRow::InputText(
-            serenity::CreateInputText::new(serenity::InputTextStyle::Paragraph, messages::MODAL_NOTE_LABEL, "note")
-                .required(false)
-                .max_length(500),
-        ),
-    ])
+    serenity::CreateModal::new(
+        SurveyAction::NoteModal.custom_id(round_id),
+        messages::MODAL_NOTE_TITLE,
+    )
+    .components(vec![serenity::CreateActionRow::InputText(
+        serenity::CreateInputText::new(
+            serenity::InputTextStyle::Paragraph,
+            messages::MODAL_NOTE_LABEL,
+            "note",
+        )
+        .required(false)
+        .max_length(500),
+    )])
 }
 
 /// The modal asking from which day a VPA could take the task.
 pub fn later_modal(round_id: i64) -> serenity::CreateModal {
-    serenity::CreateModal::new(SurveyAction::LaterModal.custom_id(round_id), messages::MODAL_LATER_TITLE).components(vec![
-        serenity::CreateActionRow::InputText(
-            serenity::CreateInputText::new(serenity::InputTextStyle::Short, messages::MODAL_LATER_LABEL, "from")
-                .placeholder("24.12.2026")
-                .required(true)
-                .max_length(10),
-        ),
-    ])
+    serenity::CreateModal::new(
+        SurveyAction::LaterModal.custom_id(round_id),
+        messages::MODAL_LATER_TITLE,
+    )
+    .components(vec![serenity::CreateActionRow::InputText(
+        serenity::CreateInputText::new(
+            serenity::InputTextStyle::Short,
+            messages::MODAL_LATER_LABEL,
+            "from",
+        )
+        .placeholder("24.12.2026")
+        .required(true)
+        .max_length(10),
+    )])
 }
 
 /// The link to a message in a guild.
@@ -178,8 +218,15 @@ mod tests {
 
     #[test]
     fn custom_ids_round_trip_and_reject_garbage() {
-        for action in [SurveyAction::Accept, SurveyAction::LaterModal, SurveyAction::Reason] {
-            assert_eq!(SurveyAction::parse(&action.custom_id(42)), Some((action, 42)));
+        for action in [
+            SurveyAction::Accept,
+            SurveyAction::LaterModal,
+            SurveyAction::Reason,
+        ] {
+            assert_eq!(
+                SurveyAction::parse(&action.custom_id(42)),
+                Some((action, 42))
+            );
         }
         assert_eq!(SurveyAction::parse("sv:x:1"), None);
         assert_eq!(SurveyAction::parse("sv:a:abc"), None);

@@ -43,7 +43,13 @@ mod tests {
         let d = &config.settings.discord;
         let roles = Roles::of(&[serenity::RoleId::new(d.manager_role_id)], d);
         assert!(roles.can_coordinate() && roles.manager && !roles.vpa);
-        let roles = Roles::of(&[serenity::RoleId::new(d.vpa_role_id), serenity::RoleId::new(42)], d);
+        let roles = Roles::of(
+            &[
+                serenity::RoleId::new(d.vpa_role_id),
+                serenity::RoleId::new(42),
+            ],
+            d,
+        );
         assert!(roles.vpa && !roles.can_coordinate());
         assert_eq!(Roles::of(&[], d), Roles::default());
     }

@@ -269,7 +269,7 @@ fn route(shared: &Shared, s: &mut State, method: &str, path: &str, body: &Value)
 
         // Interactions.
         ("POST", ["interactions", iid, token, "callback"]) => {
-            interaction_callback(shared, s, *iid, token, body)
+            interaction_callback(shared, s, iid, token, body)
         }
         (_, ["webhooks", app, token, rest @ ..]) if id(app) == Some(cfg.application_id) => {
             webhook(shared, s, method, token, rest, body)

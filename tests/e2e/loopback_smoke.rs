@@ -278,7 +278,11 @@ async fn loopback_smoke() {
     assert!(lb.wait_gateway(WAIT).await, "no reconnect");
     let (identifies, resumes) = lb.gateway_stats();
     eprintln!("gateway: {identifies} identify, {resumes} resume");
-    assert_eq!(identifies + resumes, 2, "one new session or one resume after the kick");
+    assert_eq!(
+        identifies + resumes,
+        2,
+        "one new session or one resume after the kick"
+    );
     let h = lb
         .interact(fixtures::slash("ping", &[], vec![], &alice))
         .await;

@@ -19,7 +19,9 @@ pub fn all() -> Vec<poise::Command<Desk, Error>> {
 /// The roles of the member who invoked a command (none outside the server).
 pub fn roles(ctx: Context<'_>) -> Roles {
     let member_roles: &[serenity::RoleId] = match ctx {
-        poise::Context::Application(app) => app.interaction.member.as_ref().map_or(&[], |m| &m.roles),
+        poise::Context::Application(app) => {
+            app.interaction.member.as_ref().map_or(&[], |m| &m.roles)
+        }
         poise::Context::Prefix(p) => p.msg.member.as_ref().map_or(&[], |m| &m.roles),
     };
     Roles::of(member_roles, &ctx.data().config.settings.discord)
@@ -27,5 +29,9 @@ pub fn roles(ctx: Context<'_>) -> Roles {
 
 /// Refuses unless the invoker is a coordinator or the manager.
 pub fn require_coordinator(ctx: Context<'_>) -> Result<(), Error> {
-    if roles(ctx).can_coordinate() { Ok(()) } else { refuse(messages::ONLY_COORDINATORS) }
+    if roles(ctx).can_coordinate() {
+        Ok(())
+    } else {
+        refuse(messages::ONLY_COORDINATORS)
+    }
 }

@@ -28,14 +28,22 @@ pub async fn task(_ctx: Context<'_>) -> Result<(), Error> {
 }
 
 /// Competences of the catalog matching what was typed (at most 25, Discord's limit).
-async fn autocomplete_competence(ctx: Context<'_>, partial: &str) -> serenity::CreateAutocompleteResponse {
+async fn autocomplete_competence(
+    ctx: Context<'_>,
+    partial: &str,
+) -> serenity::CreateAutocompleteResponse {
     let choices = ctx
         .data()
         .config
         .catalog
         .autocomplete(partial, 25)
         .into_iter()
-        .map(|c| serenity::AutocompleteChoice::new(format!("{} ({})", c.name, c.area.german()), c.key.clone()))
+        .map(|c| {
+            serenity::AutocompleteChoice::new(
+                format!("{} ({})", c.name, c.area.german()),
+                c.key.clone(),
+            )
+        })
         .collect();
     serenity::CreateAutocompleteResponse::new().set_choices(choices)
 }
@@ -75,7 +83,9 @@ pub async fn task_new(
     description: Option<String>,
 ) -> Result<(), Error> {
     require_coordinator(ctx)?;
-    let poise::Context::Application(app) = ctx else { return Ok(()) };
+    let poise::Context::Application(app) = ctx else {
+        return Ok(());
+    };
     // Ranking and storing are fast, but Discord allows 3 s: acknowledge first.
     ctx.defer_ephemeral().await?;
     let desk = ctx.data();
@@ -88,20 +98,39 @@ pub async fn task_new(
         recurring: recurring.unwrap_or(false),
         description,
     };
-    let edit = |text: String| serenity::EditInteractionResponse::new().content(text).allowed_mentions(mentions_only(&[], &[]));
+    let edit = |text: String| {
+        serenity::EditInteractionResponse::new()
+            .content(text)
+            .allowed_mentions(mentions_only(&[], &[]))
+    };
     let created = match create_task(desk, &draft, DiscordId(ctx.author().id.get())).await? {
         Ok(created) => created,
         Err(problems) => {
-            app.interaction.edit_response(ctx.http(), edit(messages::task_invalid(&problems))).await?;
+            app.interaction
+                .edit_response(ctx.http(), edit(messages::task_invalid(&problems)))
+                .await?;
             return Ok(());
         }
     };
     if created.surveyed == 0 {
-        app.interaction.edit_response(ctx.http(), edit(messages::task_nobody_fits(created.task_id))).await?;
+        app.interaction
+            .edit_response(
+                ctx.http(),
+                edit(messages::task_nobody_fits(created.task_id)),
+            )
+            .await?;
         return Ok(());
     }
     app.interaction
-        .edit_response(ctx.http(), edit(messages::task_created(created.task_id, created.surveyed, created.fitting, None)))
+        .edit_response(
+            ctx.http(),
+            edit(messages::task_created(
+                created.task_id,
+                created.surveyed,
+                created.fitting,
+                None,
+            )),
+        )
         .await?;
     // The outbox worker posts the survey; link it here once it is out.
     let deadline = tokio::time::Instant::now() + POST_WAIT;
@@ -109,13 +138,22 @@ pub async fn task_new(
         let round = desk.db.get_round(created.round_id).await?;
         if let Some((channel, message)) = round.and_then(|r| r.channel_id.zip(r.message_id)) {
             let link = message_link(desk.config.settings.discord.guild_id, channel, message);
-            let text = messages::task_created(created.task_id, created.surveyed, created.fitting, Some(&link));
-            app.interaction.edit_response(ctx.http(), edit(text)).await?;
+            let text = messages::task_created(
+                created.task_id,
+                created.surveyed,
+                created.fitting,
+                Some(&link),
+            );
+            app.interaction
+                .edit_response(ctx.http(), edit(text))
+                .await?;
             return Ok(());
         }
         if tokio::time::Instant::now() >= deadline {
             let text = messages::task_post_delayed(created.task_id, created.surveyed);
-            app.interaction.edit_response(ctx.http(), edit(text)).await?;
+            app.interaction
+                .edit_response(ctx.http(), edit(text))
+                .await?;
             return Ok(());
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
