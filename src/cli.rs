@@ -56,6 +56,9 @@ pub enum Command {
     },
     /// Run the Discord bot.
     Serve,
+    /// Try the bot without a Discord account: the real bot against a built-in Discord-compatible
+    /// server on loopback, with a demo pool and a scripted survey.
+    Sandbox,
 }
 
 fn parse_day(text: &str) -> Result<NaiveDate, String> {
@@ -112,6 +115,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             } else {
                 print!("{}", messages::pool_table(&health));
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Sandbox => {
+            // Never the configured DATABASE_URL: the demo must not touch real data.
+            crate::sandbox::run(config).await?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Serve => {

@@ -12,5 +12,6 @@ pub mod db;
 pub mod domain;
 pub mod loopback;
 pub mod messages;
+pub mod sandbox;
 pub mod service;
 pub mod worker;

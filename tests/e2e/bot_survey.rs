@@ -739,3 +739,39 @@ async fn competence_autocomplete_offers_at_most_25_catalog_entries() {
     assert!(choices.iter().any(|c| c["value"] == "copywriting"));
     h.stop().await;
 }
+
+#[test]
+fn the_sandbox_binary_shows_a_whole_survey_without_a_discord_account() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_vpa-desk"))
+        .arg("sandbox")
+        .current_dir(dir.path())
+        .env("RUST_LOG", "warn")
+        .env_remove("DATABASE_URL")
+        .output()
+        .expect("the binary runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    for expected in [
+        "Demo-Pool importiert: 10 VPAs.",
+        "Aufgabe #1 angelegt. 4 passende VPAs angefragt.",
+        "[Annehmen] [Ablehnen] [Später]",
+        "Du hast Aufgabe #1 angenommen",
+        "[Grund angeben]",
+        "✅ 1 · ❌ 1 · ⏳ 1 · noch offen 1 von 4",
+        "hat Aufgabe #1 angenommen",
+    ] {
+        assert!(
+            stdout.contains(expected),
+            "missing {expected:?} in:\n{stdout}"
+        );
+    }
+    assert!(
+        !dir.path().join("vpa-desk.db").exists(),
+        "the sandbox leaves the real database alone"
+    );
+}

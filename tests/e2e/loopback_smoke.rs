@@ -119,7 +119,9 @@ async fn start_bot() -> LoopbackDiscord {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn loopback_smoke() {
+    let t0 = std::time::Instant::now();
     let lb = start_bot().await;
+    eprintln!("[{:?}] ready", t0.elapsed());
     let alice = FakeUser::new(1_200_000_000_000_000_001, "alice").with_roles(&[42]);
     let channel = fixtures::DEFAULT_CHANNEL_ID;
     let names: Vec<_> = lb
@@ -133,6 +135,7 @@ async fn loopback_smoke() {
     let http = http_for(&lb.api_base(), TOKEN);
     http.set_application_id(lb.config().application_id.into());
 
+    eprintln!("[{:?}] Slash command", t0.elapsed());
     // Slash command → ephemeral "pong".
     let h = lb
         .interact(fixtures::slash("ping", &[], vec![], &alice))
@@ -143,6 +146,7 @@ async fn loopback_smoke() {
     assert_eq!(body["data"]["flags"], 64);
     assert_eq!(h.original().expect("original")["content"], "pong");
 
+    eprintln!("[{:?}] A second", t0.elapsed());
     // A second acknowledgement of the same interaction is refused (40060).
     let again = CreateInteractionResponse::Acknowledge;
     let e = http
@@ -151,6 +155,7 @@ async fn loopback_smoke() {
         .expect_err("double ack must fail");
     assert_eq!(api_error(&e).map(|r| r.error.code), Some(40060), "{e:?}");
 
+    eprintln!("[{:?}] Button", t0.elapsed());
     // Button → type 4 message.
     let h = lb.interact(fixtures::button("t:1", &alice)).await;
     let body = h.response(WAIT).await.expect("button answered");
@@ -161,6 +166,7 @@ async fn loopback_smoke() {
         "clicked t:1"
     );
 
+    eprintln!("[{:?}] Reaction", t0.elapsed());
     // Reaction → the bot posts in that channel.
     lb.dispatch(
         "MESSAGE_REACTION_ADD",
@@ -176,6 +182,7 @@ async fn loopback_smoke() {
     assert_eq!(posted.status, 200);
     assert_eq!(lb.channel_messages(channel)[0]["content"], "reacted 👍");
 
+    eprintln!("[{:?}] Enforced", t0.elapsed());
     // Enforced nonce: two sends, one stored message, same id.
     let nonce_msg = || {
         CreateMessage::new()
@@ -199,6 +206,7 @@ async fn loopback_smoke() {
         .count();
     assert_eq!(once, 1);
 
+    eprintln!("[{:?}] Injected", t0.elapsed());
     // Injected 500: serenity reports it; the next call succeeds.
     lb.fail_next(
         FailRule::new(Failure::Status(500))
@@ -219,6 +227,7 @@ async fn loopback_smoke() {
         .await
         .expect("recovered");
 
+    eprintln!("[{:?}] Discord's limits", t0.elapsed());
     // Discord's limits: an uppercase command name is rejected with a readable path.
     let guild = GuildId::new(lb.config().guild_id);
     let e = guild
@@ -261,6 +270,7 @@ async fn loopback_smoke() {
         .is_ok()
     );
 
+    eprintln!("[{:?}] The interaction window", t0.elapsed());
     // The interaction window: an answer after it gets 10062 Unknown interaction.
     let h = lb.interact(fixtures::button("slow", &alice)).await;
     let late = lb
@@ -273,6 +283,7 @@ async fn loopback_smoke() {
     assert_eq!(late.response["code"], 10062);
     assert!(h.callback().is_none());
 
+    eprintln!("[{:?}] Reconnect", t0.elapsed());
     // Reconnect: kick the gateway; serenity resumes and events flow again.
     lb.kick_gateway().await;
     assert!(lb.wait_gateway(WAIT).await, "no reconnect");

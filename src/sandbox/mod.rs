@@ -1,0 +1,286 @@
+//! `vpa-desk sandbox`: the real bot against the built-in loopback Discord with a demo pool, so
+//! anybody can watch it work without a Discord account. A coordinator creates a task, VPAs
+//! answer by button, reaction and modal, and the transcript shows what Discord would show.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::{Context, bail};
+use serde_json::Value;
+
+use crate::clock::SystemClock;
+use crate::config::Config;
+use crate::db::Db;
+use crate::domain::dates::german;
+use crate::loopback::fixtures::{self, FakeUser, Opt};
+use crate::loopback::{LoopbackConfig, LoopbackDiscord};
+use crate::messages;
+use crate::service::{self, Desk};
+
+/// The demo pool imported into the sandbox database.
+pub const DEMO_POOL: &str = include_str!("demo-pool.csv");
+
+const TOKEN: &str = "sandbox.token";
+const WAIT: Duration = Duration::from_secs(15);
+
+/// Runs the demo on a fresh temporary database, removed afterwards.
+pub async fn run(config: Config) -> anyhow::Result<()> {
+    let temp = tempfile_dir()?;
+    let result = run_in(config, &format!("sqlite://{}/sandbox.db", temp.display())).await;
+    if let Err(e) = std::fs::remove_dir_all(&temp) {
+        tracing::warn!(error = %e, dir = %temp.display(), "cannot remove the sandbox folder");
+    }
+    result
+}
+
+async fn run_in(config: Config, url: &str) -> anyhow::Result<()> {
+    let discord = LoopbackDiscord::start(LoopbackConfig {
+        guild_id: config.settings.discord.guild_id,
+        ..LoopbackConfig::default()
+    })
+    .await
+    .context("cannot start the loopback Discord")?;
+    println!(
+        "== vpa-desk sandbox: the real bot against a Discord-compatible server on {}",
+        discord.api_base()
+    );
+    println!("   database: {url}\n");
+    let db = Db::connect(url).await?;
+    let desk = Desk::new(db, config, Arc::new(SystemClock));
+    let report = service::import::import_vpas(
+        &desk.db,
+        &desk.config.catalog,
+        DEMO_POOL.as_bytes(),
+        desk.now(),
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("demo pool import failed: {e}"))?;
+    println!(
+        "Demo-Pool importiert: {} VPAs.",
+        report.created + report.updated + report.unchanged
+    );
+    let health = service::pool::pool_health(&desk.db, &desk.config, desk.today()).await?;
+    println!("{}", messages::pool_table(&health));
+
+    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+    let bot_desk = desk.clone();
+    let api_base = discord.api_base();
+    let bot = tokio::spawn(async move {
+        crate::bot::run(bot_desk, TOKEN, Some(&api_base), async {
+            let _ = stop_rx.await;
+        })
+        .await
+    });
+    if !discord.wait_ready(WAIT).await {
+        bail!("the bot did not connect to the loopback Discord");
+    }
+    println!(
+        "Bot verbunden, Befehle registriert: {}\n",
+        command_names(&discord).join(", ")
+    );
+    let result = scenario(&discord, &desk).await;
+    let _ = stop_tx.send(());
+    let _ = tokio::time::timeout(WAIT, bot).await;
+    discord.shutdown();
+    result
+}
+
+fn tempfile_dir() -> anyhow::Result<std::path::PathBuf> {
+    let dir = std::env::temp_dir().join(format!("vpa-desk-sandbox-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    Ok(dir)
+}
+
+fn command_names(discord: &LoopbackDiscord) -> Vec<String> {
+    discord
+        .registered_commands()
+        .iter()
+        .filter_map(|c| c["name"].as_str().map(|n| format!("/{n}")))
+        .collect()
+}
+
+async fn scenario(discord: &LoopbackDiscord, desk: &Desk) -> anyhow::Result<()> {
+    let settings = &desk.config.settings.discord;
+    let coordinator = FakeUser::new(300_000_000_000_000_001, "koordination")
+        .with_roles(&[settings.coordinator_role_id]);
+    let vpa = |id: u64, name: &str| FakeUser::new(id, name).with_roles(&[settings.vpa_role_id]);
+    let deadline = german(desk.today() + chrono::Duration::days(7));
+    println!(
+        "-- Koordination: /task new client:\"Kanzlei Berger\" competence:research hours:8 deadline:{deadline}"
+    );
+    let reply = discord
+        .interact(fixtures::slash(
+            "task",
+            &["new"],
+            vec![
+                ("client", Opt::from("Kanzlei Berger")),
+                ("competence", Opt::from("research")),
+                ("hours", Opt::from(8.0)),
+                ("deadline", Opt::from(deadline.as_str())),
+                (
+                    "description",
+                    Opt::from("Lieferanten-Recherche für den Einkauf, ca. 30 Firmen"),
+                ),
+            ],
+            &coordinator,
+        ))
+        .await;
+    let surveys = settings.surveys_channel_id;
+    let post = wait(|| discord.channel_messages(surveys).first().cloned())
+        .await
+        .context("no survey post")?;
+    let text = wait(|| {
+        reply
+            .original()
+            .and_then(|o| o["content"].as_str().map(str::to_string))
+            .filter(|t| t.contains("http"))
+    })
+    .await
+    .unwrap_or_default();
+    println!("   (privat an Koordination) {text}\n");
+    println!("-- Post im Umfrage-Kanal:\n{}", show(&post));
+
+    let round = post["components"][0]["components"][0]["custom_id"]
+        .as_str()
+        .unwrap_or_default()
+        .trim_start_matches("sv:a:")
+        .to_string();
+    let anna = vpa(200_000_000_000_000_001, "anna");
+    println!("-- Anna tippt „Annehmen“");
+    let click = discord
+        .interact(fixtures::component(
+            &format!("sv:a:{round}"),
+            2,
+            &[],
+            post.clone(),
+            &anna,
+        ))
+        .await;
+    println!("   (privat an Anna) {}\n", final_text(&click).await);
+
+    let ben = vpa(200_000_000_000_000_002, "ben");
+    println!("-- Ben reagiert mit ❌");
+    let channel: u64 = post["channel_id"]
+        .as_str()
+        .unwrap_or_default()
+        .parse()
+        .unwrap_or_default();
+    let message: u64 = post["id"]
+        .as_str()
+        .unwrap_or_default()
+        .parse()
+        .unwrap_or_default();
+    discord
+        .dispatch(
+            "MESSAGE_REACTION_ADD",
+            fixtures::reaction_add(&ben, channel, message, "❌"),
+        )
+        .await;
+    let dm = wait(|| discord.dm_messages(ben.id).first().cloned())
+        .await
+        .context("no DM to Ben")?;
+    println!("   (DM an Ben)\n{}", show(&dm));
+
+    let cem = vpa(200_000_000_000_000_003, "cem");
+    let later = german(desk.today() + chrono::Duration::days(3));
+    println!("-- Cem tippt „Später“ und gibt {later} ein");
+    let modal = discord
+        .interact(fixtures::component(
+            &format!("sv:l:{round}"),
+            2,
+            &[],
+            post.clone(),
+            &cem,
+        ))
+        .await;
+    let _ = modal.response(WAIT).await;
+    let submit = discord
+        .interact(fixtures::modal_submit(
+            &format!("sv:lm:{round}"),
+            &[("from", later.as_str())],
+            &cem,
+        ))
+        .await;
+    println!("   (privat an Cem) {}\n", final_text(&submit).await);
+
+    let post_id = post["id"].clone();
+    let updated = wait(|| {
+        discord.channel_messages(surveys).into_iter().find(|m| {
+            m["id"] == post_id
+                && m["embeds"][0]["footer"]["text"]
+                    .as_str()
+                    .is_some_and(|t| t.contains("⏳ 1"))
+        })
+    })
+    .await
+    .context("the post was not updated")?;
+    println!("-- Der Post zeigt die Antworten live:\n{}", show(&updated));
+    let coordinator_dm = wait(|| discord.dm_messages(coordinator.id).first().cloned())
+        .await
+        .context("no DM to the coordinator")?;
+    println!("-- DM an die Koordination:\n{}", show(&coordinator_dm));
+    println!(
+        "Fertig. Mit `vpa-desk serve` und einem DISCORD_TOKEN läuft derselbe Bot in eurem Discord."
+    );
+    Ok(())
+}
+
+async fn wait<T>(mut probe: impl FnMut() -> Option<T>) -> Option<T> {
+    let deadline = tokio::time::Instant::now() + WAIT;
+    loop {
+        if let Some(v) = probe() {
+            return Some(v);
+        }
+        if tokio::time::Instant::now() >= deadline {
+            return None;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+}
+
+async fn final_text(handle: &crate::loopback::InteractionHandle) -> String {
+    handle
+        .wait_final(WAIT)
+        .await
+        .and_then(|m| {
+            m["content"]
+                .as_str()
+                .or_else(|| m["data"]["content"].as_str())
+                .map(str::to_string)
+        })
+        .unwrap_or_else(|| "(keine Antwort)".into())
+}
+
+/// A message as text: content, embed fields, footer, buttons.
+fn show(message: &Value) -> String {
+    let mut out = String::new();
+    for line in message["content"].as_str().unwrap_or_default().lines() {
+        out.push_str(&format!("   | {line}\n"));
+    }
+    for embed in message["embeds"].as_array().into_iter().flatten() {
+        if let Some(title) = embed["title"].as_str() {
+            out.push_str(&format!("   | [{title}]\n"));
+        }
+        for field in embed["fields"].as_array().into_iter().flatten() {
+            out.push_str(&format!(
+                "   |   {}: {}\n",
+                field["name"].as_str().unwrap_or_default(),
+                field["value"].as_str().unwrap_or_default()
+            ));
+        }
+        if let Some(footer) = embed["footer"]["text"].as_str() {
+            out.push_str(&format!("   |   {footer}\n"));
+        }
+    }
+    let buttons: Vec<String> = message["components"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|row| row["components"].as_array().cloned().unwrap_or_default())
+        .filter_map(|c| c["label"].as_str().map(|l| format!("[{l}]")))
+        .collect();
+    if !buttons.is_empty() {
+        out.push_str(&format!("   | {}\n", buttons.join(" ")));
+    }
+    out
+}
