@@ -314,6 +314,7 @@ pub fn later_date_past(day: chrono::NaiveDate, today: chrono::NaiveDate) -> Stri
 /// Refusals by role.
 pub const ONLY_COORDINATORS: &str = "Das dürfen nur Koordinator:innen und der VPA Manager. Frag bei Bedarf den VPA Manager nach der Rolle.";
 pub const ONLY_MANAGER: &str = "Das darf nur der VPA Manager.";
+pub const ONLY_VPAS_PROFILE: &str = "Profile gibt es nur für VPAs (Rolle „VPA“ fehlt).";
 pub const ONLY_VPAS: &str = "Auf Umfragen können nur VPAs antworten (Rolle „VPA“ fehlt).";
 pub const ONLY_IN_SERVER: &str =
     "Dieser Befehl funktioniert nur auf dem Server, nicht in Direktnachrichten.";
@@ -370,6 +371,377 @@ pub fn task_invalid(problems: &[TaskProblem]) -> String {
         .collect();
     format!("Die Aufgabe wurde nicht angelegt:\n{}", lines.join("\n"))
 }
+
+// ---------------------------------------------------------------------------------------------
+// Profiles
+
+/// Weekly hours out of range.
+pub fn weekly_hours_invalid(h: f64, max: f64) -> String {
+    let shown = if h.is_finite() {
+        hours(h)
+    } else {
+        "keine Zahl".into()
+    };
+    format!(
+        "Die Wochenstunden ({shown}) passen nicht: erlaubt sind {} bis {}. Es wurde nichts geändert.",
+        hours(0.0),
+        hours(max)
+    )
+}
+
+/// A VT-Stop date that cannot be read.
+pub fn vt_stop_invalid(input: &str) -> String {
+    format!(
+        "„{input}“ ist kein gültiges Datum. Erlaubt sind TT.MM.JJJJ, JJJJ-MM-TT oder „aus“ (VT-Stop beenden). Es wurde nichts geändert."
+    )
+}
+
+/// An absence date that cannot be read.
+pub fn absence_invalid(input: &str) -> String {
+    format!(
+        "„{input}“ ist kein gültiges Datum. Erlaubt sind TT.MM.JJJJ oder JJJJ-MM-TT; „aus“ bei „von“ beendet die Abwesenheit. Es wurde nichts geändert."
+    )
+}
+
+/// An absence that ends before it starts.
+pub fn absence_order(from: chrono::NaiveDate, until: chrono::NaiveDate) -> String {
+    format!(
+        "Das Ende ({}) liegt vor dem Beginn ({}). Es wurde nichts geändert.",
+        german(until),
+        german(from)
+    )
+}
+
+/// A day in the past where a future one is needed.
+pub fn date_in_past(day: chrono::NaiveDate, today: chrono::NaiveDate) -> String {
+    format!(
+        "Das Datum {} liegt in der Vergangenheit; erlaubt ist heute ({}) oder später. Es wurde nichts geändert.",
+        german(day),
+        german(today)
+    )
+}
+
+/// An unknown competence in a profile command.
+pub fn competence_unknown(unknown: &crate::domain::competence::UnknownCompetence) -> String {
+    task_problem(&TaskProblem::UnknownCompetence(unknown.clone()))
+}
+
+/// A level is needed to add a competence.
+pub const LEVEL_MISSING: &str = "Beim Hinzufügen einer Kompetenz fehlt die Stufe: wähle basic (Grundkenntnisse), good oder expert. Es wurde nichts geändert.";
+/// Someone else's profile.
+pub const ONLY_OWN_PROFILE: &str = "Du kannst nur dein eigenes Profil sehen und ändern. Koordinator:innen und der VPA Manager können Profile anderer bearbeiten.";
+/// The user has no profile and was not created.
+pub fn no_profile(vpa: crate::domain::ids::DiscordId) -> String {
+    format!("<@{vpa}> hat noch kein VPA-Profil.")
+}
+/// Added after a profile was created on first use.
+pub const PROFILE_CREATED: &str = "Dein VPA-Profil wurde angelegt (0 Wochenstunden, möchte keine Aufgaben). Lege mit `/profile schedule` fest, wie viele Stunden pro Woche du arbeiten möchtest und ob du Aufgaben und Neukunden möchtest – sonst wirst du nicht angefragt.";
+/// After a change.
+pub fn profile_saved(changed: bool) -> &'static str {
+    if changed {
+        "Gespeichert."
+    } else {
+        "Das war schon so gespeichert – nichts geändert."
+    }
+}
+/// After deactivation.
+pub fn deactivated(vpa: crate::domain::ids::DiscordId) -> String {
+    format!(
+        "<@{vpa}> ist deaktiviert: zählt nicht mehr im Pool und wird nicht mehr angefragt. Ein neuer Import mit dieser Person aktiviert sie wieder."
+    )
+}
+
+/// A profile as lines of text (for an embed description, under 4,096 characters).
+pub fn profile_lines(
+    vpa: &crate::domain::vpa::Vpa,
+    catalog: &crate::domain::competence::Catalog,
+    today: chrono::NaiveDate,
+    newbie_days: u32,
+) -> String {
+    use crate::domain::utilization::{format_utilization, utilization};
+    let mut out = String::new();
+    out.push_str(&format!("**Wochenstunden:** {}\n", hours(vpa.weekly_hours)));
+    out.push_str(&format!(
+        "**Möchte Aufgaben:** {} · **möchte Neukunden:** {}\n",
+        yes_no(vpa.wants_tasks),
+        yes_no(vpa.wants_new_clients)
+    ));
+    out.push_str(&format!(
+        "**Auslastung diese Woche:** {}\n",
+        format_utilization(utilization(&vpa.commitments, vpa.weekly_hours, today))
+    ));
+    let vt = match vpa.vt_stop_until {
+        Some(d) if vpa.vt_stop_active(today) => format!("bis {}", german(d)),
+        _ => "nein".into(),
+    };
+    out.push_str(&format!("**VT-Stop:** {vt}\n"));
+    let absent = match (vpa.absent_from, vpa.absent_until) {
+        (None, None) => "nein".to_string(),
+        (Some(f), Some(u)) => format!("{} – {}", german(f), german(u)),
+        (Some(f), None) => format!("ab {} (offen)", german(f)),
+        (None, Some(u)) => format!("bis {}", german(u)),
+    };
+    out.push_str(&format!("**Abwesend:** {absent}\n"));
+    out.push_str(&format!(
+        "**Einarbeitung möglich:** {}\n",
+        yes_no(vpa.willing_to_train)
+    ));
+    if vpa.is_newbie(today, newbie_days) {
+        out.push_str(
+            "**Newbie** – prüfe und ergänze deine Kompetenzen (auch Grundkenntnisse zählen).\n",
+        );
+    }
+    if !vpa.active {
+        out.push_str("**Deaktiviert** – zählt nicht im Pool.\n");
+    }
+    out.push_str("**Kompetenzen:**");
+    if vpa.competences.is_empty() {
+        out.push_str(" keine – ergänze sie mit `/profile competence`.");
+    }
+    for area in crate::domain::area::WorkArea::ALL {
+        let held: Vec<String> = vpa
+            .competences
+            .iter()
+            .filter(|c| catalog.get(c.competence).area == area)
+            .map(|c| format!("{} ({})", catalog.get(c.competence).name, c.level.german()))
+            .collect();
+        if !held.is_empty() {
+            out.push_str(&format!("\n• {}: {}", area.german(), held.join(", ")));
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// Task management
+
+/// DM to a VPA who got a task (with the client, which the survey post leaves out).
+pub fn assigned_to_vpa(task: &crate::domain::task::Task, competence: &str) -> String {
+    let description = task
+        .description
+        .as_deref()
+        .map(|d| format!("\nBeschreibung: {d}"))
+        .unwrap_or_default();
+    format!(
+        "🎉 Du hast Aufgabe #{} bekommen: {} · {} · {} · Deadline {} · Kunde: {}.{description}\nDie Koordination meldet sich mit den Details.",
+        task.id,
+        task.area.german(),
+        competence,
+        task_hours(task.hours, task.recurring),
+        german(task.deadline),
+        task.client
+    )
+}
+
+/// DM to a VPA whose task was taken back.
+pub fn unassigned_to_vpa(task_id: i64) -> String {
+    format!(
+        "Aufgabe #{task_id} wurde dir wieder abgenommen; die Stunden sind in deiner Zeitplanung wieder frei."
+    )
+}
+
+/// Refusals of task actions.
+pub fn task_refusal(refusal: &crate::service::tasks::TaskRefusal) -> String {
+    use crate::service::tasks::TaskRefusal;
+    match refusal {
+        TaskRefusal::UnknownTask(id) => {
+            format!("Eine Aufgabe #{id} gibt es nicht. `/task list` zeigt die offenen Aufgaben.")
+        }
+        TaskRefusal::WrongStatus { task_id, status } => {
+            format!(
+                "Aufgabe #{task_id} ist {} – das geht in diesem Zustand nicht.",
+                status.german()
+            )
+        }
+        TaskRefusal::NotAVpa(vpa) => {
+            format!("<@{vpa}> hat kein VPA-Profil und kann keine Aufgaben bekommen.")
+        }
+        TaskRefusal::AlreadyAssigned { task_id, vpa } => {
+            format!("<@{vpa}> hat Aufgabe #{task_id} schon.")
+        }
+        TaskRefusal::NotAssigned { task_id, vpa } => {
+            format!("<@{vpa}> hat Aufgabe #{task_id} nicht.")
+        }
+    }
+}
+
+/// After an assignment.
+pub fn assigned(a: &crate::service::tasks::Assigned) -> String {
+    use crate::domain::utilization::format_utilization;
+    let mut text = format!(
+        "Aufgabe #{} ist an <@{}> ({}) vergeben. Auslastung diese Woche jetzt: {}. Der Umfrage-Post zeigt „vergeben“, die VPA bekommt eine DM.",
+        a.task_id,
+        a.vpa,
+        a.vpa_name,
+        format_utilization(a.utilization_after)
+    );
+    if !a.concerns.is_empty() {
+        let concerns: Vec<String> = a.concerns.iter().map(exclusion).collect();
+        text.push_str(&format!(
+            "\n⚠️ Hinweis: eigentlich passt es nicht – {}.",
+            concerns.join(", ")
+        ));
+    }
+    text
+}
+
+/// After an unassignment.
+pub fn unassigned(
+    task_id: i64,
+    vpa: crate::domain::ids::DiscordId,
+    status: crate::domain::task::TaskStatus,
+) -> String {
+    format!(
+        "<@{vpa}> hat Aufgabe #{task_id} nicht mehr; die Stunden sind wieder frei. Status jetzt: {}.",
+        status.german()
+    )
+}
+
+/// After done or cancel.
+pub fn closed(task_id: i64, status: crate::domain::task::TaskStatus) -> String {
+    format!("Aufgabe #{task_id} ist jetzt {}.", status.german())
+}
+
+/// A task's details as text.
+pub fn task_details(d: &crate::service::tasks::TaskDetails, competence: &str) -> String {
+    let t = &d.task;
+    let mut out = format!(
+        "**Aufgabe #{}** – {}\nKunde: {} · {} · {} · {} · {} {} · Neukunde: {}\n",
+        t.id,
+        t.status.german(),
+        t.client,
+        t.area.german(),
+        competence,
+        task_hours(t.hours, t.recurring),
+        if t.recurring { "Start bis" } else { "Deadline" },
+        german(t.deadline),
+        yes_no(t.new_client)
+    );
+    if let Some(description) = &t.description {
+        out.push_str(&format!("Beschreibung: {description}\n"));
+    }
+    if !d.assignees.is_empty() {
+        let names: Vec<String> = d
+            .assignees
+            .iter()
+            .map(|(id, name)| format!("<@{id}> ({name})"))
+            .collect();
+        out.push_str(&format!("Vergeben an: {}\n", names.join(", ")));
+    }
+    for (i, (round, counts)) in d.rounds.iter().enumerate() {
+        out.push_str(&format!("Umfrage {}: {}\n", i + 1, survey_counts(counts)));
+        let _ = round;
+    }
+    let history: Vec<String> = d
+        .history
+        .iter()
+        .map(|change| {
+            let (to, note, at) = (&change.to_status, &change.note, change.changed_at);
+            let status = to
+                .parse::<crate::domain::task::TaskStatus>()
+                .map(|s| s.german())
+                .unwrap_or("?");
+            let note = note
+                .as_deref()
+                .map(|n| format!(" ({n})"))
+                .unwrap_or_default();
+            format!("{} {status}{note}", at.format("%d.%m. %H:%M"))
+        })
+        .collect();
+    out.push_str(&format!("Verlauf (UTC): {}", history.join(" → ")));
+    out
+}
+
+/// The open demand as text, oldest first, by area.
+pub fn task_list(
+    tasks: &[crate::domain::task::Task],
+    catalog: &crate::domain::competence::Catalog,
+) -> String {
+    if tasks.is_empty() {
+        return "Kein offener Bedarf – alle Aufgaben sind vergeben. 🎉".into();
+    }
+    let mut out = format!("**Offener Bedarf: {} Aufgabe(n)**", tasks.len());
+    for area in crate::domain::area::WorkArea::ALL {
+        let in_area: Vec<_> = tasks.iter().filter(|t| t.area == area).collect();
+        if in_area.is_empty() {
+            continue;
+        }
+        out.push_str(&format!("\n__{}__", area.german()));
+        for t in in_area {
+            out.push_str(&format!(
+                "\n• #{} {} · {} · DL {} · {} · seit {}",
+                t.id,
+                catalog.get(t.competence).name,
+                task_hours(t.hours, t.recurring),
+                german(t.deadline),
+                t.status.german(),
+                t.created_at.format("%d.%m.")
+            ));
+        }
+    }
+    out
+}
+
+/// The coordinator's view of a task's survey answers.
+pub fn survey_status(s: &crate::service::survey::SurveyStatus) -> String {
+    use crate::domain::survey::Answer;
+    use crate::domain::utilization::format_utilization;
+    let name = |l: &crate::service::survey::AnswerLine| {
+        let marker = if l.surveyed { "" } else { " (nicht angefragt)" };
+        format!("<@{}>{marker}", l.vpa)
+    };
+    let mut out = format!(
+        "**Aufgabe #{}** – {} · {} · {} · {} – {} Umfragerunde(n)",
+        s.task.id,
+        s.task.area.german(),
+        s.competence,
+        task_hours(s.task.hours, s.task.recurring),
+        s.task.status.german(),
+        s.rounds
+    );
+    out.push_str(&format!("\n✅ **Angenommen ({})**", s.accepted.len()));
+    for l in &s.accepted {
+        out.push_str(&format!(
+            "\n• {} – Auslastung {}",
+            name(l),
+            format_utilization(l.utilization)
+        ));
+    }
+    out.push_str(&format!("\n⏳ **Später ({})**", s.later.len()));
+    for l in &s.later {
+        let from = match &l.answer {
+            Some(Answer::Later { from: Some(day) }) => format!("ab {}", german(*day)),
+            _ => "Datum offen".into(),
+        };
+        out.push_str(&format!("\n• {} – {from}", name(l)));
+    }
+    out.push_str(&format!("\n❌ **Abgelehnt ({})**", s.declined.len()));
+    for l in &s.declined {
+        if let Some(Answer::Decline { reason, note }) = &l.answer {
+            let note = note
+                .as_deref()
+                .map(|n| format!(" – „{n}“"))
+                .unwrap_or_default();
+            out.push_str(&format!("\n• {} – {}{note}", name(l), reason.german()));
+        }
+    }
+    let waiting: Vec<String> = s.no_answer.iter().map(name).collect();
+    out.push_str(&format!("\n… **Ohne Antwort ({})**", s.no_answer.len()));
+    if !waiting.is_empty() {
+        out.push_str(&format!("\n{}", waiting.join(" ")));
+    }
+    if out.chars().count() > 1900 {
+        out = out.chars().take(1890).collect::<String>() + "\n…";
+    }
+    out
+}
+
+/// A cancel reason must be given.
+pub const CANCEL_REASON_INVALID: &str =
+    "Gib einen Grund für den Abbruch an (1 bis 500 Zeichen). Es wurde nichts geändert.";
+
+/// Placeholder of the assignment select.
+pub const SELECT_ASSIGN_PLACEHOLDER: &str = "VPA auswählen und Aufgabe vergeben";
 
 #[cfg(test)]
 mod tests {

@@ -11,8 +11,8 @@ use crate::domain::dates::parse_date;
 use crate::domain::ids::DiscordId;
 use crate::domain::survey::{Answer, DeclineReason, Via};
 use crate::messages;
-use crate::service::Desk;
 use crate::service::answers::{self, AnswerOutcome};
+use crate::service::{self, Desk};
 
 /// Whether the user may answer: in the server they need the VPA role; in a DM (no member) the
 /// DM itself was sent to them because they answered, so a profile or an invitation suffices.
@@ -60,6 +60,9 @@ pub async fn on_component(
     if !answers::first_time(desk, &format!("interaction:{}", c.id)).await? {
         tracing::debug!(interaction = %c.id, "duplicate interaction ignored");
         return Ok(());
+    }
+    if let Some(task_id) = render::parse_assign_custom_id(&c.data.custom_id) {
+        return on_assign_select(ctx, desk, c, task_id).await;
     }
     let Some((action, round_id)) = SurveyAction::parse(&c.data.custom_id) else {
         log_reply_failure(
@@ -228,5 +231,46 @@ pub async fn on_modal(
         _ => messages::UNKNOWN_BUTTON.into(),
     };
     log_reply_failure(m.create_response(&ctx.http, private_reply(text)).await);
+    Ok(())
+}
+
+/// The coordinator picked a VPA in `/survey status`: assign. Components carry no poise check,
+/// so the role is checked here.
+async fn on_assign_select(
+    ctx: &serenity::Context,
+    desk: &Desk,
+    c: &serenity::ComponentInteraction,
+    task_id: i64,
+) -> Result<(), Error> {
+    let roles = c
+        .member
+        .as_ref()
+        .map(|m| Roles::of(&m.roles, &desk.config.settings.discord))
+        .unwrap_or_default();
+    if !roles.can_coordinate() {
+        log_reply_failure(
+            c.create_response(&ctx.http, private_reply(messages::ONLY_COORDINATORS))
+                .await,
+        );
+        return Ok(());
+    }
+    let vpa = match &c.data.kind {
+        serenity::ComponentInteractionDataKind::StringSelect { values } => {
+            values.first().and_then(|v| DiscordId::parse(v))
+        }
+        _ => None,
+    };
+    let Some(vpa) = vpa else {
+        log_reply_failure(
+            c.create_response(&ctx.http, private_reply(messages::UNKNOWN_BUTTON))
+                .await,
+        );
+        return Ok(());
+    };
+    let text = match service::tasks::assign(desk, task_id, vpa, DiscordId(c.user.id.get())).await? {
+        Ok(assigned) => messages::assigned(&assigned),
+        Err(refusal) => messages::task_refusal(&refusal),
+    };
+    log_reply_failure(c.create_response(&ctx.http, private_reply(text)).await);
     Ok(())
 }

@@ -54,6 +54,17 @@ pub async fn on_error(error: poise::FrameworkError<'_, Desk, Error>) {
             (ctx, messages::ONLY_COORDINATORS.to_string())
         }
         poise::FrameworkError::GuildOnly { ctx, .. } => (ctx, messages::ONLY_IN_SERVER.to_string()),
+        // Discord sent options that do not match the registered command (e.g. registration
+        // still propagating after an update): answer anyway, the user must not wait in vain.
+        poise::FrameworkError::CommandStructureMismatch {
+            description, ctx, ..
+        } => {
+            tracing::error!(command = %ctx.command().qualified_name, description, "command structure mismatch");
+            (
+                poise::Context::Application(ctx),
+                messages::INTERNAL_ERROR.to_string(),
+            )
+        }
         other => {
             if let Err(e) = poise::builtins::on_error(other).await {
                 tracing::error!(error = %e, "error while handling an error");

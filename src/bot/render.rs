@@ -207,6 +207,59 @@ pub fn later_modal(round_id: i64) -> serenity::CreateModal {
     )])
 }
 
+/// Custom id of the assignment select of a task: `as:<task id>`.
+pub fn assign_custom_id(task_id: i64) -> String {
+    format!("as:{task_id}")
+}
+
+/// Parses an assignment select's custom id.
+pub fn parse_assign_custom_id(custom_id: &str) -> Option<i64> {
+    custom_id.strip_prefix("as:")?.parse().ok()
+}
+
+/// The select to assign a task: who accepted first, then "later", then the rest (25 at most).
+pub fn assign_select(
+    status: &crate::service::survey::SurveyStatus,
+) -> Option<serenity::CreateActionRow> {
+    use crate::domain::utilization::format_utilization;
+    let groups = [
+        ("✅", &status.accepted),
+        ("⏳", &status.later),
+        ("…", &status.no_answer),
+        ("❌", &status.declined),
+    ];
+    let options: Vec<serenity::CreateSelectMenuOption> = groups
+        .iter()
+        .flat_map(|(mark, lines)| lines.iter().map(move |l| (mark, l)))
+        .take(25)
+        .map(|(mark, l)| {
+            let name = if l.name.is_empty() {
+                l.vpa.to_string()
+            } else {
+                l.name.clone()
+            };
+            let label: String = format!(
+                "{mark} {name} – Auslastung {}",
+                format_utilization(l.utilization)
+            )
+            .chars()
+            .take(100)
+            .collect();
+            serenity::CreateSelectMenuOption::new(label, l.vpa.to_string())
+        })
+        .collect();
+    if options.is_empty() || !status.task.status.is_open_demand() {
+        return None;
+    }
+    Some(serenity::CreateActionRow::SelectMenu(
+        serenity::CreateSelectMenu::new(
+            assign_custom_id(status.task.id),
+            serenity::CreateSelectMenuKind::String { options },
+        )
+        .placeholder(messages::SELECT_ASSIGN_PLACEHOLDER),
+    ))
+}
+
 /// The link to a message in a guild.
 pub fn message_link(guild_id: u64, channel_id: i64, message_id: i64) -> String {
     format!("https://discord.com/channels/{guild_id}/{channel_id}/{message_id}")

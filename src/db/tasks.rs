@@ -88,37 +88,54 @@ pub async fn get_task(
     row.map(|r| r.into_domain(catalog)).transpose()
 }
 
+/// Where a new task comes from: its client and who created it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TaskOrigin {
+    pub client_id: i64,
+    /// New to the agency.
+    pub new_client: bool,
+    /// Set on the parts of a split task.
+    pub parent_task_id: Option<i64>,
+    pub created_by: Option<DiscordId>,
+}
+
 /// Stores a new task with status `open` and its first history entry; returns its id.
 #[tracing::instrument(skip_all)]
 pub async fn insert_task(
     conn: &mut SqliteConnection,
     catalog: &Catalog,
     task: &ValidTask,
-    client_id: i64,
-    new_client: bool,
-    parent_task_id: Option<i64>,
-    created_by: Option<DiscordId>,
+    origin: TaskOrigin,
     now: DateTime<Utc>,
 ) -> sqlx::Result<i64> {
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO tasks (client_id, competence, area, hours, recurring, deadline, new_client, description, status, \
          parent_task_id, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?) RETURNING id",
     )
-    .bind(client_id)
+    .bind(origin.client_id)
     .bind(&catalog.get(task.competence).key)
     .bind(task.area.key())
     .bind(task.hours)
     .bind(task.recurring)
     .bind(task.deadline)
-    .bind(new_client)
+    .bind(origin.new_client)
     .bind(&task.description)
-    .bind(parent_task_id)
-    .bind(created_by.map(DiscordId::to_db))
+    .bind(origin.parent_task_id)
+    .bind(origin.created_by.map(DiscordId::to_db))
     .bind(now)
     .bind(now)
     .fetch_one(&mut *conn)
     .await?;
-    record_status(conn, id, None, TaskStatus::Open, None, created_by, now).await?;
+    record_status(
+        conn,
+        id,
+        None,
+        TaskStatus::Open,
+        None,
+        origin.created_by,
+        now,
+    )
+    .await?;
     Ok(id)
 }
 
@@ -199,15 +216,26 @@ async fn record_status(
     Ok(())
 }
 
-/// The recorded status changes of a task, oldest first: (from, to, note, changed_at).
+/// One recorded status change.
+#[derive(Debug, Clone, PartialEq, FromRow)]
+pub struct StatusChange {
+    pub from_status: Option<String>,
+    pub to_status: String,
+    pub note: Option<String>,
+    pub changed_at: DateTime<Utc>,
+}
+
+/// The recorded status changes of a task, oldest first.
 pub async fn status_history(
     conn: &mut SqliteConnection,
     task_id: i64,
-) -> sqlx::Result<Vec<(Option<String>, String, Option<String>, DateTime<Utc>)>> {
-    sqlx::query_as("SELECT from_status, to_status, note, changed_at FROM task_status_history WHERE task_id = ? ORDER BY id")
-        .bind(task_id)
-        .fetch_all(conn)
-        .await
+) -> sqlx::Result<Vec<StatusChange>> {
+    sqlx::query_as(
+        "SELECT from_status, to_status, note, changed_at FROM task_status_history WHERE task_id = ? ORDER BY id",
+    )
+    .bind(task_id)
+    .fetch_all(conn)
+    .await
 }
 
 /// Assigns a task to a VPA from `assigned_on`; the hours then count towards their utilization.

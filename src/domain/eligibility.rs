@@ -166,7 +166,8 @@ mod tests {
 
     #[test]
     fn each_exclusion_reason_on_its_own() {
-        let cases: Vec<(Box<dyn Fn(&mut Vpa)>, Exclusion)> = vec![
+        type Change = Box<dyn Fn(&mut Vpa)>;
+        let cases: Vec<(Change, Exclusion)> = vec![
             (Box::new(|v| v.active = false), Exclusion::Inactive),
             (Box::new(|v| v.competences.clear()), Exclusion::NoCompetence),
             (

@@ -17,9 +17,6 @@ use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 use super::http::stopped;
 use super::{GatewayConn, Shared, fixtures};
 
-/// Heartbeat interval announced in HELLO (Discord's usual value).
-const HEARTBEAT_INTERVAL_MS: u64 = 41_250;
-
 /// Commands from the rest of the server to one connection.
 pub(crate) enum GatewayCmd {
     /// Send a dispatch (`op 0`) with the next sequence number.
@@ -169,6 +166,7 @@ async fn run(
     mut rx: mpsc::UnboundedReceiver<GatewayCmd>,
     mut shutdown: watch::Receiver<bool>,
 ) -> anyhow::Result<()> {
+    let heartbeat_ms = u64::try_from(shared.cfg.heartbeat_interval.as_millis()).unwrap_or(41_250);
     let mut conn = Conn {
         shared,
         conn_id,
@@ -177,7 +175,7 @@ async fn run(
     };
     conn.send(
         &mut ws,
-        json!({"op": 10, "s": null, "t": null, "d": {"heartbeat_interval": HEARTBEAT_INTERVAL_MS}}),
+        json!({"op": 10, "s": null, "t": null, "d": {"heartbeat_interval": heartbeat_ms}}),
     )
     .await?;
     loop {
@@ -198,14 +196,26 @@ async fn run(
                 Some(GatewayCmd::Dispatch(event, data)) => conn.dispatch(&mut ws, &event, data).await?,
                 Some(GatewayCmd::Close) | None => {
                     let frame = CloseFrame { code: CloseCode::Library(4000), reason: "kicked by loopback".into() };
-                    let _ = ws.close(Some(frame)).await;
+                    close_gracefully(&mut ws, Some(frame)).await;
                     return Ok(());
                 }
             },
             () = stopped(&mut shutdown) => {
-                let _ = ws.close(None).await;
+                let frame = CloseFrame { code: CloseCode::Away, reason: "loopback shutting down".into() };
+                close_gracefully(&mut ws, Some(frame)).await;
                 return Ok(());
             }
         }
     }
+}
+
+/// Sends a close frame and waits (briefly) for the client's reply, so the client sees a proper
+/// close (and its code) rather than a bare end of stream. serenity 0.12.5 busy-loops on a bare
+/// end of stream until its next heartbeat.
+async fn close_gracefully(ws: &mut Ws, frame: Option<CloseFrame<'static>>) {
+    if ws.close(frame).await.is_err() {
+        return;
+    }
+    let drain = async { while let Some(Ok(_)) = ws.next().await {} };
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(2), drain).await;
 }

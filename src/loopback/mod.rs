@@ -35,6 +35,10 @@ pub struct LoopbackConfig {
     /// Time an interaction may take for its initial callback before it is "Unknown interaction"
     /// (Discord: 3 s). Tests shorten it instead of sleeping.
     pub interaction_window: Duration,
+    /// Heartbeat interval announced in HELLO. Shorter than Discord's 41.25 s on purpose: when a
+    /// websocket ends without a close frame, serenity 0.12.5's shard runner busy-loops until its
+    /// next heartbeat fails, which also stalls tokio runtime shutdown at the end of a test.
+    pub heartbeat_interval: Duration,
 }
 
 impl Default for LoopbackConfig {
@@ -44,6 +48,7 @@ impl Default for LoopbackConfig {
             bot_user_id: fixtures::DEFAULT_BOT_USER_ID,
             guild_id: fixtures::DEFAULT_GUILD_ID,
             interaction_window: Duration::from_secs(3),
+            heartbeat_interval: Duration::from_secs(5),
         }
     }
 }

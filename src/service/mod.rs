@@ -4,6 +4,7 @@ pub mod answers;
 pub mod desk;
 pub mod import;
 pub mod pool;
+pub mod profiles;
 pub mod survey;
 pub mod tasks;
 

@@ -221,9 +221,13 @@ impl Harness {
     pub async fn wait_survey_post(&self, n: usize) -> Value {
         let surveys = self.settings().surveys_channel_id;
         let discord = self.discord.clone();
+        // The bot's own reactions follow once the post is recorded in the database, so from
+        // then on reactions and buttons on it are understood.
         wait_until(|| {
             let posts = discord.channel_messages(surveys);
-            (posts.len() >= n).then(|| posts[n - 1].clone())
+            let post = posts.get(n - 1)?;
+            let id: u64 = post["id"].as_str()?.parse().ok()?;
+            (discord.bot_reactions(surveys, id).len() == 3).then(|| post.clone())
         })
         .await
         .expect("the survey post appeared")

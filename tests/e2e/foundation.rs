@@ -414,7 +414,13 @@ async fn task_status_changes_are_stored_with_history_and_forbidden_ones_refused(
     let history = status_history(&mut conn, task.id).await.unwrap();
     let got: Vec<(Option<&str>, &str, Option<&str>)> = history
         .iter()
-        .map(|(f, to, note, _)| (f.as_deref(), to.as_str(), note.as_deref()))
+        .map(|c| {
+            (
+                c.from_status.as_deref(),
+                c.to_status.as_str(),
+                c.note.as_deref(),
+            )
+        })
         .collect();
     assert_eq!(
         got,
@@ -425,7 +431,7 @@ async fn task_status_changes_are_stored_with_history_and_forbidden_ones_refused(
             (Some("assigned"), "done", Some("erledigt")),
         ]
     );
-    assert_eq!(history[3].3, later(3));
+    assert_eq!(history[3].changed_at, later(3));
     let who: Vec<Option<i64>> = sqlx::query_scalar(
         "SELECT changed_by FROM task_status_history WHERE task_id = ? ORDER BY id",
     )

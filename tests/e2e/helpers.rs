@@ -101,18 +101,15 @@ impl TestDb {
         let (client_id, new) = vpa_desk::db::clients::find_or_create(&mut tx, client, now())
             .await
             .expect("client");
-        let id = vpa_desk::db::tasks::insert_task(
-            &mut tx,
-            catalog,
-            &valid,
+        let origin = vpa_desk::db::tasks::TaskOrigin {
             client_id,
-            new,
-            None,
-            None,
-            now(),
-        )
-        .await
-        .expect("insert_task");
+            new_client: new,
+            parent_task_id: None,
+            created_by: None,
+        };
+        let id = vpa_desk::db::tasks::insert_task(&mut tx, catalog, &valid, origin, now())
+            .await
+            .expect("insert_task");
         let task = vpa_desk::db::tasks::get_task(&mut tx, catalog, id)
             .await
             .expect("get_task")

@@ -79,7 +79,9 @@ fn api_error(e: &serenity::Error) -> Option<&serenity::ErrorResponse> {
 }
 
 /// Starts the loopback server and the bot; returns once the bot registered its commands.
-async fn start_bot() -> LoopbackDiscord {
+/// Stop the bot with `shard_manager.shutdown_all()` before the server: a runtime torn down
+/// under a live shard can stall (see `LoopbackConfig::heartbeat_interval`).
+async fn start_bot() -> (LoopbackDiscord, std::sync::Arc<serenity::ShardManager>) {
     let cfg = LoopbackConfig {
         interaction_window: WINDOW,
         ..LoopbackConfig::default()
@@ -104,6 +106,7 @@ async fn start_bot() -> LoopbackDiscord {
         .framework(framework)
         .await
         .expect("build client");
+    let shards = client.shard_manager.clone();
     tokio::spawn(async move {
         if let Err(e) = client.start().await {
             eprintln!("client ended: {e}");
@@ -114,13 +117,13 @@ async fn start_bot() -> LoopbackDiscord {
         "bot never became ready: {:#?}",
         lb.requests()
     );
-    lb
+    (lb, shards)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn loopback_smoke() {
     let t0 = std::time::Instant::now();
-    let lb = start_bot().await;
+    let (lb, shards) = start_bot().await;
     eprintln!("[{:?}] ready", t0.elapsed());
     let alice = FakeUser::new(1_200_000_000_000_000_001, "alice").with_roles(&[42]);
     let channel = fixtures::DEFAULT_CHANNEL_ID;
@@ -302,5 +305,6 @@ async fn loopback_smoke() {
         "no answer after reconnect"
     );
 
+    shards.shutdown_all().await;
     lb.shutdown();
 }

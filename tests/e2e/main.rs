@@ -2,6 +2,7 @@
 //! SQLite files, and the real binary.
 
 mod bot_harness;
+mod bot_manage;
 mod bot_survey;
 mod foundation;
 mod helpers;

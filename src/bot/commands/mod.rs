@@ -1,6 +1,9 @@
 //! Slash commands, one file per command group. English names with German localizations and
 //! German descriptions.
 
+pub mod pool;
+pub mod profile;
+pub mod survey;
 pub mod task;
 
 use poise::serenity_prelude as serenity;
@@ -13,7 +16,12 @@ use crate::service::Desk;
 
 /// Every command the bot registers.
 pub fn all() -> Vec<poise::Command<Desk, Error>> {
-    vec![task::task()]
+    vec![
+        task::task(),
+        survey::survey(),
+        profile::profile(),
+        pool::pool(),
+    ]
 }
 
 /// The roles of the member who invoked a command (none outside the server).
@@ -34,4 +42,16 @@ pub fn require_coordinator(ctx: Context<'_>) -> Result<(), Error> {
     } else {
         refuse(messages::ONLY_COORDINATORS)
     }
+}
+
+/// A private reply that pings nobody.
+pub async fn reply_private(ctx: Context<'_>, text: impl Into<String>) -> Result<(), Error> {
+    ctx.send(
+        poise::CreateReply::default()
+            .content(text)
+            .ephemeral(true)
+            .allowed_mentions(super::render::mentions_only(&[], &[])),
+    )
+    .await?;
+    Ok(())
 }

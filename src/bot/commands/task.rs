@@ -4,12 +4,15 @@ use std::time::Duration;
 
 use poise::serenity_prelude as serenity;
 
-use super::require_coordinator;
+use super::{reply_private, require_coordinator};
+use crate::bot::errors::refuse;
 use crate::bot::render::{mentions_only, message_link};
 use crate::bot::{Context, Error};
 use crate::domain::ids::DiscordId;
 use crate::domain::task::TaskDraft;
+use crate::domain::task::TaskStatus;
 use crate::messages;
+use crate::service::tasks;
 use crate::service::tasks::create_task;
 
 /// How long the reply waits for the survey post before saying it will follow.
@@ -19,7 +22,15 @@ const POST_WAIT: Duration = Duration::from_secs(8);
 #[poise::command(
     slash_command,
     guild_only,
-    subcommands("task_new"),
+    subcommands(
+        "task_new",
+        "task_show",
+        "task_list",
+        "task_assign",
+        "task_unassign",
+        "task_done",
+        "task_cancel"
+    ),
     name_localized("de", "aufgabe"),
     description_localized("de", "Aufgaben anlegen und verwalten")
 )]
@@ -28,7 +39,7 @@ pub async fn task(_ctx: Context<'_>) -> Result<(), Error> {
 }
 
 /// Competences of the catalog matching what was typed (at most 25, Discord's limit).
-async fn autocomplete_competence(
+pub(crate) async fn autocomplete_competence(
     ctx: Context<'_>,
     partial: &str,
 ) -> serenity::CreateAutocompleteResponse {
@@ -157,5 +168,178 @@ pub async fn task_new(
             return Ok(());
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+fn refusal(r: &tasks::TaskRefusal) -> Result<(), Error> {
+    refuse(messages::task_refusal(r))
+}
+
+/// Aufgabe ansehen
+#[poise::command(
+    slash_command,
+    guild_only,
+    rename = "show",
+    name_localized("de", "anzeigen"),
+    description_localized("de", "Aufgabe ansehen")
+)]
+pub async fn task_show(
+    ctx: Context<'_>,
+    #[description = "Nummer der Aufgabe"]
+    #[name_localized("de", "nummer")]
+    #[min = 1]
+    id: i64,
+) -> Result<(), Error> {
+    require_coordinator(ctx)?;
+    let desk = ctx.data();
+    let Some(details) = tasks::details(desk, id).await? else {
+        return refusal(&tasks::TaskRefusal::UnknownTask(id));
+    };
+    let competence = desk
+        .config
+        .catalog
+        .get(details.task.competence)
+        .name
+        .clone();
+    reply_private(ctx, messages::task_details(&details, &competence)).await
+}
+
+/// Offener Bedarf, älteste zuerst, nach Bereich
+#[poise::command(
+    slash_command,
+    guild_only,
+    rename = "list",
+    name_localized("de", "liste"),
+    description_localized("de", "Offener Bedarf, älteste zuerst, nach Bereich")
+)]
+pub async fn task_list(ctx: Context<'_>) -> Result<(), Error> {
+    require_coordinator(ctx)?;
+    let desk = ctx.data();
+    let open = desk.db.open_demand(&desk.config.catalog).await?;
+    let mut text = messages::task_list(&open, &desk.config.catalog);
+    if text.chars().count() > 1950 {
+        text = text.chars().take(1940).collect::<String>() + "\n…";
+    }
+    reply_private(ctx, text).await
+}
+
+/// Aufgabe an eine VPA vergeben
+#[poise::command(
+    slash_command,
+    guild_only,
+    rename = "assign",
+    name_localized("de", "vergeben"),
+    description_localized("de", "Aufgabe an eine VPA vergeben")
+)]
+pub async fn task_assign(
+    ctx: Context<'_>,
+    #[description = "Nummer der Aufgabe"]
+    #[name_localized("de", "nummer")]
+    #[min = 1]
+    id: i64,
+    #[description = "Welche VPA"] vpa: serenity::User,
+) -> Result<(), Error> {
+    require_coordinator(ctx)?;
+    match tasks::assign(
+        ctx.data(),
+        id,
+        DiscordId(vpa.id.get()),
+        DiscordId(ctx.author().id.get()),
+    )
+    .await?
+    {
+        Ok(assigned) => reply_private(ctx, messages::assigned(&assigned)).await,
+        Err(r) => refusal(&r),
+    }
+}
+
+/// Vergabe an eine VPA zurücknehmen
+#[poise::command(
+    slash_command,
+    guild_only,
+    rename = "unassign",
+    name_localized("de", "zuruecknehmen"),
+    description_localized("de", "Vergabe an eine VPA zurücknehmen")
+)]
+pub async fn task_unassign(
+    ctx: Context<'_>,
+    #[description = "Nummer der Aufgabe"]
+    #[name_localized("de", "nummer")]
+    #[min = 1]
+    id: i64,
+    #[description = "Welche VPA"] vpa: serenity::User,
+) -> Result<(), Error> {
+    require_coordinator(ctx)?;
+    let who = DiscordId(vpa.id.get());
+    match tasks::unassign(ctx.data(), id, who, DiscordId(ctx.author().id.get())).await? {
+        Ok(status) => reply_private(ctx, messages::unassigned(id, who, status)).await,
+        Err(r) => refusal(&r),
+    }
+}
+
+/// Aufgabe als erledigt markieren
+#[poise::command(
+    slash_command,
+    guild_only,
+    rename = "done",
+    name_localized("de", "erledigt"),
+    description_localized("de", "Aufgabe als erledigt markieren")
+)]
+pub async fn task_done(
+    ctx: Context<'_>,
+    #[description = "Nummer der Aufgabe"]
+    #[name_localized("de", "nummer")]
+    #[min = 1]
+    id: i64,
+) -> Result<(), Error> {
+    require_coordinator(ctx)?;
+    match tasks::close(
+        ctx.data(),
+        id,
+        TaskStatus::Done,
+        None,
+        DiscordId(ctx.author().id.get()),
+    )
+    .await?
+    {
+        Ok(()) => reply_private(ctx, messages::closed(id, TaskStatus::Done)).await,
+        Err(r) => refusal(&r),
+    }
+}
+
+/// Aufgabe abbrechen (mit Grund)
+#[poise::command(
+    slash_command,
+    guild_only,
+    rename = "cancel",
+    name_localized("de", "abbrechen"),
+    description_localized("de", "Aufgabe abbrechen (mit Grund)")
+)]
+pub async fn task_cancel(
+    ctx: Context<'_>,
+    #[description = "Nummer der Aufgabe"]
+    #[name_localized("de", "nummer")]
+    #[min = 1]
+    id: i64,
+    #[description = "Warum abgebrochen"]
+    #[name_localized("de", "grund")]
+    reason: String,
+) -> Result<(), Error> {
+    require_coordinator(ctx)?;
+    let reason = reason.trim();
+    if reason.is_empty() || reason.chars().count() > 500 {
+        return refuse(messages::CANCEL_REASON_INVALID);
+    }
+    match tasks::close(
+        ctx.data(),
+        id,
+        TaskStatus::Cancelled,
+        Some(reason),
+        DiscordId(ctx.author().id.get()),
+    )
+    .await?
+    {
+        Ok(()) => reply_private(ctx, messages::closed(id, TaskStatus::Cancelled)).await,
+        Err(r) => refusal(&r),
     }
 }

@@ -1,0 +1,21 @@
+//! `/pool`: pool health by work area (manager and coordinators), the same figures as `vpa-desk pool`.
+
+use super::{reply_private, require_coordinator};
+use crate::bot::{Context, Error};
+use crate::messages;
+use crate::service::pool::pool_health;
+
+/// Pool-Gesundheit: verfügbare VPAs für Neukunden je Bereich
+#[poise::command(
+    slash_command,
+    guild_only,
+    default_member_permissions = "MANAGE_MESSAGES",
+    name_localized("de", "pool"),
+    description_localized("de", "Pool-Gesundheit: verfügbare VPAs für Neukunden je Bereich")
+)]
+pub async fn pool(ctx: Context<'_>) -> Result<(), Error> {
+    require_coordinator(ctx)?;
+    let desk = ctx.data();
+    let health = pool_health(&desk.db, &desk.config, desk.today()).await?;
+    reply_private(ctx, format!("```\n{}```", messages::pool_table(&health))).await
+}

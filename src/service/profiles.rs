@@ -1,0 +1,246 @@
+//! VPA self-service and coordinator edits of profiles: competences, schedule, VT-Stop, absence,
+//! deactivation. Every change is recorded in the profile history with who made it.
+
+use chrono::NaiveDate;
+
+use super::desk::Desk;
+use crate::db::vpas::{ChangeSource, Saved, load_vpas, save_vpa};
+use crate::domain::competence::{CompetenceId, Level};
+use crate::domain::dates::parse_date;
+use crate::domain::ids::DiscordId;
+use crate::domain::vpa::{HeldCompetence, Vpa};
+use crate::messages;
+
+/// Highest weekly hours a VPA can set; more is a typo.
+pub const MAX_WEEKLY_HOURS: f64 = 80.0;
+
+/// A change to a profile.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ProfileChange {
+    /// Adds a competence or changes its level.
+    SetCompetence {
+        competence: CompetenceId,
+        level: Level,
+    },
+    RemoveCompetence {
+        competence: CompetenceId,
+    },
+    Schedule {
+        weekly_hours: f64,
+        wants_tasks: bool,
+        wants_new_clients: bool,
+    },
+    VtStop {
+        until: Option<NaiveDate>,
+    },
+    /// Both none: no absence.
+    Absence {
+        from: Option<NaiveDate>,
+        until: Option<NaiveDate>,
+    },
+    Deactivate,
+}
+
+/// Who changes a profile.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Actor {
+    pub id: DiscordId,
+    pub source: ChangeSource,
+}
+
+/// The profile after a change, and whether it was created by it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProfileSaved {
+    pub vpa: Vpa,
+    pub created: bool,
+    pub changed: bool,
+}
+
+/// Loads a profile; creates it (weekly hours 0, wants no tasks) when `create_if_missing`.
+pub async fn profile(
+    desk: &Desk,
+    id: DiscordId,
+    name: &str,
+    create_if_missing: bool,
+) -> anyhow::Result<Option<ProfileSaved>> {
+    if let Some(vpa) = desk.db.get_vpa(&desk.config.catalog, id).await? {
+        return Ok(Some(ProfileSaved {
+            vpa,
+            created: false,
+            changed: false,
+        }));
+    }
+    if !create_if_missing {
+        return Ok(None);
+    }
+    let mut tx = desk.db.begin_write().await?;
+    let vpa = new_profile(desk, id, name);
+    save_vpa(
+        &mut tx,
+        &desk.config.catalog,
+        &vpa,
+        ChangeSource::Profile,
+        Some(id),
+        desk.now(),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Some(ProfileSaved {
+        vpa,
+        created: true,
+        changed: true,
+    }))
+}
+
+fn new_profile(desk: &Desk, id: DiscordId, name: &str) -> Vpa {
+    let mut vpa = Vpa::new(id, name);
+    vpa.joined_on = Some(desk.today());
+    vpa
+}
+
+/// Applies a change, creating the profile first if the VPA has none.
+#[tracing::instrument(skip_all, fields(vpa = %id, by = %actor.id))]
+pub async fn change(
+    desk: &Desk,
+    id: DiscordId,
+    name: &str,
+    change: ProfileChange,
+    actor: Actor,
+) -> anyhow::Result<ProfileSaved> {
+    let now = desk.now();
+    let mut tx = desk.db.begin_write().await?;
+    let existing = load_vpas(&mut tx, &desk.config.catalog, Some(id))
+        .await?
+        .pop();
+    let created = existing.is_none();
+    let mut vpa = existing.unwrap_or_else(|| new_profile(desk, id, name));
+    match change {
+        ProfileChange::SetCompetence { competence, level } => {
+            match vpa
+                .competences
+                .iter_mut()
+                .find(|c| c.competence == competence)
+            {
+                Some(held) => held.level = level,
+                None => vpa.competences.push(HeldCompetence { competence, level }),
+            }
+        }
+        ProfileChange::RemoveCompetence { competence } => {
+            vpa.competences.retain(|c| c.competence != competence)
+        }
+        ProfileChange::Schedule {
+            weekly_hours,
+            wants_tasks,
+            wants_new_clients,
+        } => {
+            vpa.weekly_hours = weekly_hours;
+            vpa.wants_tasks = wants_tasks;
+            vpa.wants_new_clients = wants_new_clients;
+        }
+        ProfileChange::VtStop { until } => vpa.vt_stop_until = until,
+        ProfileChange::Absence { from, until } => {
+            vpa.absent_from = from;
+            vpa.absent_until = until;
+        }
+        ProfileChange::Deactivate => vpa.active = false,
+    }
+    let saved = save_vpa(
+        &mut tx,
+        &desk.config.catalog,
+        &vpa,
+        actor.source,
+        Some(actor.id),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(ProfileSaved {
+        vpa,
+        created,
+        changed: saved != Saved::Unchanged,
+    })
+}
+
+/// Reads weekly hours typed by a person (0 to 80, quarter hours allowed).
+pub fn parse_weekly_hours(hours: f64) -> Result<f64, String> {
+    if (0.0..=MAX_WEEKLY_HOURS).contains(&hours) {
+        Ok((hours * 4.0).round() / 4.0)
+    } else {
+        Err(messages::weekly_hours_invalid(hours, MAX_WEEKLY_HOURS))
+    }
+}
+
+/// Reads a VT-Stop end: a day from today on, or "aus" to end the VT-Stop.
+pub fn parse_vt_stop(input: &str, today: NaiveDate) -> Result<Option<NaiveDate>, String> {
+    let input = input.trim();
+    if input.eq_ignore_ascii_case("aus") || input.eq_ignore_ascii_case("off") {
+        return Ok(None);
+    }
+    match parse_date(input) {
+        None => Err(messages::vt_stop_invalid(input)),
+        Some(day) if day < today => Err(messages::date_in_past(day, today)),
+        Some(day) => Ok(Some(day)),
+    }
+}
+
+/// Reads an absence: `from` a day or "aus" (no absence), `until` a day not before `from` and
+/// not in the past. No reason is asked or stored: it may be health data.
+pub fn parse_absence(
+    from: &str,
+    until: Option<&str>,
+    today: NaiveDate,
+) -> Result<(Option<NaiveDate>, Option<NaiveDate>), String> {
+    let from = from.trim();
+    if from.eq_ignore_ascii_case("aus") || from.eq_ignore_ascii_case("off") {
+        return Ok((None, None));
+    }
+    let start = parse_date(from).ok_or_else(|| messages::absence_invalid(from))?;
+    let end = match until.map(str::trim).filter(|u| !u.is_empty()) {
+        None => None,
+        Some(u) => Some(parse_date(u).ok_or_else(|| messages::absence_invalid(u))?),
+    };
+    if let Some(end) = end {
+        if end < start {
+            return Err(messages::absence_order(start, end));
+        }
+        if end < today {
+            return Err(messages::date_in_past(end, today));
+        }
+    }
+    Ok((Some(start), end))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn inputs_are_checked() {
+        let today = d("2026-11-30");
+        assert_eq!(parse_weekly_hours(12.3), Ok(12.25));
+        assert!(parse_weekly_hours(81.0).is_err());
+        assert!(parse_weekly_hours(-1.0).is_err());
+        assert_eq!(parse_vt_stop("aus", today), Ok(None));
+        assert_eq!(
+            parse_vt_stop("31.12.2026", today),
+            Ok(Some(d("2026-12-31")))
+        );
+        assert!(parse_vt_stop("29.11.2026", today).is_err());
+        assert!(parse_vt_stop("bald", today).is_err());
+        assert_eq!(
+            parse_absence("01.12.2026", Some("05.12.2026"), today),
+            Ok((Some(d("2026-12-01")), Some(d("2026-12-05"))))
+        );
+        assert_eq!(parse_absence("aus", None, today), Ok((None, None)));
+        assert!(parse_absence("05.12.2026", Some("01.12.2026"), today).is_err());
+        assert!(parse_absence("01.11.2026", Some("02.11.2026"), today).is_err());
+        assert_eq!(
+            parse_absence("01.12.2026", None, today),
+            Ok((Some(d("2026-12-01")), None))
+        );
+    }
+}
