@@ -142,6 +142,7 @@ impl Db {
         produced: Option<(i64, i64)>,
         now: DateTime<Utc>,
     ) -> sqlx::Result<()> {
+        let _turn = self.write_turn().await;
         sqlx::query(
             "UPDATE outbox SET status = 'sent', attempts = attempts + 1, produced_channel_id = ?, produced_message_id = ?, \
              finished_at = ?, last_error = NULL WHERE id = ?",
@@ -158,6 +159,7 @@ impl Db {
     /// Takes a due item for delivery. While it is being sent, a new change with the same
     /// coalesce key queues a fresh item instead of folding into one that is already rendered.
     pub async fn claim_outbox(&self, id: i64) -> sqlx::Result<bool> {
+        let _turn = self.write_turn().await;
         let done =
             sqlx::query("UPDATE outbox SET status = 'sending' WHERE id = ? AND status = 'pending'")
                 .bind(id)
@@ -169,6 +171,7 @@ impl Db {
     /// After a crash, items that were being sent go back to the queue; their nonce keeps a
     /// repeated post from doubling.
     pub async fn requeue_in_flight_outbox(&self) -> sqlx::Result<u64> {
+        let _turn = self.write_turn().await;
         // A newer pending item with the same key supersedes one that was in flight.
         let done = sqlx::query(
             "UPDATE outbox SET status = CASE WHEN EXISTS (SELECT 1 FROM outbox o WHERE o.coalesce_key = outbox.coalesce_key \
@@ -187,6 +190,7 @@ impl Db {
         error: &str,
         next_attempt_at: DateTime<Utc>,
     ) -> sqlx::Result<()> {
+        let _turn = self.write_turn().await;
         sqlx::query(
             "UPDATE outbox SET status = CASE WHEN EXISTS (SELECT 1 FROM outbox o WHERE o.coalesce_key = outbox.coalesce_key \
              AND o.status = 'pending') THEN 'sent' ELSE 'pending' END, attempts = attempts + 1, last_error = ?, \
@@ -207,6 +211,7 @@ impl Db {
         error: &str,
         now: DateTime<Utc>,
     ) -> sqlx::Result<()> {
+        let _turn = self.write_turn().await;
         sqlx::query(
             "UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ?, finished_at = ? WHERE id = ?",
         )

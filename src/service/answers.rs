@@ -6,7 +6,7 @@
 
 use chrono::Duration;
 
-use super::desk::Desk;
+use super::desk::{Desk, DeskEvent};
 use crate::db::outbox::{DmButton, Intent, enqueue};
 use crate::db::{surveys, tasks};
 use crate::domain::ids::DiscordId;
@@ -137,6 +137,11 @@ pub async fn record_answer(
         }
     }
     tx.commit().await?;
+    desk.publish(DeskEvent::AnswerRecorded {
+        round_id,
+        vpa,
+        at: std::time::Instant::now(),
+    });
     desk.ring_outbox();
     Ok(AnswerOutcome::Recorded {
         task_id: task.id,
@@ -195,6 +200,11 @@ pub async fn withdraw_by_reaction(
     )
     .await?;
     tx.commit().await?;
+    desk.publish(DeskEvent::AnswerRecorded {
+        round_id,
+        vpa,
+        at: std::time::Instant::now(),
+    });
     desk.ring_outbox();
     Ok(AnswerOutcome::Withdrawn {
         task_id: round.task_id,
@@ -233,6 +243,7 @@ pub async fn add_decline_note(
 
 /// Marks a gateway event as handled; false for a repeat delivery.
 pub async fn first_time(desk: &Desk, event_key: &str) -> anyhow::Result<bool> {
+    let _turn = desk.db.write_turn().await;
     let mut conn = desk.db.pool.acquire().await?;
     Ok(surveys::first_time(&mut conn, event_key, desk.now()).await?)
 }

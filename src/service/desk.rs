@@ -17,15 +17,31 @@ pub struct Desk {
     pub clock: SharedClock,
     /// Rung after a transaction that queued outgoing messages, so delivery starts at once.
     pub outbox_bell: Arc<Notify>,
+    /// What happened, after it was committed (for watchers, metrics and benchmarks). Sending
+    /// costs nothing when nobody listens.
+    pub events: tokio::sync::broadcast::Sender<DeskEvent>,
+}
+
+/// Something that was committed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DeskEvent {
+    /// A survey answer was stored or withdrawn.
+    AnswerRecorded {
+        round_id: i64,
+        vpa: crate::domain::ids::DiscordId,
+        at: std::time::Instant,
+    },
 }
 
 impl Desk {
     pub fn new(db: Db, config: Config, clock: SharedClock) -> Desk {
+        let (events, _) = tokio::sync::broadcast::channel(4096);
         Desk {
             db,
             config: Arc::new(config),
             clock,
             outbox_bell: Arc::new(Notify::new()),
+            events,
         }
     }
 
@@ -47,6 +63,11 @@ impl Desk {
             .latest()
             .map(|t| t.with_timezone(&Utc))
             .unwrap_or_else(|| last.and_utc())
+    }
+
+    /// Tells listeners what was committed (no listener is fine).
+    pub fn publish(&self, event: DeskEvent) {
+        let _ = self.events.send(event);
     }
 
     /// Wakes the outbox worker after queued messages were committed.

@@ -612,7 +612,8 @@ async fn the_role_matrix_holds_for_every_command_and_component() {
         ("hours", 1.0.into()),
         ("deadline", "04.12.2026".into()),
     ];
-    let commands: Vec<(&str, &[&str], Vec<(&str, Opt)>, &[&str])> = vec![
+    type Case<'a> = (&'a str, &'a [&'a str], Vec<(&'a str, Opt)>, &'a [&'a str]);
+    let commands: Vec<Case> = vec![
         ("task", &["new"], task_new, &["coordinator", "manager"]),
         (
             "task",

@@ -514,7 +514,15 @@ async fn profile_changes_are_recorded_and_a_no_op_save_is_unchanged() {
     assert_eq!(save(vpa.clone(), later).await, Saved::Updated);
     let mut changes = t.db.history_since(later).await.unwrap();
     changes.sort_by(|a, b| a.field.cmp(&b.field));
-    let got: Vec<(&str, Option<&str>, Option<&str>, &str, Option<i64>)> = changes
+    /// field, old value, new value, source, changed by
+    type Change<'a> = (
+        &'a str,
+        Option<&'a str>,
+        Option<&'a str>,
+        &'a str,
+        Option<i64>,
+    );
+    let got: Vec<Change> = changes
         .iter()
         .map(|h| {
             (
