@@ -81,11 +81,11 @@ pub async fn enqueue(
     now: DateTime<Utc>,
 ) -> sqlx::Result<Option<i64>> {
     let json = serde_json::to_string(intent).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
-    // Discord caps nonces at 25 characters; time + a sequence number keeps them unique per database.
-    let sequence: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM outbox")
-        .fetch_one(&mut *conn)
-        .await?;
-    let nonce = format!("{:x}-{:x}", now.timestamp_millis(), sequence);
+    // Discord caps nonces at 25 characters. Milliseconds plus a per-process sequence are unique
+    // within this process, and a restart starts at a later millisecond.
+    static SEQUENCE: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let sequence = SEQUENCE.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let nonce = format!("{:x}-{:x}", chrono::Utc::now().timestamp_millis(), sequence);
     let id: Option<i64> = sqlx::query_scalar(
         "INSERT INTO outbox (intent, coalesce_key, nonce, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?) \
          ON CONFLICT (coalesce_key) WHERE status = 'pending' AND coalesce_key IS NOT NULL DO NOTHING RETURNING id",
@@ -101,15 +101,24 @@ pub async fn enqueue(
 }
 
 impl Db {
-    /// The oldest pending item that is due.
-    pub async fn next_due_outbox(&self, now: DateTime<Utc>) -> sqlx::Result<Option<OutboxItem>> {
-        let row: Option<OutboxRow> = sqlx::query_as(
-            "SELECT id, intent, nonce, attempts, created_at FROM outbox \
-             WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT 1",
-        )
-        .bind(now)
-        .fetch_optional(&self.pool)
-        .await?;
+    /// Takes the oldest due item for delivery (one statement: find and mark `sending`). While
+    /// it is being sent, a new change with the same coalesce key queues a fresh item instead of
+    /// folding into one that is already rendered.
+    pub async fn claim_next_due_outbox(
+        &self,
+        now: DateTime<Utc>,
+    ) -> sqlx::Result<Option<OutboxItem>> {
+        let row: Option<OutboxRow> = {
+            let _turn = self.write_turn().await;
+            sqlx::query_as(
+                "UPDATE outbox SET status = 'sending' WHERE id = (SELECT id FROM outbox \
+                 WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT 1) \
+                 RETURNING id, intent, nonce, attempts, created_at",
+            )
+            .bind(now)
+            .fetch_optional(&self.pool)
+            .await?
+        };
         let Some(row) = row else { return Ok(None) };
         match serde_json::from_str(&row.intent) {
             Ok(intent) => Ok(Some(OutboxItem {
@@ -154,18 +163,6 @@ impl Db {
         .execute(&self.pool)
         .await?;
         Ok(())
-    }
-
-    /// Takes a due item for delivery. While it is being sent, a new change with the same
-    /// coalesce key queues a fresh item instead of folding into one that is already rendered.
-    pub async fn claim_outbox(&self, id: i64) -> sqlx::Result<bool> {
-        let _turn = self.write_turn().await;
-        let done =
-            sqlx::query("UPDATE outbox SET status = 'sending' WHERE id = ? AND status = 'pending'")
-                .bind(id)
-                .execute(&self.pool)
-                .await?;
-        Ok(done.rows_affected() == 1)
     }
 
     /// After a crash, items that were being sent go back to the queue; their nonce keeps a

@@ -358,3 +358,74 @@ pub async fn first_time(
         .await?;
     Ok(done.rows_affected() == 1)
 }
+
+/// What recording an answer needs to know, read in one statement.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnswerContext {
+    pub task_id: i64,
+    pub task_status: String,
+    pub created_by: Option<DiscordId>,
+    pub current: Option<StoredAnswer>,
+    pub surveyed: bool,
+}
+
+#[derive(FromRow)]
+struct AnswerContextRow {
+    task_id: i64,
+    task_status: String,
+    created_by: Option<i64>,
+    surveyed: bool,
+    answer: Option<String>,
+    reason: Option<String>,
+    note: Option<String>,
+    later_from: Option<NaiveDate>,
+    via: Option<String>,
+    answered_at: Option<DateTime<Utc>>,
+    answer_surveyed: Option<bool>,
+}
+
+/// The round's task, the VPA's current answer and whether they were surveyed; none for an
+/// unknown round. One statement: this runs for every answer while holding the write turn.
+pub async fn answer_context(
+    conn: &mut SqliteConnection,
+    round_id: i64,
+    vpa: DiscordId,
+) -> sqlx::Result<Option<AnswerContext>> {
+    let row: Option<AnswerContextRow> = sqlx::query_as(
+        "SELECT t.id AS task_id, t.status AS task_status, t.created_by, \
+                EXISTS (SELECT 1 FROM survey_invitees i WHERE i.round_id = r.id AND i.vpa_id = ?2) AS surveyed, \
+                a.answer, a.reason, a.note, a.later_from, a.via, a.answered_at, a.surveyed AS answer_surveyed \
+         FROM survey_rounds r JOIN tasks t ON t.id = r.task_id \
+         LEFT JOIN survey_answers a ON a.round_id = r.id AND a.vpa_id = ?2 \
+         WHERE r.id = ?1",
+    )
+    .bind(round_id)
+    .bind(vpa.to_db())
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.map(|r| {
+        let current = match (r.answer, r.via, r.answered_at) {
+            (Some(answer), Some(via), Some(answered_at)) => Some(
+                AnswerRow {
+                    vpa_id: vpa.to_db(),
+                    answer,
+                    reason: r.reason,
+                    note: r.note,
+                    later_from: r.later_from,
+                    via,
+                    surveyed: r.answer_surveyed.unwrap_or(r.surveyed),
+                    answered_at,
+                }
+                .into_domain(),
+            ),
+            _ => None,
+        };
+        AnswerContext {
+            task_id: r.task_id,
+            task_status: r.task_status,
+            created_by: r.created_by.map(DiscordId::from_db),
+            current,
+            surveyed: r.surveyed,
+        }
+    }))
+}

@@ -8,7 +8,7 @@ use chrono::Duration;
 
 use super::desk::{Desk, DeskEvent};
 use crate::db::outbox::{DmButton, Intent, enqueue};
-use crate::db::{surveys, tasks};
+use crate::db::surveys;
 use crate::domain::ids::DiscordId;
 use crate::domain::survey::{Answer, DeclineReason, Via};
 use crate::domain::task::TaskStatus;
@@ -48,24 +48,19 @@ pub async fn record_answer(
 ) -> anyhow::Result<AnswerOutcome> {
     let now = desk.now();
     let mut tx = desk.db.begin_write().await?;
-    let Some(round) = surveys::get_round(&mut tx, round_id).await? else {
+    let Some(context) = surveys::answer_context(&mut tx, round_id, vpa).await? else {
         return Ok(AnswerOutcome::UnknownRound);
     };
-    let Some(task) = tasks::get_task(&mut tx, &desk.config.catalog, round.task_id).await? else {
-        return Ok(AnswerOutcome::UnknownRound);
-    };
-    if !task.status.is_open_demand() {
-        return Ok(AnswerOutcome::TaskClosed {
-            task_id: task.id,
-            status: task.status,
-        });
+    let status: TaskStatus = context.task_status.parse().map_err(anyhow::Error::msg)?;
+    let task_id = context.task_id;
+    if !status.is_open_demand() {
+        return Ok(AnswerOutcome::TaskClosed { task_id, status });
     }
-    let current = surveys::current_answer(&mut tx, round_id, vpa).await?;
-    let surveyed = surveys::is_invitee(&mut tx, round_id, vpa).await?;
+    let (current, surveyed) = (context.current, context.surveyed);
     let merged = merge(current.as_ref().map(|c| &c.answer), answer);
     if current.as_ref().is_some_and(|c| c.answer == merged) {
         return Ok(AnswerOutcome::Recorded {
-            task_id: task.id,
+            task_id,
             changed: false,
             surveyed,
         });
@@ -83,8 +78,8 @@ pub async fn record_answer(
         .as_ref()
         .is_none_or(|c| c.answer.kind() != merged.kind());
     if newly && matches!(merged, Answer::Accept) {
-        if let Some(coordinator) = task.created_by {
-            let text = messages::accepted_for_coordinator(vpa, vpa_name, task.id, surveyed);
+        if let Some(coordinator) = context.created_by {
+            let text = messages::accepted_for_coordinator(vpa, vpa_name, task_id, surveyed);
             enqueue(
                 &mut tx,
                 &Intent::Dm {
@@ -106,14 +101,14 @@ pub async fn record_answer(
                 reason: DeclineReason::NotGiven,
                 ..
             } => Some((
-                messages::ask_decline_reason(task.id),
+                messages::ask_decline_reason(task_id),
                 DmButton {
                     custom_id: format!("sv:d:{round_id}"),
                     label: messages::BUTTON_GIVE_REASON.into(),
                 },
             )),
             Answer::Later { from: None } => Some((
-                messages::ask_later_date(task.id),
+                messages::ask_later_date(task_id),
                 DmButton {
                     custom_id: format!("sv:l:{round_id}"),
                     label: messages::BUTTON_GIVE_DATE.into(),
@@ -144,7 +139,7 @@ pub async fn record_answer(
     });
     desk.ring_outbox();
     Ok(AnswerOutcome::Recorded {
-        task_id: task.id,
+        task_id,
         changed: true,
         surveyed,
     })

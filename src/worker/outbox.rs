@@ -115,12 +115,9 @@ pub async fn run(desk: Desk, http: Arc<serenity::Http>, mut stop: watch::Receive
 /// Delivers one due item; false when nothing was due.
 pub async fn deliver_next(desk: &Desk, http: &serenity::Http) -> anyhow::Result<bool> {
     let now = desk.now();
-    let Some(item) = desk.db.next_due_outbox(now).await? else {
+    let Some(item) = desk.db.claim_next_due_outbox(now).await? else {
         return Ok(false);
     };
-    if !desk.db.claim_outbox(item.id).await? {
-        return Ok(true);
-    }
     match deliver(desk, http, &item).await {
         Ok(Delivery::Sent(produced)) => {
             desk.db.outbox_sent(item.id, produced, desk.now()).await?;
