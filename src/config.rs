@@ -283,6 +283,36 @@ impl Config {
     }
 }
 
+impl Config {
+    /// When the quiet hours around `now` end, if `now` falls within them (role pings wait).
+    pub fn quiet_hours_end(
+        &self,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Option<chrono::DateTime<chrono::Utc>> {
+        use chrono::{TimeZone, Timelike};
+        let (start, end) = parse_quiet_hours(&self.settings.survey.quiet_hours)?;
+        let local = now.with_timezone(&self.timezone);
+        let minute = local.hour() * 60 + local.minute();
+        let inside = if start <= end {
+            minute >= start && minute < end
+        } else {
+            minute >= start || minute < end
+        };
+        if !inside {
+            return None;
+        }
+        let mut day = local.date_naive();
+        if start > end && minute >= start {
+            day = day.succ_opt()?;
+        }
+        let end_time = chrono::NaiveTime::from_hms_opt(end / 60, end % 60, 0)?;
+        self.timezone
+            .from_local_datetime(&day.and_time(end_time))
+            .earliest()
+            .map(|t| t.with_timezone(&chrono::Utc))
+    }
+}
+
 /// Parses "HH:MM-HH:MM" into minutes after midnight (start, end); the range may wrap midnight.
 pub fn parse_quiet_hours(text: &str) -> Option<(u32, u32)> {
     let (from, to) = text.trim().split_once('-')?;
@@ -361,6 +391,29 @@ mod tests {
         let text = EMBEDDED_DEFAULT.replace("[pool]\n", "[pool]\nmin_availabel = 3\n");
         let err = load_with(&text).unwrap_err().to_string();
         assert!(err.contains("min_availabel"), "{err}");
+    }
+
+    #[test]
+    fn quiet_hours_end_wraps_midnight() {
+        let mut config = Config::embedded();
+        assert_eq!(
+            config.quiet_hours_end("2026-11-30T22:30:00Z".parse().unwrap()),
+            None
+        );
+        config.settings.survey.quiet_hours = "22:00-07:00".into();
+        // 23:30 Berlin (22:30 UTC) → quiet until 07:00 Berlin next day (06:00 UTC).
+        assert_eq!(
+            config.quiet_hours_end("2026-11-30T22:30:00Z".parse().unwrap()),
+            Some("2026-12-01T06:00:00Z".parse().unwrap())
+        );
+        assert_eq!(
+            config.quiet_hours_end("2026-12-01T05:00:00Z".parse().unwrap()),
+            Some("2026-12-01T06:00:00Z".parse().unwrap())
+        );
+        assert_eq!(
+            config.quiet_hours_end("2026-12-01T09:00:00Z".parse().unwrap()),
+            None
+        );
     }
 
     #[test]

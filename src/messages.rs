@@ -172,9 +172,9 @@ pub fn survey_headline(
         TaskStatus::External => {
             format!("↗️ **Aufgabe #{task_id} – extern vergeben** ({area} · {competence})")
         }
-        _ if closed => {
-            format!("⌛ **Aufgabe #{task_id} – Umfrage beendet** ({area} · {competence})")
-        }
+        _ if closed => format!(
+            "⌛ **Aufgabe #{task_id} – Umfrage beendet, noch nicht vergeben** ({area} · {competence})\nAntworten sind weiterhin möglich."
+        ),
         _ => format!(
             "📋 **Neue Aufgabe #{task_id}** – {area} · {competence}\nWer kann übernehmen? Antworte mit den Buttons oder mit ✅ ❌ ⏳."
         ),
@@ -736,12 +736,226 @@ pub fn survey_status(s: &crate::service::survey::SurveyStatus) -> String {
     out
 }
 
+/// A note that is too long.
+pub const NOTE_TOO_LONG: &str =
+    "Der Hinweis ist zu lang: höchstens 500 Zeichen. Es wurde nichts gemeldet.";
+
 /// A cancel reason must be given.
 pub const CANCEL_REASON_INVALID: &str =
     "Gib einen Grund für den Abbruch an (1 bis 500 Zeichen). Es wurde nichts geändert.";
 
 /// Placeholder of the assignment select.
 pub const SELECT_ASSIGN_PLACEHOLDER: &str = "VPA auswählen und Aufgabe vergeben";
+
+// ---------------------------------------------------------------------------------------------
+// Escalations and pool health
+
+/// DM to the coordinator when a round closed with acceptances but nobody assigned.
+pub fn accepted_but_unassigned(task_id: i64, accepted: i64) -> String {
+    format!(
+        "⏰ Die Umfrage zu Aufgabe #{task_id} ist beendet: {accepted} VPA(s) haben angenommen, aber die Aufgabe ist noch nicht vergeben. Bitte vergib sie mit `/survey status task:{task_id}` – sonst geht sie nach einem weiteren Umfragefenster an den VPA Manager."
+    )
+}
+
+/// The urgency line of a notice.
+pub fn urgency_line(urgency: crate::domain::area::Urgency) -> &'static str {
+    use crate::domain::area::Urgency;
+    match urgency {
+        Urgency::Immediate => "🔴 Backoffice/Sekretariat: bitte umgehend kümmern.",
+        Urgency::MayWaitDays => "🟡 Marketing: gemeldet; der Kunde kann ggf. einige Tage warten.",
+        Urgency::MayNotBeCoverable => "🟣 Spezialbereich: gemeldet – evtl. nicht abdeckbar.",
+    }
+}
+
+/// One cause of a notice.
+pub fn escalation_cause(event: &crate::db::escalations::EscalationEvent) -> String {
+    use crate::db::escalations::Cause;
+    let at = event.created_at.format("%d.%m. %H:%M UTC");
+    let what = match Cause::parse(&event.cause) {
+        Some(Cause::RoundFailed) => "Umfrage ohne Zusage beendet".to_string(),
+        Some(Cause::NobodyFits) => "beim Anlegen passte kein VPA".to_string(),
+        Some(Cause::Reported) => {
+            let by = event
+                .reported_by
+                .map(|b| format!(" von <@{b}>"))
+                .unwrap_or_default();
+            let note = event
+                .note
+                .as_deref()
+                .map(|n| format!(": „{n}“"))
+                .unwrap_or_default();
+            format!("gemeldet{by}{note}")
+        }
+        Some(Cause::AcceptedUnassigned) => {
+            "Zusagen da, aber nach einem weiteren Fenster nicht vergeben".to_string()
+        }
+        None => event.cause.clone(),
+    };
+    format!("{at} – {what}")
+}
+
+/// The escalation notice as text (the manager channel message content).
+pub fn escalation_notice(
+    v: &crate::service::escalation::NoticeView,
+    ping_role: Option<u64>,
+) -> String {
+    let t = &v.task;
+    let mut out = String::new();
+    if let Some(role) = ping_role {
+        out.push_str(&format!("<@&{role}> "));
+    }
+    out.push_str(&format!(
+        "🚨 **Bedarf nicht gedeckt – Aufgabe #{}** ({} · {})\n{}\n",
+        t.id,
+        t.area.german(),
+        v.competence,
+        urgency_line(v.urgency)
+    ));
+    out.push_str(&format!(
+        "**Aufgabe:** {} · {} {} · Neukunde: {} · Status: {}",
+        task_hours(t.hours, t.recurring),
+        if t.recurring { "Start bis" } else { "Deadline" },
+        german(t.deadline),
+        yes_no(t.new_client),
+        t.status.german()
+    ));
+    if let Some(by) = t.created_by {
+        out.push_str(&format!(" · angelegt von <@{by}>"));
+    }
+    out.push('\n');
+    if let Some((_, counts, reasons)) = &v.last_round {
+        let reasons: Vec<String> = reasons
+            .iter()
+            .map(|(key, n)| {
+                let label = key
+                    .parse::<crate::domain::survey::DeclineReason>()
+                    .map(|r| r.german())
+                    .unwrap_or("?");
+                format!("{label} {n}")
+            })
+            .collect();
+        let reasons = if reasons.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", reasons.join(", "))
+        };
+        out.push_str(&format!(
+            "**Umfrage {}:** {} angefragt · ✅ {} angenommen · ⏳ {} später · ❌ {} abgelehnt{reasons} · {} ohne Antwort\n",
+            v.rounds, counts.surveyed, counts.accepted, counts.later, counts.declined, counts.no_answer
+        ));
+    }
+    let a = &v.area_health;
+    out.push_str(&format!(
+        "**Pool {}:** {} verfügbar für Neukunden (von {} VPAs; VT-Stop {}, abwesend {}) · gesamt {} von mindestens {}{}\n",
+        t.area.german(),
+        a.available_for_new_clients,
+        a.vpas,
+        a.vt_stop,
+        a.absent,
+        v.pool.available_for_new_clients,
+        v.pool.threshold,
+        if v.pool.healthy { "" } else { " ⚠️" }
+    ));
+    let causes: Vec<String> = v.events.iter().map(escalation_cause).collect();
+    out.push_str(&format!("**Anlass:** {}", causes.join(" · ")));
+    out
+}
+
+/// The re-ping reply when another round failed.
+pub fn escalation_ping(task_id: i64, cause: &str, ping_role: Option<u64>) -> String {
+    use crate::db::escalations::Cause;
+    let role = ping_role.map(|r| format!("<@&{r}> ")).unwrap_or_default();
+    let what = match Cause::parse(cause) {
+        None if cause == "quiet-hours" => {
+            "nicht gedeckter Bedarf, gemeldet während der Ruhezeit – siehe oben"
+        }
+        Some(Cause::AcceptedUnassigned) => {
+            "es gibt Zusagen, aber die Aufgabe ist weiterhin nicht vergeben"
+        }
+        Some(Cause::Reported) => "die Koordination meldet den Bedarf erneut",
+        _ => "auch die nächste Umfrage endete ohne Zusage",
+    };
+    format!("{role}Aufgabe #{task_id}: {what}.")
+}
+
+/// Reply to `/demand report`.
+pub fn demand_reported(task_id: i64, new_notice: bool) -> String {
+    if new_notice {
+        format!("Aufgabe #{task_id} ist an den VPA Manager gemeldet.")
+    } else {
+        format!(
+            "Aufgabe #{task_id} war schon gemeldet; die Meldung ist ergänzt und der VPA Manager erneut benachrichtigt."
+        )
+    }
+}
+
+fn unavailable_lines(unavailable: &[crate::service::pool_watch::BecameUnavailable]) -> String {
+    if unavailable.is_empty() {
+        return String::new();
+    }
+    let lines: Vec<String> = unavailable
+        .iter()
+        .take(15)
+        .map(|u| format!("• <@{}> ({}) – {}", u.vpa, u.name, u.why))
+        .collect();
+    format!("\nKürzlich nicht mehr verfügbar:\n{}", lines.join("\n"))
+}
+
+fn area_lines(health: &PoolHealth) -> String {
+    let lines: Vec<String> = health
+        .areas
+        .iter()
+        .map(|(area, h)| {
+            let minimum = h
+                .minimum
+                .map(|m| format!(" (Minimum {m})"))
+                .unwrap_or_default();
+            format!(
+                "{}: {} von {}{minimum}",
+                area.german(),
+                h.available_for_new_clients,
+                h.vpas
+            )
+        })
+        .collect();
+    lines.join(" · ")
+}
+
+/// The alert when the pool drops below its minimum.
+pub fn pool_alert(
+    health: &PoolHealth,
+    unavailable: &[crate::service::pool_watch::BecameUnavailable],
+) -> String {
+    format!(
+        "⚠️ **Pool-Gesundheit: nur {} von mindestens {} VPAs verfügbar für Neukunden.**\nJe Bereich: {}{}",
+        health.available_for_new_clients,
+        health.threshold,
+        area_lines(health),
+        unavailable_lines(unavailable)
+    )
+}
+
+/// The daily reminder while the pool stays below.
+pub fn pool_reminder(
+    health: &PoolHealth,
+    unavailable: &[crate::service::pool_watch::BecameUnavailable],
+) -> String {
+    format!(
+        "⏰ Erinnerung: Der Pool ist weiterhin unter dem Minimum – {} von mindestens {} VPAs verfügbar für Neukunden.\nJe Bereich: {}{}",
+        health.available_for_new_clients,
+        health.threshold,
+        area_lines(health),
+        unavailable_lines(unavailable)
+    )
+}
+
+/// The notice when the pool recovers.
+pub fn pool_recovered(health: &PoolHealth) -> String {
+    format!(
+        "✅ Pool wieder gesund: {} von mindestens {} VPAs verfügbar für Neukunden.",
+        health.available_for_new_clients, health.threshold
+    )
+}
 
 #[cfg(test)]
 mod tests {

@@ -85,8 +85,9 @@ pub async fn run(
     let outbox = tokio::spawn(worker::outbox::run(
         desk.clone(),
         Arc::clone(&client.http),
-        stop_rx,
+        stop_rx.clone(),
     ));
+    let timers = tokio::spawn(worker::timers::run(desk.clone(), stop_rx));
     let shards = Arc::clone(&client.shard_manager);
     let result = tokio::select! {
         result = client.start() => result.context("the Discord connection failed"),
@@ -98,6 +99,7 @@ pub async fn run(
     };
     let _ = stop_tx.send(true);
     let _ = outbox.await;
+    let _ = timers.await;
     result
 }
 

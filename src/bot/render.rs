@@ -86,7 +86,8 @@ pub struct SurveyPost {
 
 /// Renders a survey post. Open rounds mention their VPAs and carry the three buttons.
 pub fn survey_post(view: &SurveyPostView) -> SurveyPost {
-    let open = view.status.is_open_demand() && !view.closed;
+    // Answers stay welcome after the window closed (they update the manager's notice).
+    let open = view.status.is_open_demand();
     let mut content = messages::survey_headline(
         view.task_id,
         view.area.german(),

@@ -4,6 +4,7 @@
 //! `&mut SqliteConnection` so the service layer can run them in one transaction.
 
 pub mod clients;
+pub mod escalations;
 pub mod outbox;
 pub mod surveys;
 pub mod tasks;

@@ -24,6 +24,10 @@ pub enum Intent {
     SurveyReactions { round_id: i64 },
     /// Re-render a round's post (live counts, "vergeben").
     RefreshSurveyPost { round_id: i64 },
+    /// Post or edit the task's escalation notice in the manager channel.
+    EscalationNotice { task_id: i64 },
+    /// A reply to the task's notice that pings the manager again (a further failed round).
+    EscalationPing { task_id: i64, cause: String },
     /// A direct message, optionally with buttons.
     Dm {
         user_id: u64,

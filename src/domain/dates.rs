@@ -28,14 +28,26 @@ pub fn is_workday(day: NaiveDate) -> bool {
 }
 
 /// Monday–Friday days from `from` to `to`, both included.
+///
+/// O(1): utilization calls this for every commitment in every week it looks at, so it must not
+/// walk the calendar day by day.
 pub fn workdays_between(from: NaiveDate, to: NaiveDate) -> u32 {
     if to < from {
         return 0;
     }
-    from.iter_days()
-        .take_while(|d| *d <= to)
-        .filter(|d| is_workday(*d))
-        .count() as u32
+    (workdays_before(day_number(to) + 1) - workdays_before(day_number(from))) as u32
+}
+
+/// Days since Monday, 1 January of year 1 (day 0), the proleptic Gregorian calendar's first
+/// Monday: so `n.rem_euclid(7)` is the weekday counted from Monday, with no calendar lookups.
+pub(crate) fn day_number(day: NaiveDate) -> i64 {
+    day.num_days_from_ce() as i64 - 1
+}
+
+/// Monday–Friday days among day numbers `0..n` (negative for `n < 0`, so differences work
+/// across day 0 too).
+pub(crate) fn workdays_before(n: i64) -> i64 {
+    n.div_euclid(7) * 5 + n.rem_euclid(7).min(5)
 }
 
 #[cfg(test)]
@@ -65,5 +77,32 @@ mod tests {
         assert_eq!(workdays_between(d("2026-11-28"), d("2026-11-29")), 0);
         assert_eq!(workdays_between(d("2026-11-30"), d("2026-11-27")), 0);
         assert_eq!(german(d("2026-01-05")), "05.01.2026");
+    }
+
+    #[test]
+    fn workdays_match_counting_day_by_day() {
+        let slow = |from: NaiveDate, to: NaiveDate| {
+            from.iter_days()
+                .take_while(|d| *d <= to)
+                .filter(|d| is_workday(*d))
+                .count() as u32
+        };
+        assert_eq!(day_number(d("0001-01-01")), 0);
+        assert_eq!(d("0001-01-01").weekday(), Weekday::Mon);
+        for start in [
+            "2026-11-23",
+            "2026-11-27",
+            "2026-11-28",
+            "2026-11-29",
+            "2024-02-26",
+        ] {
+            let from = d(start);
+            for len in 0..40 {
+                let to = from + Duration::days(len);
+                assert_eq!(workdays_between(from, to), slow(from, to), "{from} to {to}");
+            }
+        }
+        let (from, to) = (d("1999-12-30"), d("2031-01-02"));
+        assert_eq!(workdays_between(from, to), slow(from, to));
     }
 }

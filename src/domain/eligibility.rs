@@ -1,11 +1,12 @@
 //! Who fits a task, and — for everyone who does not — every reason why, so a coordinator can see
 //! why someone was left out.
 
-use chrono::NaiveDate;
+use chrono::{Duration, NaiveDate};
 
 use super::competence::Level;
+use super::dates::day_number;
 use super::task::Offer;
-use super::utilization::{load_in_week_of, utilization, weeks_between};
+use super::utilization::{load_in_week, monday_number};
 use super::vpa::Vpa;
 
 /// How far ahead room is checked. Plans further out change anyway; this bounds the work per VPA.
@@ -48,72 +49,123 @@ pub enum Exclusion {
 
 /// Checks one VPA against one offer on `today`: a fit, or every reason it does not fit.
 pub fn check(vpa: &Vpa, offer: &Offer, today: NaiveDate) -> Result<Fit, Vec<Exclusion>> {
-    let mut reasons = Vec::new();
-    if !vpa.active {
-        reasons.push(Exclusion::Inactive);
-    }
-    let level = vpa.level_in(offer.competence);
-    if level.is_none() {
-        reasons.push(Exclusion::NoCompetence);
-    }
-    if let Some(until) = vpa.vt_stop_until.filter(|_| vpa.vt_stop_active(today)) {
-        reasons.push(Exclusion::VtStop { until });
-    }
-    if vpa.absent_on(today) {
-        reasons.push(Exclusion::Absent {
-            until: vpa.absent_until,
-        });
-    }
-    if !vpa.wants_tasks {
-        reasons.push(Exclusion::DoesNotWantTasks);
-    }
-    let new_for_vpa = offer
-        .client_id
-        .is_none_or(|c| !vpa.clients_served.contains(&c));
-    if new_for_vpa && !vpa.wants_new_clients {
-        reasons.push(Exclusion::DoesNotWantNewClients);
-    }
-    if vpa.weekly_hours <= 0.0 {
-        reasons.push(Exclusion::NoWeeklyHours);
-    } else if let Some(no_room) = lacks_room(vpa, offer, today) {
-        reasons.push(no_room);
-    }
-    match level {
-        Some(level) if reasons.is_empty() => Ok(Fit {
-            level,
-            utilization: utilization(&vpa.commitments, vpa.weekly_hours, today).unwrap_or(0.0),
-        }),
-        _ => Err(reasons),
-    }
+    PreparedOffer::new(offer, today).check(vpa)
 }
 
-/// Room: in every week the task touches, the load there plus the task's share stays within the
-/// VPA's weekly hours (as if assigned today).
-fn lacks_room(vpa: &Vpa, offer: &Offer, today: NaiveDate) -> Option<Exclusion> {
-    let task = offer.as_commitment(today);
-    let last = match task.last_day() {
-        Some(day) => day,
-        // Recurring work goes on: check as far as any existing commitment reaches.
-        None => vpa
-            .commitments
-            .iter()
-            .map(|c| c.last_day().unwrap_or(today))
-            .max()
-            .unwrap_or(today)
-            .max(today),
-    };
-    weeks_between(today, last)
-        .take(ROOM_HORIZON_WEEKS)
-        .find_map(|week| {
-            let share = task.hours_in_week_of(week);
-            let load = load_in_week_of(&vpa.commitments, week);
-            (load + share > vpa.weekly_hours + EPSILON).then_some(Exclusion::NoRoom {
-                week,
-                load,
-                share,
-                weekly_hours: vpa.weekly_hours,
-            })
-        })
+/// An offer made ready for checking many VPAs on one day: whatever does not depend on the VPA
+/// is worked out once, so ranking a pool of thousands pays for it once.
+pub(crate) struct PreparedOffer<'a> {
+    offer: &'a Offer,
+    today: NaiveDate,
+    /// Day number of the Monday of today's week (see [`day_number`](super::dates::day_number)).
+    this_week: i64,
+    /// The Monday of the task's last week; none for recurring work (it goes on).
+    last_week: Option<i64>,
+    /// The task's hours in each week of the horizon, from this week on (as if assigned today).
+    shares: [f64; ROOM_HORIZON_WEEKS],
+}
+
+impl<'a> PreparedOffer<'a> {
+    pub(crate) fn new(offer: &'a Offer, today: NaiveDate) -> PreparedOffer<'a> {
+        let task = offer.as_commitment(today);
+        let this_week = monday_number(today);
+        let mut shares = [0.0; ROOM_HORIZON_WEEKS];
+        for (n, share) in shares.iter_mut().enumerate() {
+            *share = task.hours_in_week(this_week + 7 * n as i64);
+        }
+        PreparedOffer {
+            offer,
+            today,
+            this_week,
+            last_week: task.last_day().map(|day| monday_number(day.max(today))),
+            shares,
+        }
+    }
+
+    /// Checks one VPA: a fit, or every reason it does not fit.
+    pub(crate) fn check(&self, vpa: &Vpa) -> Result<Fit, Vec<Exclusion>> {
+        let (offer, today) = (self.offer, self.today);
+        let mut reasons = Vec::new();
+        if !vpa.active {
+            reasons.push(Exclusion::Inactive);
+        }
+        let level = vpa.level_in(offer.competence);
+        if level.is_none() {
+            reasons.push(Exclusion::NoCompetence);
+        }
+        if let Some(until) = vpa.vt_stop_until.filter(|_| vpa.vt_stop_active(today)) {
+            reasons.push(Exclusion::VtStop { until });
+        }
+        if vpa.absent_on(today) {
+            reasons.push(Exclusion::Absent {
+                until: vpa.absent_until,
+            });
+        }
+        if !vpa.wants_tasks {
+            reasons.push(Exclusion::DoesNotWantTasks);
+        }
+        let new_for_vpa = offer
+            .client_id
+            .is_none_or(|c| !vpa.clients_served.contains(&c));
+        if new_for_vpa && !vpa.wants_new_clients {
+            reasons.push(Exclusion::DoesNotWantNewClients);
+        }
+        // This week's load serves both the room check and the utilization of a fit.
+        let mut this_week_load = 0.0;
+        if vpa.weekly_hours <= 0.0 {
+            reasons.push(Exclusion::NoWeeklyHours);
+        } else {
+            this_week_load = load_in_week(&vpa.commitments, self.this_week);
+            if let Some(no_room) = self.lacks_room(vpa, this_week_load) {
+                reasons.push(no_room);
+            }
+        }
+        match level {
+            Some(level) if reasons.is_empty() => Ok(Fit {
+                level,
+                // Weekly hours are above 0 here, or `NoWeeklyHours` would have excluded the VPA.
+                utilization: this_week_load / vpa.weekly_hours,
+            }),
+            _ => Err(reasons),
+        }
+    }
+
+    /// Room: in every week the task touches, the load there plus the task's share stays within
+    /// the VPA's weekly hours (as if assigned today).
+    fn lacks_room(&self, vpa: &Vpa, this_week_load: f64) -> Option<Exclusion> {
+        let last_week = self.last_week.unwrap_or_else(|| {
+            // Recurring work goes on: check as far as any existing commitment reaches.
+            let last = vpa
+                .commitments
+                .iter()
+                .map(|c| c.last_day().unwrap_or(self.today))
+                .max()
+                .unwrap_or(self.today)
+                .max(self.today);
+            monday_number(last)
+        });
+        let weeks = (0..).map(|n| (n, self.this_week + 7 * n as i64));
+        for (n, week) in weeks
+            .take_while(|(_, week)| *week <= last_week)
+            .take(ROOM_HORIZON_WEEKS)
+        {
+            let share = self.shares[n];
+            let load = if n == 0 {
+                this_week_load
+            } else {
+                load_in_week(&vpa.commitments, week)
+            };
+            if load + share > vpa.weekly_hours + EPSILON {
+                return Some(Exclusion::NoRoom {
+                    week: self.today + Duration::days(week - day_number(self.today)),
+                    load,
+                    share,
+                    weekly_hours: vpa.weekly_hours,
+                });
+            }
+        }
+        None
+    }
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ use std::cmp::Ordering;
 use chrono::NaiveDate;
 
 use super::competence::Level;
-use super::eligibility::{Exclusion, check};
+use super::eligibility::{Exclusion, PreparedOffer};
 use super::ids::DiscordId;
 use super::task::Offer;
 use super::vpa::Vpa;
@@ -42,9 +42,10 @@ pub fn rank<'a>(
     offer: &Offer,
     today: NaiveDate,
 ) -> Ranking {
+    let offer = PreparedOffer::new(offer, today);
     let mut ranking = Ranking::default();
     for vpa in pool {
-        match check(vpa, offer, today) {
+        match offer.check(vpa) {
             Ok(fit) => ranking.fitting.push(RankedVpa {
                 discord_id: vpa.discord_id,
                 level: fit.level,

@@ -6,7 +6,7 @@
 
 use chrono::{Duration, NaiveDate};
 
-use super::dates::{week_start, workdays_between};
+use super::dates::{day_number, week_start, workdays_before};
 
 /// How an assignment takes up a VPA's hours.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -28,15 +28,24 @@ pub enum Commitment {
 impl Commitment {
     /// The hours this commitment puts into the ISO week that contains `day`.
     pub fn hours_in_week_of(&self, day: NaiveDate) -> f64 {
-        let monday = week_start(day);
-        let sunday = monday + Duration::days(6);
+        self.hours_in_week(monday_number(day))
+    }
+
+    /// The hours in the week starting on the Monday with day number `monday`.
+    ///
+    /// Works on plain day numbers rather than `NaiveDate`: ranking a pool calls this for every
+    /// commitment of every VPA, and calendar arithmetic was most of that time.
+    pub(crate) fn hours_in_week(&self, monday: i64) -> f64 {
+        let sunday = monday + 6;
         match *self {
             Commitment::OneOff {
                 hours,
                 assigned_on,
                 deadline,
             } => {
-                let days = workdays_between(assigned_on, deadline);
+                let assigned_on = day_number(assigned_on);
+                let deadline = day_number(deadline);
+                let days = workdays_in(assigned_on, deadline);
                 if days == 0 {
                     return if (monday..=sunday).contains(&assigned_on) {
                         hours
@@ -46,15 +55,15 @@ impl Commitment {
                 }
                 let from = assigned_on.max(monday);
                 let to = deadline.min(sunday);
-                hours * workdays_between(from, to) as f64 / days as f64
+                hours * workdays_in(from, to) as f64 / days as f64
             }
             Commitment::Recurring {
                 hours_per_week,
                 from,
                 until,
             } => {
-                let started = week_start(from) <= monday;
-                let not_ended = until.is_none_or(|u| u >= monday);
+                let started = monday_number(from) <= monday;
+                let not_ended = until.is_none_or(|u| day_number(u) >= monday);
                 if started && not_ended {
                     hours_per_week
                 } else {
@@ -79,7 +88,27 @@ impl Commitment {
 
 /// Hours all `commitments` put into the week of `day`.
 pub fn load_in_week_of(commitments: &[Commitment], day: NaiveDate) -> f64 {
-    commitments.iter().map(|c| c.hours_in_week_of(day)).sum()
+    load_in_week(commitments, monday_number(day))
+}
+
+/// Hours all `commitments` put into the week starting on the Monday with day number `monday`.
+pub(crate) fn load_in_week(commitments: &[Commitment], monday: i64) -> f64 {
+    commitments.iter().map(|c| c.hours_in_week(monday)).sum()
+}
+
+/// The day number (see [`day_number`]) of the Monday of the week that contains `day`.
+pub(crate) fn monday_number(day: NaiveDate) -> i64 {
+    let n = day_number(day);
+    n - n.rem_euclid(7)
+}
+
+/// Monday–Friday days between two day numbers, both included (0 when `to` is before `from`).
+fn workdays_in(from: i64, to: i64) -> i64 {
+    if to < from {
+        0
+    } else {
+        workdays_before(to + 1) - workdays_before(from)
+    }
 }
 
 /// Utilization in the week of `day` as a share (0.5 = 50 %); none when weekly hours are 0.
@@ -167,6 +196,71 @@ mod tests {
         assert_eq!(utilization(&commitments, 0.0, d("2026-11-25")), None);
         assert_eq!(format_utilization(Some(0.5)), "50 %");
         assert_eq!(format_utilization(None), "—");
+    }
+
+    #[test]
+    fn day_numbers_give_the_same_hours_as_calendar_dates() {
+        use crate::domain::dates::workdays_between;
+        // The rule written with calendar dates, as it reads in the module docs.
+        let by_dates = |c: &Commitment, day: NaiveDate| -> f64 {
+            let monday = week_start(day);
+            let sunday = monday + Duration::days(6);
+            match *c {
+                Commitment::OneOff {
+                    hours,
+                    assigned_on,
+                    deadline,
+                } => {
+                    let days = workdays_between(assigned_on, deadline);
+                    if days == 0 {
+                        return if (monday..=sunday).contains(&assigned_on) {
+                            hours
+                        } else {
+                            0.0
+                        };
+                    }
+                    let from = assigned_on.max(monday);
+                    let to = deadline.min(sunday);
+                    hours * workdays_between(from, to) as f64 / days as f64
+                }
+                Commitment::Recurring {
+                    hours_per_week,
+                    from,
+                    until,
+                } => {
+                    if week_start(from) <= monday && until.is_none_or(|u| u >= monday) {
+                        hours_per_week
+                    } else {
+                        0.0
+                    }
+                }
+            }
+        };
+        let base = d("2026-11-20");
+        for start in 0..10 {
+            for len in -2..25 {
+                let a = base + Duration::days(start);
+                let b = a + Duration::days(len);
+                let commitments = [
+                    Commitment::OneOff {
+                        hours: 7.0,
+                        assigned_on: a,
+                        deadline: b,
+                    },
+                    Commitment::Recurring {
+                        hours_per_week: 3.0,
+                        from: a,
+                        until: Some(b),
+                    },
+                ];
+                for c in commitments {
+                    for offset in -8..30 {
+                        let day = base + Duration::days(offset);
+                        assert_eq!(c.hours_in_week_of(day), by_dates(&c, day), "{c:?} {day}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]

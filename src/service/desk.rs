@@ -17,6 +17,10 @@ pub struct Desk {
     pub clock: SharedClock,
     /// Rung after a transaction that queued outgoing messages, so delivery starts at once.
     pub outbox_bell: Arc<Notify>,
+    /// Rung when timers may be due (clock moved in tests) or the pool changed.
+    pub timer_bell: Arc<Notify>,
+    /// Set when something that can affect availability changed, so the watch runs soon.
+    pub pool_dirty: Arc<std::sync::atomic::AtomicBool>,
     /// What happened, after it was committed (for watchers, metrics and benchmarks). Sending
     /// costs nothing when nobody listens.
     pub events: tokio::sync::broadcast::Sender<DeskEvent>,
@@ -41,6 +45,8 @@ impl Desk {
             config: Arc::new(config),
             clock,
             outbox_bell: Arc::new(Notify::new()),
+            timer_bell: Arc::new(Notify::new()),
+            pool_dirty: Arc::new(std::sync::atomic::AtomicBool::new(true)),
             events,
         }
     }
@@ -68,6 +74,19 @@ impl Desk {
     /// Tells listeners what was committed (no listener is fine).
     pub fn publish(&self, event: DeskEvent) {
         let _ = self.events.send(event);
+    }
+
+    /// Something that can change availability was committed (profile, assignment, import):
+    /// the pool-health watch evaluates right away.
+    pub fn pool_changed(&self) {
+        self.pool_dirty
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+        self.timer_bell.notify_one();
+    }
+
+    /// Wakes the timer worker (e.g. after a test moved the clock).
+    pub fn ring_timers(&self) {
+        self.timer_bell.notify_one();
     }
 
     /// Wakes the outbox worker after queued messages were committed.

@@ -2,9 +2,12 @@
 
 pub mod answers;
 pub mod desk;
+pub mod escalation;
 pub mod import;
 pub mod pool;
+pub mod pool_watch;
 pub mod profiles;
+pub mod rounds;
 pub mod survey;
 pub mod tasks;
 

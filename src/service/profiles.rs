@@ -154,6 +154,9 @@ pub async fn change(
     )
     .await?;
     tx.commit().await?;
+    if saved != Saved::Unchanged {
+        desk.pool_changed();
+    }
     Ok(ProfileSaved {
         vpa,
         created,

@@ -3,6 +3,7 @@
 use anyhow::Context;
 
 use super::desk::Desk;
+use crate::db::escalations::Cause;
 use crate::db::outbox::{Intent, enqueue};
 use crate::db::{clients, surveys, tasks, vpas};
 use crate::domain::ids::DiscordId;
@@ -72,7 +73,24 @@ pub async fn create_task(
     )
     .await?;
     tasks::set_status(&mut tx, task_id, TaskStatus::Surveying, None, Some(by), now).await?;
-    if !invited.is_empty() {
+    if invited.is_empty() {
+        // A round that surveyed nobody fails at once: straight to the manager.
+        sqlx::query("UPDATE survey_rounds SET closed_at = ?, outcome = 'nobody-fits' WHERE id = ?")
+            .bind(now)
+            .bind(round_id)
+            .execute(&mut *tx)
+            .await?;
+        super::escalation::escalate(
+            &mut tx,
+            task_id,
+            Cause::NobodyFits,
+            Some(round_id),
+            None,
+            Some(by),
+            now,
+        )
+        .await?;
+    } else {
         enqueue(&mut tx, &Intent::SurveyPost { round_id }, None, now, now).await?;
     }
     tx.commit().await?;
@@ -210,6 +228,7 @@ pub async fn assign(
     .await?;
     tx.commit().await?;
     desk.ring_outbox();
+    desk.pool_changed();
     profile.commitments.push(task.offer().as_commitment(today));
     let utilization_after =
         crate::domain::utilization::utilization(&profile.commitments, profile.weekly_hours, today);
@@ -275,6 +294,7 @@ pub async fn unassign(
     .await?;
     tx.commit().await?;
     desk.ring_outbox();
+    desk.pool_changed();
     Ok(Ok(status))
 }
 
@@ -315,6 +335,7 @@ pub async fn close(
     refresh_posts(&mut tx, task_id, now).await?;
     tx.commit().await?;
     desk.ring_outbox();
+    desk.pool_changed();
     Ok(Ok(()))
 }
 

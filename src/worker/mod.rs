@@ -1,3 +1,4 @@
-//! Background workers: outbox delivery (and, later, timers).
+//! Background workers: outbox delivery and the timers that live in the database.
 
 pub mod outbox;
+pub mod timers;

@@ -9,11 +9,15 @@ use poise::serenity_prelude as serenity;
 use tokio::sync::watch;
 
 use crate::bot::render::{mentions_only, survey_post};
+use crate::db::escalations::set_message as set_notice_message;
 use crate::db::outbox::{Intent, OutboxItem, enqueue};
 use crate::db::surveys::set_round_message;
+use crate::domain::area::Urgency;
 use crate::domain::ids::DiscordId;
 use crate::domain::survey::{ACCEPT_EMOJI, DECLINE_EMOJI, LATER_EMOJI};
+use crate::messages;
 use crate::service::Desk;
+use crate::service::escalation::notice_view;
 use crate::service::survey::post_view;
 
 /// Longest wait between attempts.
@@ -28,6 +32,8 @@ enum Delivery {
     Sent(Option<(i64, i64)>),
     /// Not possible yet (e.g. an edit of a post that is not out): try again soon, no error.
     NotYet,
+    /// Held back until then (a role ping during quiet hours).
+    Later(chrono::DateTime<chrono::Utc>),
 }
 
 /// Whether an error is worth retrying.
@@ -122,6 +128,11 @@ pub async fn deliver_next(desk: &Desk, http: &serenity::Http) -> anyhow::Result<
         Ok(Delivery::Sent(produced)) => {
             desk.db.outbox_sent(item.id, produced, desk.now()).await?;
             tracing::debug!(id = item.id, ?produced, "outbox: delivered");
+        }
+        Ok(Delivery::Later(at)) => {
+            desk.db
+                .outbox_retry(item.id, "held back until the quiet hours end", at)
+                .await?;
         }
         Ok(Delivery::NotYet) => {
             desk.db
@@ -250,6 +261,38 @@ async fn deliver(
                 .await?;
             Ok(Delivery::Sent(Some((channel, message))))
         }
+        Intent::EscalationNotice { task_id } => deliver_notice(desk, http, item, *task_id).await,
+        Intent::EscalationPing { task_id, cause } => {
+            let Some(view) = notice_view(desk, *task_id).await? else {
+                return Ok(Delivery::Sent(None));
+            };
+            let (Some(channel), Some(message)) = (view.channel_id, view.message_id) else {
+                return Ok(Delivery::NotYet);
+            };
+            let ping = view.urgency == Urgency::Immediate;
+            if ping {
+                if let Some(end) = desk.config.quiet_hours_end(desk.now()) {
+                    return Ok(Delivery::Later(end));
+                }
+            }
+            let role = ping.then_some(discord.manager_role_id);
+            let channel = serenity::ChannelId::new(channel as u64);
+            let sent = channel
+                .send_message(
+                    http,
+                    serenity::CreateMessage::new()
+                        .content(messages::escalation_ping(*task_id, cause, role))
+                        .reference_message((channel, serenity::MessageId::new(message as u64)))
+                        .allowed_mentions(mentions_only(&[], role.as_slice()))
+                        .nonce(serenity::Nonce::String(item.nonce.clone()))
+                        .enforce_nonce(true),
+                )
+                .await?;
+            Ok(Delivery::Sent(Some((
+                channel.get() as i64,
+                sent.id.get() as i64,
+            ))))
+        }
         Intent::Dm {
             user_id,
             text,
@@ -305,6 +348,67 @@ async fn deliver(
             ))))
         }
     }
+}
+
+/// Posts the task's notice (pinging the manager role for BO demand, unless in quiet hours:
+/// then a ping follows when they end) or edits it to the current state.
+async fn deliver_notice(
+    desk: &Desk,
+    http: &serenity::Http,
+    item: &OutboxItem,
+    task_id: i64,
+) -> anyhow::Result<Delivery> {
+    let discord = &desk.config.settings.discord;
+    let Some(view) = notice_view(desk, task_id).await? else {
+        return Ok(Delivery::Sent(None));
+    };
+    if let (Some(channel), Some(message)) = (view.channel_id, view.message_id) {
+        serenity::ChannelId::new(channel as u64)
+            .edit_message(
+                http,
+                serenity::MessageId::new(message as u64),
+                serenity::EditMessage::new()
+                    .content(messages::escalation_notice(&view, None))
+                    .allowed_mentions(mentions_only(&[], &[])),
+            )
+            .await?;
+        return Ok(Delivery::Sent(Some((channel, message))));
+    }
+    let now = desk.now();
+    let wants_ping = view.urgency == Urgency::Immediate;
+    let quiet_end = desk.config.quiet_hours_end(now);
+    let role = (wants_ping && quiet_end.is_none()).then_some(discord.manager_role_id);
+    let channel = serenity::ChannelId::new(discord.manager_channel_id);
+    let message = channel
+        .send_message(
+            http,
+            serenity::CreateMessage::new()
+                .content(messages::escalation_notice(&view, role))
+                .allowed_mentions(mentions_only(&[], role.as_slice()))
+                .nonce(serenity::Nonce::String(item.nonce.clone()))
+                .enforce_nonce(true),
+        )
+        .await?;
+    let mut tx = desk.db.begin_write().await?;
+    set_notice_message(
+        &mut tx,
+        task_id,
+        DiscordId(channel.get()),
+        DiscordId(message.id.get()),
+    )
+    .await?;
+    if let (true, Some(end)) = (wants_ping, quiet_end) {
+        let ping = Intent::EscalationPing {
+            task_id,
+            cause: "quiet-hours".into(),
+        };
+        enqueue(&mut tx, &ping, None, end, now).await?;
+    }
+    tx.commit().await?;
+    Ok(Delivery::Sent(Some((
+        channel.get() as i64,
+        message.id.get() as i64,
+    ))))
 }
 
 #[cfg(test)]

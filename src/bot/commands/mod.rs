@@ -1,6 +1,7 @@
 //! Slash commands, one file per command group. English names with German localizations and
 //! German descriptions.
 
+pub mod demand;
 pub mod pool;
 pub mod profile;
 pub mod survey;

@@ -1,0 +1,52 @@
+//! Timers that live in the database: closing survey rounds when their window is over, the
+//! coordinator-then-manager follow-up of unassigned acceptances, and the pool-health watch
+//! (after every change and at least every few minutes, so the daily reminder comes on time).
+//! After a restart the first pass closes whatever fell due while the bot was down.
+
+use std::time::Duration;
+
+use tokio::sync::watch;
+
+use crate::service::{Desk, pool_watch, rounds};
+
+/// How often the timers run when nothing rings.
+const TICK: Duration = Duration::from_secs(30);
+/// How often the pool is evaluated without a change (for the daily reminder and date changes).
+const POOL_EVERY: chrono::Duration = chrono::Duration::minutes(10);
+
+/// Runs until `stop` turns true.
+pub async fn run(desk: Desk, mut stop: watch::Receiver<bool>) {
+    let mut last_pool_check: Option<chrono::DateTime<chrono::Utc>> = None;
+    loop {
+        if *stop.borrow() {
+            return;
+        }
+        if let Err(e) = pass(&desk, &mut last_pool_check).await {
+            tracing::error!(error = format!("{e:#}"), "timers: pass failed");
+        }
+        tokio::select! {
+            () = desk.timer_bell.notified() => {}
+            () = tokio::time::sleep(TICK) => {}
+            _ = stop.changed() => {}
+        }
+    }
+}
+
+/// One pass over everything that may be due.
+pub async fn pass(
+    desk: &Desk,
+    last_pool_check: &mut Option<chrono::DateTime<chrono::Utc>>,
+) -> anyhow::Result<()> {
+    rounds::close_due_rounds(desk).await?;
+    rounds::escalate_overdue_followups(desk).await?;
+    let now = desk.now();
+    let changed = desk
+        .pool_dirty
+        .swap(false, std::sync::atomic::Ordering::SeqCst);
+    let stale = last_pool_check.is_none_or(|at| now - at >= POOL_EVERY || now < at);
+    if changed || stale {
+        pool_watch::evaluate(desk).await?;
+        *last_pool_check = Some(now);
+    }
+    Ok(())
+}
