@@ -823,7 +823,12 @@ pub fn escalation_notice(
         out.push_str(&format!(" · angelegt von <@{by}>"));
     }
     out.push('\n');
-    if let Some((_, counts, reasons)) = &v.last_round {
+    if let Some(crate::service::escalation::RoundFigures {
+        counts,
+        decline_reasons: reasons,
+        ..
+    }) = &v.last_round
+    {
         let reasons: Vec<String> = reasons
             .iter()
             .map(|(key, n)| {

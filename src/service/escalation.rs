@@ -130,6 +130,15 @@ pub async fn report(
     Ok(Some(recorded))
 }
 
+/// A round's figures as the notice shows them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RoundFigures {
+    pub round: Round,
+    pub counts: AnswerCounts,
+    /// Decline reason keys with their counts, most frequent first.
+    pub decline_reasons: Vec<(String, i64)>,
+}
+
 /// Everything the notice shows. No client name: the manager needs the demand, not the client.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NoticeView {
@@ -137,8 +146,8 @@ pub struct NoticeView {
     pub competence: String,
     pub urgency: Urgency,
     pub events: Vec<EscalationEvent>,
-    /// The latest round with its figures and decline reasons.
-    pub last_round: Option<(Round, AnswerCounts, Vec<(String, i64)>)>,
+    /// The latest round with its figures.
+    pub last_round: Option<RoundFigures>,
     pub rounds: usize,
     pub area_health: AreaHealth,
     pub pool: PoolHealth,
@@ -160,7 +169,11 @@ pub async fn notice_view(desk: &Desk, task_id: i64) -> anyhow::Result<Option<Not
         Some(round) => {
             let counts = desk.db.answer_counts(round.id).await?;
             let reasons = desk.db.decline_reasons(round.id).await?;
-            Some((round.clone(), counts, reasons))
+            Some(RoundFigures {
+                round: round.clone(),
+                counts,
+                decline_reasons: reasons,
+            })
         }
         None => None,
     };

@@ -46,6 +46,11 @@ pub fn test_config() -> Config {
 impl Harness {
     /// A fresh loopback Discord, database and bot, ready (commands registered).
     pub async fn start() -> Harness {
+        // TEST_LOG=vpa_desk=debug shows the bot's logs for a failing test.
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::from_env("TEST_LOG"))
+            .with_test_writer()
+            .try_init();
         let discord = LoopbackDiscord::start(LoopbackConfig::default())
             .await
             .expect("loopback starts");

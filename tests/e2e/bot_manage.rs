@@ -654,6 +654,12 @@ async fn the_role_matrix_holds_for_every_command_and_component() {
         ),
         ("pool", &[], vec![], &["coordinator", "manager"]),
         (
+            "demand",
+            &["report"],
+            vec![("task", 99i64.into())],
+            &["coordinator", "manager"],
+        ),
+        (
             "profile",
             &["show"],
             vec![],

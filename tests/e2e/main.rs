@@ -1,6 +1,7 @@
 //! End-to-end tests: the real serenity/poise client against the loopback Discord server, real
 //! SQLite files, and the real binary.
 
+mod bot_escalation;
 mod bot_harness;
 mod bot_manage;
 mod bot_survey;

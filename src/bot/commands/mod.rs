@@ -20,6 +20,7 @@ pub fn all() -> Vec<poise::Command<Desk, Error>> {
     vec![
         task::task(),
         survey::survey(),
+        demand::demand(),
         profile::profile(),
         pool::pool(),
     ]
