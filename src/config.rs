@@ -17,6 +17,25 @@ use crate::domain::task::TaskLimits;
 pub const EMBEDDED_DEFAULT: &str = include_str!("../config/default.toml");
 /// The shipped competence catalog.
 pub const EMBEDDED_COMPETENCES: &str = include_str!("../config/competences.toml");
+/// The shipped chat templates.
+pub const EMBEDDED_TEMPLATES: &str = include_str!("../config/templates.toml");
+
+/// A chat template (Chatvorlage) for the client.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Template {
+    pub title: String,
+    pub text: String,
+}
+
+/// The template names the playbook uses; each must be in `templates.toml`.
+pub const TEMPLATE_NAMES: [&str; 4] = ["deadline", "split", "training", "external"];
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TemplatesFile {
+    templates: BTreeMap<String, Template>,
+}
 
 /// Why the configuration could not be loaded.
 #[derive(Debug, thiserror::Error)]
@@ -122,6 +141,7 @@ pub struct Config {
     pub settings: Settings,
     pub timezone: Tz,
     pub catalog: Catalog,
+    pub templates: BTreeMap<String, Template>,
 }
 
 impl Config {
@@ -135,7 +155,18 @@ impl Config {
         };
         let (settings_file, settings) = read("default.toml")?;
         let (catalog_file, catalog) = read("competences.toml")?;
-        Config::from_texts(&settings_file, &settings, &catalog_file, &catalog)
+        let mut config = Config::from_texts(&settings_file, &settings, &catalog_file, &catalog)?;
+        let templates_file = dir.join("templates.toml");
+        // Older config folders have no templates: the built-in ones apply.
+        if templates_file.exists() {
+            let text =
+                std::fs::read_to_string(&templates_file).map_err(|source| ConfigError::Read {
+                    file: templates_file.clone(),
+                    source,
+                })?;
+            config.templates = parse_templates(&templates_file, &text)?;
+        }
+        Ok(config)
     }
 
     /// The settings and catalog embedded in the binary.
@@ -254,10 +285,13 @@ impl Config {
             key: "competence".into(),
             message: e.to_string(),
         })?;
+        let templates =
+            parse_templates(Path::new("<embedded>/templates.toml"), EMBEDDED_TEMPLATES)?;
         Ok(Config {
             settings,
             timezone,
             catalog,
+            templates,
         })
     }
 
@@ -311,6 +345,23 @@ impl Config {
             .earliest()
             .map(|t| t.with_timezone(&chrono::Utc))
     }
+}
+
+fn parse_templates(file: &Path, text: &str) -> Result<BTreeMap<String, Template>, ConfigError> {
+    let parsed: TemplatesFile = toml::from_str(text).map_err(|e| ConfigError::Parse {
+        file: file.to_path_buf(),
+        message: e.to_string(),
+    })?;
+    for name in TEMPLATE_NAMES {
+        if !parsed.templates.contains_key(name) {
+            return Err(ConfigError::Invalid {
+                file: file.to_path_buf(),
+                key: format!("templates.{name}"),
+                message: "missing".into(),
+            });
+        }
+    }
+    Ok(parsed.templates)
 }
 
 /// Parses "HH:MM-HH:MM" into minutes after midnight (start, end); the range may wrap midnight.

@@ -962,6 +962,269 @@ pub fn pool_recovered(health: &PoolHealth) -> String {
     )
 }
 
+// ---------------------------------------------------------------------------------------------
+// Playbook
+
+/// Nobody for a playbook action.
+pub const PLAYBOOK_NOBODY: &str = "Dafür gibt es gerade niemanden – es wurde nichts ausgelöst.";
+/// `/task edit` without changes.
+pub const EDIT_NOTHING: &str =
+    "Gib mindestens eines an: deadline, hours oder description. Es wurde nichts geändert.";
+
+/// After an extended round started.
+pub fn extended_round_started(task_id: i64, n: usize) -> String {
+    format!(
+        "Erweiterte Umfrage zu Aufgabe #{task_id} gestartet: {n} VPAs angefragt, die eigentlich keine neuen Kunden/Aufgaben möchten."
+    )
+}
+
+/// After a related-competence round started.
+pub fn related_round_started(task_id: i64, competence: &str, n: usize) -> String {
+    format!("Aufgabe #{task_id} neu ausgeschrieben unter „{competence}“: {n} VPAs angefragt.")
+}
+
+/// The polite DM to an illogical decliner.
+pub fn reask_decliner(task: &crate::domain::task::Task, competence: &str) -> String {
+    format!(
+        "Hallo! Du hattest Aufgabe #{} ({} · {} · Deadline {}) mit „keine Kapazität“ abgesagt. Laut deiner Zeitplanung möchtest du Aufgaben und hast noch Luft – passt es vielleicht doch? Wenn ja, tippe einfach auf „Annehmen“. Wenn nicht, ist das völlig in Ordnung; aktualisiere dann gern deine Zeitplanung mit `/profile schedule`.",
+        task.id,
+        task.area.german(),
+        competence,
+        german(task.deadline)
+    )
+}
+
+/// After re-asking.
+pub fn reasked(task_id: i64, n: usize) -> String {
+    format!("{n} VPA(s) zu Aufgabe #{task_id} freundlich per DM noch einmal gefragt.")
+}
+
+/// The newbie nudge.
+pub fn newbie_nudge(area: &str) -> String {
+    format!(
+        "Hallo und willkommen im Team! 👋 Wir suchen gerade Unterstützung im Bereich {area}. Bitte prüfe und ergänze deine Kompetenzen mit `/profile competence` – auch Grundkenntnisse zählen, damit wir dir passende Aufgaben anbieten können."
+    )
+}
+
+/// The newbie nudge in the newbies channel when DMs are refused.
+pub fn newbie_nudge_in_channel(user: u64, text: &str) -> String {
+    format!("<@{user}> {text}")
+}
+
+/// After nudging.
+pub fn nudged(nudged: usize, cooling: usize) -> String {
+    let cooling = if cooling > 0 {
+        format!(
+            " {cooling} wurden kürzlich schon angestupst (Cool-down) und bleiben diesmal in Ruhe."
+        )
+    } else {
+        String::new()
+    };
+    format!("{nudged} Newbie(s) angestupst, ihre Kompetenzen zu ergänzen.{cooling}")
+}
+
+/// A task too small to split.
+pub fn not_large(task_id: i64, large: f64) -> String {
+    format!(
+        "Aufgabe #{task_id} ist keine große Aufgabe: aufteilen lässt sich erst ab {}.",
+        hours(large)
+    )
+}
+
+/// The description of a part of a split task.
+pub fn part_description(i: usize, n: usize, parent: i64, description: Option<&str>) -> String {
+    let rest = description.map(|d| format!(": {d}")).unwrap_or_default();
+    let text = format!("Teil {i}/{n} von Aufgabe #{parent}{rest}");
+    text.chars().take(1024).collect()
+}
+
+/// The history note of a split.
+pub fn split_note(ids: &[i64]) -> String {
+    let ids: Vec<String> = ids.iter().map(|i| format!("#{i}")).collect();
+    format!("aufgeteilt in {}", ids.join(", "))
+}
+
+/// After a split.
+pub fn split_done(task_id: i64, ids: &[i64], parts: &[f64]) -> String {
+    let lines: Vec<String> = ids
+        .iter()
+        .zip(parts)
+        .map(|(id, h)| format!("#{id} ({})", hours(*h)))
+        .collect();
+    format!(
+        "Aufgabe #{task_id} aufgeteilt in {} – jede Teilaufgabe wird eigens angefragt.",
+        lines.join(", ")
+    )
+}
+
+/// The history note of an edit.
+pub fn edit_note(
+    before: &crate::domain::task::Task,
+    after: &crate::domain::task::ValidTask,
+) -> String {
+    let mut changes = Vec::new();
+    if before.deadline != after.deadline {
+        changes.push(format!(
+            "Deadline {} → {}",
+            german(before.deadline),
+            german(after.deadline)
+        ));
+    }
+    if (before.hours - after.hours).abs() > f64::EPSILON {
+        changes.push(format!(
+            "Stunden {} → {}",
+            hours(before.hours),
+            hours(after.hours)
+        ));
+    }
+    if before.description != after.description {
+        changes.push("Beschreibung geändert".to_string());
+    }
+    if changes.is_empty() {
+        "unverändert".to_string()
+    } else {
+        changes.join(", ")
+    }
+}
+
+/// After an edit.
+pub fn task_edited(task_id: i64, note: &str, fitting: usize) -> String {
+    format!(
+        "Aufgabe #{task_id} geändert: {note}. Jetzt passen {fitting} VPA(s); Umfrage-Post und Meldung zeigen die Änderung."
+    )
+}
+
+/// An unknown template name.
+pub fn unknown_template(name: &str, known: Vec<&str>) -> String {
+    format!(
+        "Eine Vorlage „{name}“ gibt es nicht. Vorhanden: {}.",
+        known.join(", ")
+    )
+}
+
+/// The playbook as embed fields: (title, text), each text under 1,024 characters.
+pub fn playbook_fields(
+    book: &crate::domain::playbook::Playbook,
+    task: &crate::domain::task::Task,
+    catalog: &crate::domain::competence::Catalog,
+    large_hours: f64,
+) -> Vec<(String, String)> {
+    let people = |ids: &[crate::domain::ids::DiscordId]| -> String {
+        let shown: Vec<String> = ids.iter().take(20).map(|i| format!("<@{i}>")).collect();
+        let more = if ids.len() > 20 {
+            format!(" und {} weitere", ids.len() - 20)
+        } else {
+            String::new()
+        };
+        format!("{}{more}", shown.join(" "))
+    };
+    let mut fields = Vec::new();
+    let mut extend = format!(
+        "{} VPA(s) mit der Kompetenz möchten eigentlich keine neuen Kunden/Aufgaben.",
+        book.extend.len()
+    );
+    if !book.illogical_decliners.is_empty() {
+        extend.push_str(&format!(
+            "\nUnlogische Absagen („keine Kapazität“, aber Zeitplanung frei): {}",
+            people(&book.illogical_decliners)
+        ));
+    }
+    fields.push(("1. Umfrage erweitern".to_string(), extend));
+    let later = match book.later.first() {
+        Some(first) => {
+            let who: Vec<String> = book
+                .later
+                .iter()
+                .take(10)
+                .map(|l| format!("<@{}> ab {}", l.vpa, german(l.from)))
+                .collect();
+            format!(
+                "Frühestens ab {}: {}. Vorlage: `/template name:deadline task:{}`; danach `/task edit id:{} deadline:…`",
+                german(first.from),
+                who.join(", "),
+                task.id,
+                task.id
+            )
+        }
+        None => "Niemand hat „später“ mit Datum geantwortet.".to_string(),
+    };
+    fields.push(("2. Deadline verschieben".to_string(), later));
+    let related = if book.related.is_empty() {
+        "Keine verwandten Kompetenzen im Katalog.".to_string()
+    } else {
+        book.related
+            .iter()
+            .map(|(c, n)| format!("„{}“: {n} passende VPA(s)", catalog.get(*c).name))
+            .collect::<Vec<_>>()
+            .join(" · ")
+    };
+    fields.push(("3. Kompetenz ändern".to_string(), related));
+    fields.push((
+        "4. Newbies anstupsen".to_string(),
+        format!(
+            "{} Newbie(s) ohne Kompetenz im Bereich {} – vielleicht schlummert sie dort.",
+            book.newbies.len(),
+            task.area.german()
+        ),
+    ));
+    let split = match &book.split {
+        Some(parts) => format!(
+            "{} Teile: {}. Vorlage: `/template name:split task:{}`",
+            parts.len(),
+            parts
+                .iter()
+                .map(|p| hours(*p))
+                .collect::<Vec<_>>()
+                .join(" + "),
+            task.id
+        ),
+        None => format!(
+            "Nur für Aufgaben ab {} – diese hat {}.",
+            hours(large_hours),
+            hours(task.hours)
+        ),
+    };
+    fields.push(("5. Aufteilen".to_string(), split));
+    let training = if book.training.is_empty() {
+        "Niemand mit Bereitschaft zur Einarbeitung und verwandter Kompetenz.".to_string()
+    } else {
+        format!(
+            "{} (auf Kosten des Kunden). Vorlage: `/template name:training task:{}`",
+            people(&book.training),
+            task.id
+        )
+    };
+    fields.push(("6. Einarbeitung anbieten".to_string(), training));
+    fields.push((
+        "7. Externe Recherche anbieten".to_string(),
+        format!("Vorlage: `/template name:external task:{}`", task.id),
+    ));
+    fields
+        .into_iter()
+        .map(|(t, v)| (t, v.chars().take(1024).collect()))
+        .collect()
+}
+
+/// Button labels of the playbook (at most 80 characters each).
+pub fn playbook_button_extend(n: usize) -> String {
+    format!("Umfrage erweitern ({n})")
+}
+pub fn playbook_button_reask(n: usize) -> String {
+    format!("Absagen nachfragen ({n})")
+}
+pub fn playbook_button_related(name: &str, n: usize) -> String {
+    format!("Als „{name}“ ausschreiben ({n})")
+        .chars()
+        .take(80)
+        .collect()
+}
+pub fn playbook_button_nudge(n: usize) -> String {
+    format!("Newbies anstupsen ({n})")
+}
+pub fn playbook_button_split(parts: usize) -> String {
+    format!("In {parts} Teile aufteilen")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

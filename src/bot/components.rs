@@ -64,6 +64,9 @@ pub async fn on_component(
     if let Some(task_id) = render::parse_assign_custom_id(&c.data.custom_id) {
         return on_assign_select(ctx, desk, c, task_id).await;
     }
+    if let Some((action, task_id)) = render::PlaybookAction::parse(&c.data.custom_id) {
+        return on_playbook(ctx, desk, c, action, task_id).await;
+    }
     let Some((action, round_id)) = SurveyAction::parse(&c.data.custom_id) else {
         log_reply_failure(
             c.create_response(&ctx.http, private_reply(messages::UNKNOWN_BUTTON))
@@ -272,5 +275,57 @@ async fn on_assign_select(
         Err(refusal) => messages::task_refusal(&refusal),
     };
     log_reply_failure(c.create_response(&ctx.http, private_reply(text)).await);
+    Ok(())
+}
+
+/// A playbook button in the manager's notice. Only coordinators and the manager may act.
+async fn on_playbook(
+    ctx: &serenity::Context,
+    desk: &Desk,
+    c: &serenity::ComponentInteraction,
+    action: render::PlaybookAction,
+    task_id: i64,
+) -> Result<(), Error> {
+    let roles = c
+        .member
+        .as_ref()
+        .map(|m| Roles::of(&m.roles, &desk.config.settings.discord))
+        .unwrap_or_default();
+    if !roles.can_coordinate() {
+        log_reply_failure(
+            c.create_response(&ctx.http, private_reply(messages::ONLY_COORDINATORS))
+                .await,
+        );
+        return Ok(());
+    }
+    // The actions post and DM; acknowledge first so Discord's 3 s never run out.
+    let defer = serenity::CreateInteractionResponse::Defer(
+        serenity::CreateInteractionResponseMessage::new().ephemeral(true),
+    );
+    log_reply_failure(c.create_response(&ctx.http, defer).await);
+    let by = DiscordId(c.user.id.get());
+    let result = match action {
+        render::PlaybookAction::Extend => {
+            service::playbook::extend_round(desk, task_id, by).await?
+        }
+        render::PlaybookAction::Reask => service::playbook::reask_decliners(desk, task_id).await?,
+        render::PlaybookAction::Related(key) => match desk.config.catalog.by_key(&key) {
+            Some(competence) => {
+                service::playbook::related_round(desk, task_id, competence.id, by).await?
+            }
+            None => Err(messages::UNKNOWN_BUTTON.to_string()),
+        },
+        render::PlaybookAction::Nudge => service::playbook::nudge_newbies(desk, task_id).await?,
+        render::PlaybookAction::Split => service::playbook::split_task(desk, task_id, by).await?,
+    };
+    let text = match result {
+        Ok(text) | Err(text) => text,
+    };
+    let edit = serenity::EditInteractionResponse::new()
+        .content(text)
+        .allowed_mentions(render::mentions_only(&[], &[]));
+    if let Err(e) = c.edit_response(&ctx.http, edit).await {
+        tracing::warn!(error = %e, "could not answer a playbook button");
+    }
     Ok(())
 }

@@ -261,6 +261,122 @@ pub fn assign_select(
     ))
 }
 
+/// Custom ids of the playbook buttons: `pb:<action>:<task id>[:<competence key>]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PlaybookAction {
+    Extend,
+    Reask,
+    Related(String),
+    Nudge,
+    Split,
+}
+
+impl PlaybookAction {
+    /// The custom id for this action on a task.
+    pub fn custom_id(&self, task_id: i64) -> String {
+        match self {
+            PlaybookAction::Extend => format!("pb:ext:{task_id}"),
+            PlaybookAction::Reask => format!("pb:ask:{task_id}"),
+            PlaybookAction::Related(key) => format!("pb:rel:{task_id}:{key}"),
+            PlaybookAction::Nudge => format!("pb:nudge:{task_id}"),
+            PlaybookAction::Split => format!("pb:split:{task_id}"),
+        }
+    }
+
+    /// Parses a playbook custom id.
+    pub fn parse(custom_id: &str) -> Option<(PlaybookAction, i64)> {
+        let mut parts = custom_id.split(':');
+        if parts.next()? != "pb" {
+            return None;
+        }
+        let action = parts.next()?;
+        let task_id = parts.next()?.parse().ok()?;
+        let extra = parts.next();
+        let action = match (action, extra) {
+            ("ext", None) => PlaybookAction::Extend,
+            ("ask", None) => PlaybookAction::Reask,
+            ("rel", Some(key)) => PlaybookAction::Related(key.to_string()),
+            ("nudge", None) => PlaybookAction::Nudge,
+            ("split", None) => PlaybookAction::Split,
+            _ => return None,
+        };
+        Some((action, task_id))
+    }
+}
+
+/// The playbook as an embed under the notice.
+pub fn notice_embed(
+    desk: &crate::service::Desk,
+    view: &crate::service::escalation::NoticeView,
+) -> serenity::CreateEmbed {
+    let fields = messages::playbook_fields(
+        &view.playbook,
+        &view.task,
+        &desk.config.catalog,
+        desk.config.settings.tasks.large_hours,
+    );
+    let mut embed = serenity::CreateEmbed::new().title("Was tun? Optionen aus dem Leitfaden");
+    for (title, text) in fields {
+        embed = embed.field(title, text, false);
+    }
+    embed
+}
+
+/// The playbook's one-click actions (only those that have somebody to act on); at most 5 rows
+/// of 5 buttons, as Discord allows.
+pub fn playbook_buttons(
+    desk: &crate::service::Desk,
+    view: &crate::service::escalation::NoticeView,
+) -> Vec<serenity::CreateActionRow> {
+    if !view.task.status.is_open_demand() {
+        return Vec::new();
+    }
+    let book = &view.playbook;
+    let id = view.task.id;
+    let mut buttons = Vec::new();
+    let button = |action: PlaybookAction, label: String| {
+        serenity::CreateButton::new(action.custom_id(id))
+            .label(label)
+            .style(serenity::ButtonStyle::Primary)
+    };
+    if !book.extend.is_empty() {
+        buttons.push(button(
+            PlaybookAction::Extend,
+            messages::playbook_button_extend(book.extend.len()),
+        ));
+    }
+    if !book.illogical_decliners.is_empty() {
+        buttons.push(button(
+            PlaybookAction::Reask,
+            messages::playbook_button_reask(book.illogical_decliners.len()),
+        ));
+    }
+    for (competence, n) in book.related.iter().filter(|(_, n)| *n > 0).take(3) {
+        let c = desk.config.catalog.get(*competence);
+        buttons.push(button(
+            PlaybookAction::Related(c.key.clone()),
+            messages::playbook_button_related(&c.name, *n),
+        ));
+    }
+    if !book.newbies.is_empty() {
+        buttons.push(button(
+            PlaybookAction::Nudge,
+            messages::playbook_button_nudge(book.newbies.len()),
+        ));
+    }
+    if let Some(parts) = &book.split {
+        buttons.push(button(
+            PlaybookAction::Split,
+            messages::playbook_button_split(parts.len()),
+        ));
+    }
+    buttons
+        .chunks(5)
+        .take(5)
+        .map(|row| serenity::CreateActionRow::Buttons(row.to_vec()))
+        .collect()
+}
+
 /// The link to a message in a guild.
 pub fn message_link(guild_id: u64, channel_id: i64, message_id: i64) -> String {
     format!("https://discord.com/channels/{guild_id}/{channel_id}/{message_id}")

@@ -28,6 +28,8 @@ pub enum Intent {
     EscalationNotice { task_id: i64 },
     /// A reply to the task's notice that pings the manager again (a further failed round).
     EscalationPing { task_id: i64, cause: String },
+    /// A newbie nudge: a DM, or a post in the newbies channel when the VPA refuses DMs.
+    Nudge { user_id: u64, text: String },
     /// A direct message, optionally with buttons.
     Dm {
         user_id: u64,

@@ -8,6 +8,7 @@ pub mod competence;
 pub mod dates;
 pub mod eligibility;
 pub mod ids;
+pub mod playbook;
 pub mod pool_health;
 pub mod ranking;
 pub mod survey;

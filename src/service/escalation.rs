@@ -153,6 +153,8 @@ pub struct NoticeView {
     pub pool: PoolHealth,
     pub channel_id: Option<i64>,
     pub message_id: Option<i64>,
+    /// The fallback options, computed from the data.
+    pub playbook: crate::domain::playbook::Playbook,
 }
 
 /// Builds the notice of a task from the stored state.
@@ -178,7 +180,9 @@ pub async fn notice_view(desk: &Desk, task_id: i64) -> anyhow::Result<Option<Not
         None => None,
     };
     let pool = super::pool::pool_health(&desk.db, &desk.config, desk.today()).await?;
+    let playbook = super::playbook::playbook(desk, &task).await?;
     Ok(Some(NoticeView {
+        playbook,
         competence: catalog.get(task.competence).name.clone(),
         urgency: task.area.urgency(),
         events: desk.db.escalation_events(escalation.id).await?,

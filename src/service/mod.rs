@@ -4,6 +4,7 @@ pub mod answers;
 pub mod desk;
 pub mod escalation;
 pub mod import;
+pub mod playbook;
 pub mod pool;
 pub mod pool_watch;
 pub mod profiles;

@@ -59,40 +59,17 @@ pub async fn create_task(
         .fitting
         .len()
         .min(config.settings.survey.max_mentions)];
-    let closes_at = (now + config.survey_window(task.area)).min(desk.end_of_day(task.deadline));
-    let competence_key = &config.catalog.get(task.competence).key;
-    let round_id = surveys::insert_round(
+    let round_id = open_round(
         &mut tx,
-        task_id,
+        desk,
+        &task,
         RoundKind::First,
-        competence_key,
+        task.competence,
         invited,
-        now,
-        closes_at,
         Some(by),
+        now,
     )
     .await?;
-    tasks::set_status(&mut tx, task_id, TaskStatus::Surveying, None, Some(by), now).await?;
-    if invited.is_empty() {
-        // A round that surveyed nobody fails at once: straight to the manager.
-        sqlx::query("UPDATE survey_rounds SET closed_at = ?, outcome = 'nobody-fits' WHERE id = ?")
-            .bind(now)
-            .bind(round_id)
-            .execute(&mut *tx)
-            .await?;
-        super::escalation::escalate(
-            &mut tx,
-            task_id,
-            Cause::NobodyFits,
-            Some(round_id),
-            None,
-            Some(by),
-            now,
-        )
-        .await?;
-    } else {
-        enqueue(&mut tx, &Intent::SurveyPost { round_id }, None, now, now).await?;
-    }
     tx.commit().await?;
     desk.ring_outbox();
     tracing::info!(
@@ -108,6 +85,69 @@ pub async fn create_task(
         surveyed: invited.len(),
         fitting: ranking.fitting.len(),
     }))
+}
+
+/// Opens a survey round for `task` mentioning `invited`: the round's window is the area's,
+/// capped by the deadline; the task is surveying again; the post is queued. A round that would
+/// survey nobody fails at once and goes to the manager.
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn open_round(
+    tx: &mut sqlx::SqliteConnection,
+    desk: &Desk,
+    task: &crate::domain::task::Task,
+    kind: RoundKind,
+    competence: crate::domain::competence::CompetenceId,
+    invited: &[crate::domain::ranking::RankedVpa],
+    by: Option<DiscordId>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> anyhow::Result<i64> {
+    let config = &desk.config;
+    let closes_at = (now + config.survey_window(task.area)).min(desk.end_of_day(task.deadline));
+    let competence_key = &config.catalog.get(competence).key;
+    let round_id = surveys::insert_round(
+        tx,
+        task.id,
+        kind,
+        competence_key,
+        invited,
+        now,
+        closes_at,
+        by,
+    )
+    .await?;
+    match tasks::set_status(
+        tx,
+        task.id,
+        TaskStatus::Surveying,
+        Some(kind.key()),
+        by,
+        now,
+    )
+    .await
+    {
+        Ok(_) | Err(tasks::StatusError::NotAllowed { .. }) => {}
+        Err(e) => return Err(e.into()),
+    }
+    if invited.is_empty() {
+        sqlx::query("UPDATE survey_rounds SET closed_at = ?, outcome = 'nobody-fits' WHERE id = ?")
+            .bind(now)
+            .bind(round_id)
+            .execute(&mut *tx)
+            .await?;
+        super::escalation::escalate(
+            tx,
+            task.id,
+            Cause::NobodyFits,
+            Some(round_id),
+            None,
+            by,
+            now,
+        )
+        .await?;
+    } else {
+        enqueue(tx, &Intent::SurveyPost { round_id }, None, now, now).await?;
+    }
+    Ok(round_id)
 }
 
 /// Why a task action was refused; each becomes a clear German reply.

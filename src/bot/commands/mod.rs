@@ -6,6 +6,7 @@ pub mod pool;
 pub mod profile;
 pub mod survey;
 pub mod task;
+pub mod template;
 
 use poise::serenity_prelude as serenity;
 
@@ -23,6 +24,7 @@ pub fn all() -> Vec<poise::Command<Desk, Error>> {
         demand::demand(),
         profile::profile(),
         pool::pool(),
+        template::template(),
     ]
 }
 

@@ -29,7 +29,8 @@ const POST_WAIT: Duration = Duration::from_secs(8);
         "task_assign",
         "task_unassign",
         "task_done",
-        "task_cancel"
+        "task_cancel",
+        "task_edit"
     ),
     name_localized("de", "aufgabe"),
     description_localized("de", "Aufgaben anlegen und verwalten")
@@ -341,5 +342,49 @@ pub async fn task_cancel(
     {
         Ok(()) => reply_private(ctx, messages::closed(id, TaskStatus::Cancelled)).await,
         Err(r) => refusal(&r),
+    }
+}
+
+/// Aufgabe ändern: Deadline (nach Rücksprache), Stunden, Beschreibung
+#[poise::command(
+    slash_command,
+    guild_only,
+    rename = "edit",
+    name_localized("de", "aendern"),
+    description_localized(
+        "de",
+        "Aufgabe ändern: Deadline (nach Rücksprache), Stunden, Beschreibung"
+    )
+)]
+pub async fn task_edit(
+    ctx: Context<'_>,
+    #[description = "Nummer der Aufgabe"]
+    #[name_localized("de", "nummer")]
+    #[min = 1]
+    id: i64,
+    #[description = "Neue Deadline: TT.MM.JJJJ oder JJJJ-MM-TT"]
+    #[name_localized("de", "deadline")]
+    deadline: Option<String>,
+    #[description = "Neue Stunden"]
+    #[name_localized("de", "stunden")]
+    hours: Option<f64>,
+    #[description = "Neue Beschreibung"]
+    #[name_localized("de", "beschreibung")]
+    description: Option<String>,
+) -> Result<(), Error> {
+    require_coordinator(ctx)?;
+    let by = DiscordId(ctx.author().id.get());
+    match crate::service::playbook::edit_task(
+        ctx.data(),
+        id,
+        deadline.as_deref(),
+        hours,
+        description.as_deref(),
+        by,
+    )
+    .await?
+    {
+        Ok(text) => reply_private(ctx, text).await,
+        Err(text) => refuse(text),
     }
 }
