@@ -36,7 +36,7 @@ pub fn rules(desk: &Desk) -> PlaybookRules {
 async fn answers_of_task(
     desk: &Desk,
     task_id: i64,
-) -> anyhow::Result<(Vec<(DiscordId, Answer)>, Vec<DiscordId>, Option<i64>)> {
+) -> anyhow::Result<(Vec<(DiscordId, Answer)>, Vec<DiscordId>)> {
     let mut latest: BTreeMap<DiscordId, (chrono::DateTime<chrono::Utc>, Answer)> = BTreeMap::new();
     let mut surveyed = Vec::new();
     let rounds = desk.db.rounds_of_task(task_id).await?;
@@ -55,22 +55,16 @@ async fn answers_of_task(
             }
         }
     }
-    let last_posted = rounds
-        .iter()
-        .rev()
-        .find(|r| r.message_id.is_some())
-        .map(|r| r.id);
     Ok((
         latest.into_iter().map(|(v, (_, a))| (v, a)).collect(),
         surveyed,
-        last_posted,
     ))
 }
 
 /// The playbook of a task.
 pub async fn playbook(desk: &Desk, task: &Task) -> anyhow::Result<Playbook> {
     let pool = desk.db.load_pool(&desk.config.catalog).await?;
-    let (answers, surveyed, _) = answers_of_task(desk, task.id).await?;
+    let (answers, surveyed) = answers_of_task(desk, task.id).await?;
     Ok(compute(
         task,
         &pool,
@@ -166,7 +160,7 @@ pub async fn related_round(
         Err(e) => return Ok(Err(e)),
     };
     let pool = desk.db.load_pool(&desk.config.catalog).await?;
-    let (_, surveyed, _) = answers_of_task(desk, task_id).await?;
+    let (_, surveyed) = answers_of_task(desk, task_id).await?;
     let offer = crate::domain::task::Offer {
         competence,
         ..task.offer()
@@ -213,12 +207,20 @@ pub async fn reask_decliners(desk: &Desk, task_id: i64) -> anyhow::Result<Action
     if book.illogical_decliners.is_empty() {
         return Ok(Err(messages::PLAYBOOK_NOBODY.into()));
     }
-    let (_, _, last_round) = answers_of_task(desk, task_id).await?;
     let competence = desk.config.catalog.get(task.competence).name.clone();
     let now = desk.now();
     let mut tx = desk.db.begin_write().await?;
     for vpa in &book.illogical_decliners {
-        let buttons = last_round
+        // The accept button answers in the round where they declined.
+        let round: Option<i64> = sqlx::query_scalar(
+            "SELECT a.round_id FROM survey_answers a JOIN survey_rounds r ON r.id = a.round_id \
+             WHERE r.task_id = ? AND a.vpa_id = ? AND a.answer = 'decline' ORDER BY a.answered_at DESC LIMIT 1",
+        )
+        .bind(task_id)
+        .bind(vpa.to_db())
+        .fetch_optional(&mut *tx)
+        .await?;
+        let buttons = round
             .map(|r| {
                 vec![DmButton {
                     custom_id: format!("sv:a:{r}"),

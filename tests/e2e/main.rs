@@ -4,6 +4,7 @@
 mod bot_escalation;
 mod bot_harness;
 mod bot_manage;
+mod bot_playbook;
 mod bot_survey;
 mod foundation;
 mod helpers;

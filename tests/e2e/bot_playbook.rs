@@ -1,0 +1,568 @@
+//! The fallback playbook: the right people and numbers in the manager's notice (from a test
+//! pool where the answers are known) and every button doing what it says.
+
+use chrono::Duration;
+use serde_json::Value;
+use vpa_desk::db::vpas::{ChangeSource, save_vpa};
+use vpa_desk::domain::competence::Level;
+use vpa_desk::domain::ids::DiscordId;
+use vpa_desk::domain::vpa::{HeldCompetence, Vpa};
+use vpa_desk::loopback::fixtures;
+
+use crate::bot_harness::{Harness, wait_until};
+
+struct Member {
+    id: u64,
+    competences: &'static [(&'static str, Level)],
+    wants_tasks: bool,
+    wants_new_clients: bool,
+    vt_stop: bool,
+    newbie: bool,
+    willing_to_train: bool,
+}
+
+const fn m(id: u64, competences: &'static [(&'static str, Level)]) -> Member {
+    Member {
+        id,
+        competences,
+        wants_tasks: true,
+        wants_new_clients: true,
+        vt_stop: false,
+        newbie: false,
+        willing_to_train: false,
+    }
+}
+
+const RESEARCH: &[(&str, Level)] = &[("research", Level::Good)];
+
+/// The test pool; who is where in the playbook is known by construction.
+async fn seed(h: &Harness) {
+    let members = [
+        m(7001, RESEARCH), // declines "keine Kapazität" although free → illogical
+        m(7002, RESEARCH), // later from 07.12.2026
+        m(7003, RESEARCH), // no answer
+        Member {
+            wants_tasks: false,
+            ..m(7010, RESEARCH)
+        }, // extend
+        Member {
+            wants_new_clients: false,
+            ..m(7011, RESEARCH)
+        }, // extend
+        Member {
+            wants_tasks: false,
+            vt_stop: true,
+            ..m(7012, RESEARCH)
+        }, // VT-Stop: not even extended
+        Member {
+            newbie: true,
+            ..m(7020, &[("newsletter", Level::Basic)])
+        }, // newbie without BO competence
+        Member {
+            newbie: true,
+            ..m(7021, &[("data-entry", Level::Basic)])
+        }, // newbie with one: not nudged
+        Member {
+            newbie: true,
+            ..m(7022, &[("seo", Level::Basic)])
+        }, // newbie who refuses DMs
+        Member {
+            willing_to_train: true,
+            ..m(7030, &[("document-creation", Level::Good)])
+        }, // training, related round
+        m(
+            7040,
+            &[("research", Level::Good), ("newsletter", Level::Good)],
+        ), // keeps the pool healthy
+        m(
+            7041,
+            &[("research", Level::Good), ("newsletter", Level::Good)],
+        ),
+        m(
+            7042,
+            &[("research", Level::Good), ("newsletter", Level::Good)],
+        ),
+    ];
+    let catalog = &h.desk.config.catalog;
+    let today = h.desk.today();
+    let mut tx = h.desk.db.begin_write().await.unwrap();
+    for member in members {
+        let mut vpa = Vpa::new(DiscordId(member.id), format!("VPA {}", member.id));
+        vpa.weekly_hours = 20.0;
+        vpa.wants_tasks = member.wants_tasks;
+        vpa.wants_new_clients = member.wants_new_clients;
+        vpa.vt_stop_until = member.vt_stop.then(|| today + Duration::days(30));
+        vpa.joined_on = Some(if member.newbie {
+            today - Duration::days(10)
+        } else {
+            today - Duration::days(400)
+        });
+        vpa.willing_to_train = member.willing_to_train;
+        vpa.competences = member
+            .competences
+            .iter()
+            .map(|(key, level)| HeldCompetence {
+                competence: catalog.by_key(key).unwrap().id,
+                level: *level,
+            })
+            .collect();
+        save_vpa(
+            &mut tx,
+            catalog,
+            &vpa,
+            ChangeSource::Import,
+            None,
+            h.desk.now(),
+        )
+        .await
+        .unwrap();
+    }
+    tx.commit().await.unwrap();
+    h.desk.pool_changed();
+}
+
+impl Harness {
+    fn notice(&self) -> Option<Value> {
+        self.discord
+            .channel_messages(self.settings().manager_channel_id)
+            .into_iter()
+            .find(|m| {
+                m["content"]
+                    .as_str()
+                    .is_some_and(|c| c.contains("Bedarf nicht gedeckt"))
+            })
+    }
+
+    fn field(notice: &Value, title: &str) -> String {
+        notice["embeds"][0]["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["name"].as_str().is_some_and(|n| n.starts_with(title)))
+            .map(|f| f["value"].as_str().unwrap().to_string())
+            .unwrap_or_else(|| panic!("no field {title} in {notice}"))
+    }
+
+    fn notice_button(notice: &Value, prefix: &str) -> String {
+        crate::bot_harness::button_id(notice, prefix)
+    }
+
+    async fn press(&self, notice: &Value, custom_id: &str, user: &fixtures::FakeUser) -> String {
+        let handle = self.click(notice, custom_id, user).await;
+        self.final_text(&handle).await
+    }
+}
+
+/// Creates the 25 h task, lets the VPAs answer, closes the window: the notice with the playbook.
+async fn escalated(h: &Harness) -> Value {
+    seed(h).await;
+    let reply = h
+        .task_new(
+            &h.coordinator(),
+            vec![
+                ("client", "Kanzlei Berger".into()),
+                ("competence", "research".into()),
+                ("hours", 25.0.into()),
+                ("deadline", "31.12.2026".into()),
+            ],
+        )
+        .await;
+    h.final_text(&reply).await;
+    let post = h.wait_survey_post(1).await;
+    let content = post["content"].as_str().unwrap();
+    for id in [7001, 7002, 7003, 7040, 7041, 7042] {
+        assert!(
+            content.contains(&format!("<@{id}>")),
+            "{id} surveyed: {content}"
+        );
+    }
+    let decline = h
+        .choose(&post, "sv:r:1", &["no-capacity"], &h.vpa(7001))
+        .await;
+    h.final_text(&decline).await;
+    let later = h
+        .discord
+        .interact(fixtures::modal_submit(
+            "sv:lm:1",
+            &[("from", "07.12.2026")],
+            &h.vpa(7002),
+        ))
+        .await;
+    h.final_text(&later).await;
+    h.clock.advance(Duration::hours(5));
+    h.desk.ring_timers();
+    wait_until(|| {
+        h.notice()
+            .filter(|n| n["embeds"].as_array().is_some_and(|e| !e.is_empty()))
+    })
+    .await
+    .expect("the notice")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_notice_names_the_right_people_and_numbers() {
+    let h = Harness::start().await;
+    let notice = escalated(&h).await;
+    let content = notice["content"].as_str().unwrap();
+    assert!(
+        content.contains("6 angefragt")
+            && content.contains("keine Kapazität 1")
+            && content.contains("⏳ 1 später"),
+        "{content}"
+    );
+    let extend = Harness::field(&notice, "1. Umfrage erweitern");
+    assert!(
+        extend.starts_with("2 VPA(s)")
+            && extend.contains("Unlogische Absagen")
+            && extend.contains("<@7001>"),
+        "{extend}"
+    );
+    let later = Harness::field(&notice, "2. Deadline verschieben");
+    assert!(
+        later.contains("Frühestens ab 07.12.2026") && later.contains("<@7002>"),
+        "{later}"
+    );
+    let related = Harness::field(&notice, "3. Kompetenz ändern");
+    assert!(
+        related.contains("„Dokumentenerstellung“: 1 passende")
+            && related.contains("„Datenpflege“: 1 passende"),
+        "{related}"
+    );
+    let newbies = Harness::field(&notice, "4. Newbies anstupsen");
+    assert!(newbies.starts_with("2 Newbie(s)"), "{newbies}");
+    let split = Harness::field(&notice, "5. Aufteilen");
+    assert!(
+        split.contains("3 Teile: 8,5 h + 8,25 h + 8,25 h"),
+        "{split}"
+    );
+    let training = Harness::field(&notice, "6. Einarbeitung");
+    assert!(
+        training.contains("<@7030>") && !training.contains("<@7021>"),
+        "{training}"
+    );
+    assert!(
+        Harness::field(&notice, "7. Externe Recherche").contains("/template name:external task:1")
+    );
+    let labels: Vec<String> = notice["components"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|r| r["components"].as_array().unwrap().clone())
+        .map(|b| b["label"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            "Umfrage erweitern (2)",
+            "Absagen nachfragen (1)",
+            "Als „Dokumentenerstellung“ ausschreiben (1)",
+            "Als „Datenpflege“ ausschreiben (1)",
+            "Newbies anstupsen (2)",
+            "In 3 Teile aufteilen"
+        ]
+    );
+    h.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn extend_reask_and_related_rounds_reach_exactly_their_people() {
+    let h = Harness::start().await;
+    let notice = escalated(&h).await;
+    // A VPA may not press the manager's buttons.
+    let refused = h
+        .press(
+            &notice,
+            &Harness::notice_button(&notice, "pb:ext:"),
+            &h.vpa(7001),
+        )
+        .await;
+    assert!(refused.contains("nur Koordinator:innen"), "{refused}");
+    assert_eq!(h.survey_posts().len(), 1);
+
+    let text = h
+        .press(
+            &notice,
+            &Harness::notice_button(&notice, "pb:ext:"),
+            &h.manager(),
+        )
+        .await;
+    assert!(text.contains("2 VPAs angefragt"), "{text}");
+    let extended = h.wait_survey_post(2).await;
+    let mentions = extended["content"].as_str().unwrap();
+    assert!(
+        mentions.contains("<@7010>") && mentions.contains("<@7011>"),
+        "{mentions}"
+    );
+    assert_eq!(
+        mentions.matches("<@").count(),
+        2,
+        "only the new group: {mentions}"
+    );
+
+    let text = h
+        .press(
+            &notice,
+            &Harness::notice_button(&notice, "pb:ask:"),
+            &h.coordinator(),
+        )
+        .await;
+    assert!(text.contains("1 VPA(s)"), "{text}");
+    let discord = h.discord.clone();
+    let dm = wait_until(|| {
+        discord.dm_messages(7001).into_iter().find(|m| {
+            m["content"]
+                .as_str()
+                .is_some_and(|c| c.contains("keine Kapazität"))
+        })
+    })
+    .await
+    .expect("the polite DM");
+    assert_eq!(crate::bot_harness::button_id(&dm, "sv:a:"), "sv:a:1");
+
+    let text = h
+        .press(&notice, "pb:rel:1:document-creation", &h.coordinator())
+        .await;
+    assert!(
+        text.contains("Dokumentenerstellung") && text.contains("1 VPAs"),
+        "{text}"
+    );
+    let related = h.wait_survey_post(3).await;
+    let content = related["content"].as_str().unwrap();
+    assert!(
+        content.contains("Dokumentenerstellung")
+            && content.contains("<@7030>")
+            && content.matches("<@").count() == 1,
+        "{content}"
+    );
+    let kinds: Vec<String> = sqlx::query_scalar("SELECT kind FROM survey_rounds ORDER BY id")
+        .fetch_all(&h.desk.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(kinds, ["first", "extended", "related"]);
+    h.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn newbie_nudges_respect_the_cool_down_and_fall_back_to_the_channel() {
+    let h = Harness::start().await;
+    h.discord.refuse_dms_to(7022);
+    let notice = escalated(&h).await;
+    let text = h
+        .press(
+            &notice,
+            &Harness::notice_button(&notice, "pb:nudge:"),
+            &h.coordinator(),
+        )
+        .await;
+    assert!(text.starts_with("2 Newbie(s) angestupst"), "{text}");
+    let discord = h.discord.clone();
+    let dm = wait_until(|| discord.dm_messages(7020).first().cloned())
+        .await
+        .expect("DM to the newbie");
+    assert!(
+        dm["content"]
+            .as_str()
+            .unwrap()
+            .contains("auch Grundkenntnisse zählen")
+    );
+    let newbies = h.settings().newbies_channel_id;
+    let post = wait_until(|| discord.channel_messages(newbies).first().cloned())
+        .await
+        .expect("fallback post");
+    assert!(post["content"].as_str().unwrap().starts_with("<@7022>"));
+    assert!(
+        discord.dm_messages(7021).is_empty(),
+        "a newbie with a BO competence is left alone"
+    );
+    let text = h
+        .press(
+            &notice,
+            &Harness::notice_button(&notice, "pb:nudge:"),
+            &h.coordinator(),
+        )
+        .await;
+    assert!(
+        text.starts_with("0 Newbie(s)") && text.contains("2 wurden kürzlich"),
+        "{text}"
+    );
+    h.clock.advance(Duration::days(15));
+    let text = h
+        .press(
+            &notice,
+            &Harness::notice_button(&notice, "pb:nudge:"),
+            &h.coordinator(),
+        )
+        .await;
+    assert!(
+        text.starts_with("2 Newbie(s)"),
+        "after the cool-down: {text}"
+    );
+    h.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn split_makes_surveyed_parts_that_sum_to_the_whole() {
+    let h = Harness::start().await;
+    let notice = escalated(&h).await;
+    let text = h
+        .press(
+            &notice,
+            &Harness::notice_button(&notice, "pb:split:"),
+            &h.coordinator(),
+        )
+        .await;
+    assert!(
+        text.contains("#2 (8,5 h)") && text.contains("#3 (8,25 h)") && text.contains("#4 (8,25 h)"),
+        "{text}"
+    );
+    let parts: Vec<(f64, i64)> = sqlx::query_as(
+        "SELECT hours, parent_task_id FROM tasks WHERE parent_task_id IS NOT NULL ORDER BY id",
+    )
+    .fetch_all(&h.desk.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(parts.len(), 3);
+    assert!((parts.iter().map(|p| p.0).sum::<f64>() - 25.0).abs() < 1e-9);
+    assert!(parts.iter().all(|p| p.0 <= 10.0 && p.1 == 1));
+    for n in 2..=4 {
+        let post = h.wait_survey_post(n).await;
+        assert!(
+            post["embeds"][0]["fields"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|f| f["value"].as_str().is_some_and(|v| v.starts_with("Teil ")))
+        );
+    }
+    // Only a large task can be split.
+    let text = h.press(&notice, "pb:split:2", &h.coordinator()).await;
+    assert!(text.contains("erst ab 20 h"), "{text}");
+    h.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_later_deadline_moves_the_round_and_updates_the_post_and_templates_are_filled() {
+    let h = Harness::start().await;
+    seed(&h).await;
+    let reply = h
+        .task_new(
+            &h.coordinator(),
+            vec![
+                ("client", "Praxis Sommer".into()),
+                ("competence", "research".into()),
+                ("hours", 4.0.into()),
+                ("deadline", "01.12.2026".into()),
+            ],
+        )
+        .await;
+    h.final_text(&reply).await;
+    let post = h.wait_survey_post(1).await;
+    let closes = || async {
+        sqlx::query_scalar::<_, String>("SELECT closes_at FROM survey_rounds WHERE id = 1")
+            .fetch_one(&h.desk.db.pool)
+            .await
+            .unwrap()
+    };
+    let before = closes().await;
+    let later = h
+        .discord
+        .interact(fixtures::modal_submit(
+            "sv:lm:1",
+            &[("from", "03.12.2026")],
+            &h.vpa(7002),
+        ))
+        .await;
+    h.final_text(&later).await;
+    // Bad inputs change nothing.
+    for (options, expected) in [
+        (
+            vec![("id", 1i64.into()), ("deadline", "gestern".into())],
+            "kein gültiges Datum",
+        ),
+        (
+            vec![("id", 1i64.into()), ("deadline", "01.01.2020".into())],
+            "in der Vergangenheit",
+        ),
+        (
+            vec![("id", 1i64.into()), ("hours", 900.0.into())],
+            "außerhalb des erlaubten Bereichs",
+        ),
+        (vec![("id", 1i64.into())], "mindestens eines"),
+        (
+            vec![("id", 77i64.into()), ("deadline", "05.12.2026".into())],
+            "gibt es nicht",
+        ),
+    ] {
+        let handle = h
+            .discord
+            .interact(fixtures::slash(
+                "task",
+                &["edit"],
+                options,
+                &h.coordinator(),
+            ))
+            .await;
+        let text = h.final_text(&handle).await;
+        assert!(text.contains(expected), "{expected}: {text}");
+    }
+    assert_eq!(closes().await, before);
+    // The template for the client, with the "later" date.
+    let handle = h
+        .discord
+        .interact(fixtures::slash(
+            "template",
+            &[],
+            vec![("name", 0i64.into()), ("task", 1i64.into())],
+            &h.coordinator(),
+        ))
+        .await;
+    let text = h.final_text(&handle).await;
+    assert!(
+        text.contains("Hallo Praxis Sommer")
+            && text.contains("ab 03.12.2026")
+            && text.contains("Deadline 01.12.2026"),
+        "{text}"
+    );
+    let refused = h
+        .discord
+        .interact(fixtures::slash(
+            "template",
+            &[],
+            vec![("name", 3i64.into()), ("task", 1i64.into())],
+            &h.vpa(7001),
+        ))
+        .await;
+    assert!(
+        h.final_text(&refused)
+            .await
+            .contains("nur Koordinator:innen")
+    );
+    // Move the deadline: the round's close moves with it (Monday 30.11. 09:00 + 4 h window,
+    // previously capped by the end of 01.12.; now the window itself), the post shows the date.
+    let handle = h
+        .discord
+        .interact(fixtures::slash(
+            "task",
+            &["edit"],
+            vec![("id", 1i64.into()), ("deadline", "03.12.2026".into())],
+            &h.coordinator(),
+        ))
+        .await;
+    let text = h.final_text(&handle).await;
+    assert!(text.contains("Deadline 01.12.2026 → 03.12.2026"), "{text}");
+    let id = post["id"].as_str().unwrap().to_string();
+    h.wait_post_matching(&id, |m| {
+        m["embeds"][0]["fields"]
+            .as_array()
+            .is_some_and(|f| f.iter().any(|f| f["value"] == "03.12.2026"))
+    })
+    .await;
+    let history: String = sqlx::query_scalar(
+        "SELECT note FROM task_status_history WHERE task_id = 1 ORDER BY id DESC LIMIT 1",
+    )
+    .fetch_one(&h.desk.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(history, "Deadline 01.12.2026 → 03.12.2026");
+    h.stop().await;
+}
