@@ -8,7 +8,7 @@ use std::time::Duration;
 use poise::serenity_prelude as serenity;
 use tokio::sync::watch;
 
-use crate::bot::render::{mentions_only, survey_post};
+use crate::bot::render::{mentions_only, notice_embed, playbook_buttons, survey_post};
 use crate::db::escalations::set_message as set_notice_message;
 use crate::db::outbox::{Intent, OutboxItem, enqueue};
 use crate::db::surveys::set_round_message;
@@ -69,6 +69,16 @@ pub fn classify(error: &serenity::Error) -> Failure {
             serenity::HttpError::RateLimitI64F64 | serenity::HttpError::RateLimitUtf8,
         ) => Failure::Transient { rate_limited: true },
         _ => Failure::Permanent,
+    }
+}
+
+/// Discord's "Cannot send messages to this user" (403, code 50007).
+fn refuses_dms(error: &serenity::Error) -> bool {
+    match error {
+        serenity::Error::Http(serenity::HttpError::UnsuccessfulRequest(response)) => {
+            response.status_code.as_u16() == 403 && response.error.code == 50007
+        }
+        _ => false,
     }
 }
 
@@ -262,6 +272,42 @@ async fn deliver(
             Ok(Delivery::Sent(Some((channel, message))))
         }
         Intent::EscalationNotice { task_id } => deliver_notice(desk, http, item, *task_id).await,
+        Intent::Nudge { user_id, text } => {
+            let dm = async {
+                let channel = serenity::UserId::new(*user_id)
+                    .create_dm_channel(http)
+                    .await?;
+                let message = serenity::CreateMessage::new()
+                    .content(text)
+                    .allowed_mentions(mentions_only(&[], &[]))
+                    .nonce(serenity::Nonce::String(item.nonce.clone()))
+                    .enforce_nonce(true);
+                let sent = channel.id.send_message(http, message).await?;
+                Ok::<_, serenity::Error>((channel.id.get() as i64, sent.id.get() as i64))
+            };
+            match dm.await {
+                Ok(produced) => Ok(Delivery::Sent(Some(produced))),
+                // The VPA does not accept DMs: ask in the newbies channel instead.
+                Err(e) if refuses_dms(&e) => {
+                    let channel = serenity::ChannelId::new(discord.newbies_channel_id);
+                    let sent = channel
+                        .send_message(
+                            http,
+                            serenity::CreateMessage::new()
+                                .content(messages::newbie_nudge_in_channel(*user_id, text))
+                                .allowed_mentions(mentions_only(&[DiscordId(*user_id)], &[]))
+                                .nonce(serenity::Nonce::String(format!("{}n", item.nonce)))
+                                .enforce_nonce(true),
+                        )
+                        .await?;
+                    Ok(Delivery::Sent(Some((
+                        channel.get() as i64,
+                        sent.id.get() as i64,
+                    ))))
+                }
+                Err(e) => Err(e.into()),
+            }
+        }
         Intent::EscalationPing { task_id, cause } => {
             let Some(view) = notice_view(desk, *task_id).await? else {
                 return Ok(Delivery::Sent(None));
@@ -369,6 +415,8 @@ async fn deliver_notice(
                 serenity::MessageId::new(message as u64),
                 serenity::EditMessage::new()
                     .content(messages::escalation_notice(&view, None))
+                    .embed(notice_embed(desk, &view))
+                    .components(playbook_buttons(desk, &view))
                     .allowed_mentions(mentions_only(&[], &[])),
             )
             .await?;
@@ -384,6 +432,8 @@ async fn deliver_notice(
             http,
             serenity::CreateMessage::new()
                 .content(messages::escalation_notice(&view, role))
+                .embed(notice_embed(desk, &view))
+                .components(playbook_buttons(desk, &view))
                 .allowed_mentions(mentions_only(&[], role.as_slice()))
                 .nonce(serenity::Nonce::String(item.nonce.clone()))
                 .enforce_nonce(true),
