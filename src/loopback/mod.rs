@@ -93,6 +93,9 @@ pub enum Failure {
     Forbidden,
     /// Close the socket without answering.
     DropConnection,
+    /// Handle the request normally, then close the socket without answering: the client cannot
+    /// tell whether it worked (the case a nonce protects against).
+    LoseResponse,
 }
 
 /// A failure to inject into the next matching REST requests (checked before normal handling).

@@ -130,30 +130,33 @@ pub(crate) fn handle(shared: &Shared, req: HttpRequest) -> Outcome {
     };
 
     // Injected failures come first, like an outage in front of the real API.
-    if let Some(kind) = take_failure(&mut state, &req.method, &path) {
-        let reply = match kind {
-            Failure::DropConnection => {
-                state.requests.push(record);
-                drop(state);
-                shared.notify();
-                return Outcome::Drop;
-            }
-            Failure::Status(code) => err(code, 0, status_message(code)),
-            Failure::Forbidden => err(403, 50001, "Missing Access"),
-            Failure::RateLimited { retry_after_secs } => Reply {
-                status: 429,
-                body: json!({"message": "You are being rate limited.",
-                    "retry_after": retry_after_secs, "global": false}),
-                headers: vec![
-                    (
-                        "retry-after".into(),
-                        format!("{}", retry_after_secs.ceil().max(0.0)),
-                    ),
-                    ("x-ratelimit-scope".into(), "user".into()),
-                    ("x-ratelimit-global".into(), "false".into()),
-                ],
-            },
-        };
+    let failure = take_failure(&mut state, &req.method, &path);
+    let lose_response = matches!(failure, Some(Failure::LoseResponse));
+    let injected = match failure {
+        None | Some(Failure::LoseResponse) => None,
+        Some(Failure::DropConnection) => {
+            state.requests.push(record);
+            drop(state);
+            shared.notify();
+            return Outcome::Drop;
+        }
+        Some(Failure::Status(code)) => Some(err(code, 0, status_message(code))),
+        Some(Failure::Forbidden) => Some(err(403, 50001, "Missing Access")),
+        Some(Failure::RateLimited { retry_after_secs }) => Some(Reply {
+            status: 429,
+            body: json!({"message": "You are being rate limited.",
+                "retry_after": retry_after_secs, "global": false}),
+            headers: vec![
+                (
+                    "retry-after".into(),
+                    format!("{}", retry_after_secs.ceil().max(0.0)),
+                ),
+                ("x-ratelimit-scope".into(), "user".into()),
+                ("x-ratelimit-global".into(), "false".into()),
+            ],
+        }),
+    };
+    if let Some(reply) = injected {
         return finish(shared, state, record, reply);
     }
 
@@ -165,6 +168,14 @@ pub(crate) fn handle(shared: &Shared, req: HttpRequest) -> Outcome {
         Ok(_) => route(shared, &mut state, &req.method, &path, &body),
     };
     record.status = reply.status;
+    if lose_response {
+        // Handled like any request, but the answer never reaches the client (a lost response).
+        record.response = reply.body;
+        state.requests.push(record);
+        drop(state);
+        shared.notify();
+        return Outcome::Drop;
+    }
     finish(shared, state, record, reply)
 }
 

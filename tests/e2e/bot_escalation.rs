@@ -496,3 +496,34 @@ async fn pool_health_alert_reminder_recovery_without_duplicates_across_restarts(
         .expect("recovery notice");
     h.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn quiet_hours_hold_back_the_role_ping_until_they_end() {
+    // 13:00–15:00 Berlin; the BO window closes at 14:00 Berlin (the harness starts at 09:00).
+    let h = Harness::start_with(|c| c.settings.survey.quiet_hours = "13:00-15:00".into()).await;
+    healthy(&h).await;
+    h.create("research", 4.0).await;
+    h.wait_survey_post(1).await;
+    h.advance(Duration::hours(5)).await;
+    let notice = h.wait_notices(1).await.remove(0);
+    let role = format!("<@&{}>", h.settings().manager_role_id);
+    assert!(
+        !notice["content"].as_str().unwrap().contains(&role),
+        "no ping in quiet hours"
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let pings = |h: &Harness| {
+        h.manager_messages()
+            .into_iter()
+            .filter(|m| m["content"].as_str().is_some_and(|c| c.starts_with(&role)))
+            .count()
+    };
+    assert_eq!(pings(&h), 0);
+    // 15:01 Berlin: the held-back ping goes out as a reply to the notice.
+    h.clock.advance(Duration::minutes(61));
+    h.desk.ring_outbox();
+    wait_until(|| (pings(&h) == 1).then_some(()))
+        .await
+        .expect("the ping after the quiet hours");
+    h.stop().await;
+}

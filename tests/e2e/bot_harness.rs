@@ -46,6 +46,11 @@ pub fn test_config() -> Config {
 impl Harness {
     /// A fresh loopback Discord, database and bot, ready (commands registered).
     pub async fn start() -> Harness {
+        Harness::start_with(|_| {}).await
+    }
+
+    /// Like [`Harness::start`], with a changed configuration.
+    pub async fn start_with(change: impl FnOnce(&mut Config)) -> Harness {
         // TEST_LOG=vpa_desk=debug shows the bot's logs for a failing test.
         let _ = tracing_subscriber::fmt()
             .with_env_filter(tracing_subscriber::EnvFilter::from_env("TEST_LOG"))
@@ -57,7 +62,9 @@ impl Harness {
         let dir = Arc::new(TempDir::new().expect("temp dir"));
         let db_url = format!("sqlite://{}/desk.db", dir.path().display());
         let clock = ManualClock::running(START.parse::<DateTime<Utc>>().unwrap());
-        Harness::boot(discord, db_url, dir, clock).await
+        let mut config = test_config();
+        change(&mut config);
+        Harness::boot(discord, db_url, dir, clock, config).await
     }
 
     async fn boot(
@@ -65,9 +72,10 @@ impl Harness {
         db_url: String,
         dir: Arc<TempDir>,
         clock: Arc<ManualClock>,
+        config: Config,
     ) -> Harness {
         let db = Db::connect(&db_url).await.expect("database opens");
-        let desk = Desk::new(db, test_config(), clock.clone());
+        let desk = Desk::new(db, config, clock.clone());
         let (stop, stopped) = oneshot::channel::<()>();
         let api_base = discord.api_base();
         let bot_desk = desk.clone();
@@ -104,6 +112,7 @@ impl Harness {
         }
         self.discord.kick_gateway().await;
         self.desk.db.pool.close().await;
+        let config = (*self.desk.config).clone();
         let Harness {
             discord,
             db_url,
@@ -111,7 +120,7 @@ impl Harness {
             clock,
             ..
         } = self;
-        Harness::boot(discord, db_url, _dir, clock).await
+        Harness::boot(discord, db_url, _dir, clock, config).await
     }
 
     /// Stops the bot cleanly.

@@ -647,6 +647,51 @@ async fn a_discord_outage_delays_the_post_but_delivers_it_exactly_once() {
         attempts.iter().map(|r| r.status).collect::<Vec<_>>(),
         [500, 500, 429, 200]
     );
+    // A lost response: Discord made the post but the answer never arrived. The retry carries
+    // the same nonce, so Discord hands back the first message instead of posting twice.
+    h.discord.fail_next(
+        FailRule::new(Failure::LoseResponse)
+            .method("POST")
+            .path_prefix(&surveys)
+            .times(1),
+    );
+    h.research_task(3.0).await;
+    let discord = h.discord.clone();
+    wait_until(|| {
+        let states = discord.requests();
+        (states
+            .iter()
+            .filter(|r| r.method == "POST" && r.path == surveys)
+            .count()
+            >= 6)
+            .then_some(())
+    })
+    .await
+    .expect("the retry after the lost response");
+    h.wait_survey_post(2).await;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(
+        h.survey_posts().len(),
+        2,
+        "no double post after a lost response"
+    );
+    let nonces: Vec<Value> = h
+        .requests_since(0, |r| r.method == "POST" && r.path == surveys)
+        .iter()
+        .skip(4)
+        .map(|r| r.body["nonce"].clone())
+        .collect();
+    assert_eq!(nonces.len(), 2);
+    assert_eq!(nonces[0], nonces[1], "the retry repeats the nonce");
+    let recorded: i64 = sqlx::query_scalar("SELECT message_id FROM survey_rounds WHERE id = 2")
+        .fetch_one(&h.desk.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        recorded.to_string(),
+        h.survey_posts()[1]["id"].as_str().unwrap(),
+        "the round knows the one post"
+    );
     h.stop().await;
 }
 
