@@ -21,6 +21,8 @@ use vpa_desk::loopback::{InteractionHandle, LoopbackConfig, LoopbackDiscord, Rec
 use vpa_desk::service::Desk;
 
 pub const WAIT: Duration = Duration::from_secs(10);
+/// Starting a bot (connect, identify, register) on a loaded 2-core CI machine.
+const BOOT_WAIT: Duration = Duration::from_secs(30);
 pub const TOKEN: &str = "loopback.bot.token";
 /// Monday 30 November 2026, 09:00 in Berlin.
 pub const START: &str = "2026-11-30T08:00:00Z";
@@ -79,15 +81,16 @@ impl Harness {
         let (stop, stopped) = oneshot::channel::<()>();
         let api_base = discord.api_base();
         let bot_desk = desk.clone();
+        // Counted before the bot starts, so its registration cannot slip in before we look.
+        let started = discord.requests().len();
         let bot = tokio::spawn(async move {
             vpa_desk::bot::run(bot_desk, TOKEN, Some(&api_base), async {
                 let _ = stopped.await;
             })
             .await
         });
-        let started = discord.requests().len();
         let ready = discord
-            .wait_for_after(started, WAIT, |r| {
+            .wait_for_after(started, BOOT_WAIT, |r| {
                 r.method == "PUT" && r.path.contains("/commands") && r.status == 200
             })
             .await;
@@ -383,8 +386,16 @@ impl Harness {
 }
 
 /// Polls `probe` until it yields, for up to [`WAIT`].
-pub async fn wait_until<T>(mut probe: impl FnMut() -> Option<T>) -> Option<T> {
-    let deadline = tokio::time::Instant::now() + WAIT;
+pub async fn wait_until<T>(probe: impl FnMut() -> Option<T>) -> Option<T> {
+    wait_until_for(WAIT, probe).await
+}
+
+/// Polls `probe` until it yields, for up to `timeout`.
+pub async fn wait_until_for<T>(
+    timeout: Duration,
+    mut probe: impl FnMut() -> Option<T>,
+) -> Option<T> {
+    let deadline = tokio::time::Instant::now() + timeout;
     loop {
         if let Some(v) = probe() {
             return Some(v);

@@ -638,8 +638,12 @@ async fn a_discord_outage_delays_the_post_but_delivers_it_exactly_once() {
     h.research_task(4.0).await;
     let discord = h.discord.clone();
     let channel = h.settings().surveys_channel_id;
-    wait_until(|| (!discord.channel_messages(channel).is_empty()).then_some(())).await;
-    // Back-off after 1 s, 2 s, 4 s at most: well inside the wait above (10 s).
+    // Back-off after 1 s, 2 s and 4 s: 7 s, well inside 30 s even on a loaded machine.
+    crate::bot_harness::wait_until_for(std::time::Duration::from_secs(30), || {
+        (!discord.channel_messages(channel).is_empty()).then_some(())
+    })
+    .await
+    .expect("the post after the outage");
     let posts = h.survey_posts();
     assert_eq!(posts.len(), 1, "delivered exactly once");
     let attempts = h.requests_since(0, |r| r.method == "POST" && r.path == surveys);
