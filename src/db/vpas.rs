@@ -56,6 +56,8 @@ struct VpaRow {
     willing_to_train: bool,
     joined_on: Option<NaiveDate>,
     active: bool,
+    /// `key:level` pairs joined by `;`, ordered by key (none without competences).
+    competences: Option<String>,
 }
 
 impl VpaRow {
@@ -75,13 +77,6 @@ impl VpaRow {
 }
 
 #[derive(FromRow)]
-struct CompetenceRow {
-    vpa_id: i64,
-    competence: String,
-    level: String,
-}
-
-#[derive(FromRow)]
 struct CommitmentRow {
     vpa_id: i64,
     client_id: i64,
@@ -94,6 +89,12 @@ struct CommitmentRow {
 
 const VPA_COLUMNS: &str = "discord_id, name, weekly_hours, wants_tasks, wants_new_clients, vt_stop_until, \
      absent_from, absent_until, willing_to_train, joined_on, active";
+
+/// A VPA's competences as one column (see [`VpaRow::competences`]). Competence keys are
+/// lowercase letters, digits and '-' (the catalog's rule) and levels are fixed words, so neither
+/// separator can occur inside a pair.
+const COMPETENCES_COLUMN: &str = "(SELECT group_concat(competence || ':' || level, ';' ORDER BY competence) \
+     FROM vpa_competences WHERE vpa_id = discord_id) AS competences";
 
 impl Db {
     /// The whole pool (active and deactivated), with competences, commitments and served clients.
@@ -143,44 +144,40 @@ pub async fn load_vpas(
         "WHERE ?1 IS NULL"
     };
     let only_id = only.map(DiscordId::to_db);
+    // Competences come aggregated, one row per VPA: every row costs a hand-over from sqlx's
+    // SQLite worker thread, and one row per competence made loading a large pool ~20× slower.
     let rows: Vec<VpaRow> = sqlx::query_as(&format!(
-        "SELECT {VPA_COLUMNS} FROM vpas {filter} ORDER BY discord_id"
+        "SELECT {VPA_COLUMNS}, {COMPETENCES_COLUMN} FROM vpas {filter} ORDER BY discord_id"
     ))
     .bind(only_id)
     .fetch_all(&mut *conn)
     .await?;
     let mut index: HashMap<i64, usize> = HashMap::with_capacity(rows.len());
     let mut vpas: Vec<Vpa> = Vec::with_capacity(rows.len());
-    for row in rows {
-        index.insert(row.discord_id, vpas.len());
-        vpas.push(row.into_domain());
+    for mut row in rows {
+        let discord_id = row.discord_id;
+        let competences = row.competences.take().unwrap_or_default();
+        let mut vpa = row.into_domain();
+        for pair in competences.split(';').filter(|pair| !pair.is_empty()) {
+            let (key, level) = pair.rsplit_once(':').unwrap_or((pair, ""));
+            let (Some(competence), Some(level)) = (catalog.by_key(key), Level::parse(level)) else {
+                // A competence removed from the catalog stays in the database but counts nowhere.
+                tracing::debug!(vpa = discord_id, competence = %key, "competence not in the catalog, ignored");
+                continue;
+            };
+            vpa.competences.push(HeldCompetence {
+                competence: competence.id,
+                level,
+            });
+        }
+        index.insert(discord_id, vpas.len());
+        vpas.push(vpa);
     }
     let filter = if only.is_some() {
         "WHERE vpa_id = ?1"
     } else {
         "WHERE ?1 IS NULL"
     };
-    let competences: Vec<CompetenceRow> = sqlx::query_as(&format!(
-        "SELECT vpa_id, competence, level FROM vpa_competences {filter} ORDER BY vpa_id, competence"
-    ))
-    .bind(only_id)
-    .fetch_all(&mut *conn)
-    .await?;
-    for row in competences {
-        let (Some(slot), Some(competence), Some(level)) = (
-            index.get(&row.vpa_id),
-            catalog.by_key(&row.competence),
-            Level::parse(&row.level),
-        ) else {
-            // A competence removed from the catalog stays in the database but counts nowhere.
-            tracing::debug!(vpa = row.vpa_id, competence = %row.competence, "competence not in the catalog, ignored");
-            continue;
-        };
-        vpas[*slot].competences.push(HeldCompetence {
-            competence: competence.id,
-            level,
-        });
-    }
     let commitments: Vec<CommitmentRow> = sqlx::query_as(&format!(
         "SELECT vpa_id, client_id, hours, recurring, assigned_on, deadline, ended_on FROM assignments {filter}"
     ))
