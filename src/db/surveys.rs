@@ -258,7 +258,7 @@ fn answer_columns(answer: &Answer) -> (Option<&'static str>, Option<&str>, Optio
     }
 }
 
-/// Stores the VPA's answer (replacing an earlier one) and appends it to the history.
+/// Stores the VPA's answer (replacing an earlier one); a trigger appends it to the history.
 pub async fn save_answer(
     conn: &mut SqliteConnection,
     round_id: i64,
@@ -284,20 +284,9 @@ pub async fn save_answer(
     .bind(via.key())
     .bind(surveyed)
     .bind(now)
-    .execute(&mut *conn)
+    .execute(conn)
     .await?;
-    append_history(
-        conn,
-        round_id,
-        vpa,
-        answer.kind(),
-        reason,
-        note,
-        later_from,
-        via,
-        now,
-    )
-    .await
+    Ok(())
 }
 
 /// Removes the VPA's answer (a withdrawn reaction), keeping it in the history.
@@ -367,6 +356,8 @@ pub struct AnswerContext {
     pub created_by: Option<DiscordId>,
     pub current: Option<StoredAnswer>,
     pub surveyed: bool,
+    /// The task has a notice in the manager channel (then an answer updates it).
+    pub has_notice: bool,
 }
 
 #[derive(FromRow)]
@@ -382,6 +373,7 @@ struct AnswerContextRow {
     via: Option<String>,
     answered_at: Option<DateTime<Utc>>,
     answer_surveyed: Option<bool>,
+    has_notice: bool,
 }
 
 /// The round's task, the VPA's current answer and whether they were surveyed; none for an
@@ -394,7 +386,8 @@ pub async fn answer_context(
     let row: Option<AnswerContextRow> = sqlx::query_as(
         "SELECT t.id AS task_id, t.status AS task_status, t.created_by, \
                 EXISTS (SELECT 1 FROM survey_invitees i WHERE i.round_id = r.id AND i.vpa_id = ?2) AS surveyed, \
-                a.answer, a.reason, a.note, a.later_from, a.via, a.answered_at, a.surveyed AS answer_surveyed \
+                a.answer, a.reason, a.note, a.later_from, a.via, a.answered_at, a.surveyed AS answer_surveyed, \
+                EXISTS (SELECT 1 FROM escalations e WHERE e.task_id = t.id) AS has_notice \
          FROM survey_rounds r JOIN tasks t ON t.id = r.task_id \
          LEFT JOIN survey_answers a ON a.round_id = r.id AND a.vpa_id = ?2 \
          WHERE r.id = ?1",
@@ -426,6 +419,7 @@ pub async fn answer_context(
             created_by: r.created_by.map(DiscordId::from_db),
             current,
             surveyed: r.surveyed,
+            has_notice: r.has_notice,
         }
     }))
 }

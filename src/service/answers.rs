@@ -67,7 +67,9 @@ pub async fn record_answer(
     }
     surveys::save_answer(&mut tx, round_id, vpa, &merged, via, surveyed, now).await?;
     // A late answer updates the manager's notice too.
-    super::escalation::refresh_notice(&mut tx, task_id, now).await?;
+    if context.has_notice {
+        super::escalation::queue_notice_refresh(&mut tx, task_id, now).await?;
+    }
     enqueue(
         &mut tx,
         &Intent::RefreshSurveyPost { round_id },

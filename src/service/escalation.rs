@@ -97,15 +97,25 @@ pub async fn refresh_notice(
     now: DateTime<Utc>,
 ) -> anyhow::Result<()> {
     if escalations::exists(conn, task_id).await? {
-        enqueue(
-            conn,
-            &Intent::EscalationNotice { task_id },
-            Some(&notice_key(task_id)),
-            now,
-            now,
-        )
-        .await?;
+        queue_notice_refresh(conn, task_id, now).await?;
     }
+    Ok(())
+}
+
+/// Queues an edit of the task's notice, known to exist.
+pub async fn queue_notice_refresh(
+    conn: &mut SqliteConnection,
+    task_id: i64,
+    now: DateTime<Utc>,
+) -> anyhow::Result<()> {
+    enqueue(
+        conn,
+        &Intent::EscalationNotice { task_id },
+        Some(&notice_key(task_id)),
+        now,
+        now,
+    )
+    .await?;
     Ok(())
 }
 
