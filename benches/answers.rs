@@ -135,6 +135,29 @@ async fn run() -> anyhow::Result<()> {
     );
     let burst = phase(&discord, &desk, &targets, vpa_role, "✅", None).await?;
     report("burst (all dispatched at once)", &burst);
+    // The burst leaves a DM to the coordinator per acceptance in the outbox; the steady phase
+    // starts once those are out, so it measures its own load and not the burst's tail.
+    let drained = Instant::now();
+    loop {
+        let waiting: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM outbox WHERE status IN ('pending', 'sending') AND next_attempt_at <= ?",
+        )
+        .bind(desk.now())
+        .fetch_one(&desk.db.pool)
+        .await?;
+        if waiting == 0 {
+            break;
+        }
+        anyhow::ensure!(
+            drained.elapsed() < Duration::from_secs(120),
+            "the outbox did not drain: {waiting} items left"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    println!(
+        "outbox drained {:.1} s after the burst",
+        drained.elapsed().as_secs_f64()
+    );
     let paced = phase(
         &discord,
         &desk,

@@ -65,6 +65,7 @@ struct OutboxRow {
     nonce: String,
     attempts: i64,
     created_at: DateTime<Utc>,
+    next_attempt_at: DateTime<Utc>,
 }
 
 /// The state of an item, for tests and the admin view.
@@ -107,40 +108,46 @@ pub async fn enqueue(
 }
 
 impl Db {
-    /// Takes the oldest due item for delivery (one statement: find and mark `sending`). While
-    /// it is being sent, a new change with the same coalesce key queues a fresh item instead of
-    /// folding into one that is already rendered.
-    pub async fn claim_next_due_outbox(
+    /// Takes up to `limit` due items for delivery, oldest first, in one statement that finds
+    /// and marks them `sending`. While an item is being sent, a new change with the same coalesce
+    /// key queues a fresh item instead of folding into one that is already rendered.
+    pub async fn claim_due_outbox(
         &self,
         now: DateTime<Utc>,
-    ) -> sqlx::Result<Option<OutboxItem>> {
-        let row: Option<OutboxRow> = {
+        limit: u32,
+    ) -> sqlx::Result<Vec<OutboxItem>> {
+        let mut rows: Vec<OutboxRow> = {
             let _turn = self.write_turn().await;
             sqlx::query_as(
-                "UPDATE outbox SET status = 'sending' WHERE id = (SELECT id FROM outbox \
-                 WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT 1) \
-                 RETURNING id, intent, nonce, attempts, created_at",
+                "UPDATE outbox SET status = 'sending' WHERE id IN (SELECT id FROM outbox \
+                 WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?) \
+                 RETURNING id, intent, nonce, attempts, created_at, next_attempt_at",
             )
             .bind(now)
-            .fetch_optional(&self.pool)
+            .bind(limit)
+            .fetch_all(&self.pool)
             .await?
         };
-        let Some(row) = row else { return Ok(None) };
-        match serde_json::from_str(&row.intent) {
-            Ok(intent) => Ok(Some(OutboxItem {
-                id: row.id,
-                intent,
-                nonce: row.nonce,
-                attempts: row.attempts,
-                created_at: row.created_at,
-            })),
-            Err(e) => {
+        // RETURNING comes in no defined order; delivery keeps the queue's.
+        rows.sort_by_key(|r| (r.next_attempt_at, r.id));
+        let mut items = Vec::with_capacity(rows.len());
+        for row in rows {
+            match serde_json::from_str(&row.intent) {
+                Ok(intent) => items.push(OutboxItem {
+                    id: row.id,
+                    intent,
+                    nonce: row.nonce,
+                    attempts: row.attempts,
+                    created_at: row.created_at,
+                }),
                 // Written by an incompatible version: park it rather than block the queue.
-                self.outbox_failed(row.id, &format!("unreadable intent: {e}"), now)
-                    .await?;
-                Ok(None)
+                Err(e) => {
+                    self.outbox_failed(row.id, &format!("unreadable intent: {e}"), now)
+                        .await?
+                }
             }
         }
+        Ok(items)
     }
 
     /// When the next pending item falls due.
@@ -150,22 +157,33 @@ impl Db {
             .await
     }
 
-    /// Records a delivery and what it produced.
+    /// Records deliveries and what each produced, in one statement: a burst of DMs costs the
+    /// writers one short turn instead of one per message.
     pub async fn outbox_sent(
         &self,
-        id: i64,
-        produced: Option<(i64, i64)>,
+        delivered: &[(i64, Option<(i64, i64)>)],
         now: DateTime<Utc>,
     ) -> sqlx::Result<()> {
+        if delivered.is_empty() {
+            return Ok(());
+        }
+        let rows: Vec<(i64, Option<i64>, Option<i64>)> = delivered
+            .iter()
+            .map(|(id, produced)| (*id, produced.map(|p| p.0), produced.map(|p| p.1)))
+            .collect();
+        let rows = serde_json::to_string(&rows).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
         let _turn = self.write_turn().await;
         sqlx::query(
-            "UPDATE outbox SET status = 'sent', attempts = attempts + 1, produced_channel_id = ?, produced_message_id = ?, \
-             finished_at = ?, last_error = NULL WHERE id = ?",
+            // `id IN (…)` walks the primary key; a join with json_each would let the planner
+            // scan the whole outbox for each delivery.
+            "UPDATE outbox SET status = 'sent', attempts = attempts + 1, \
+             produced_channel_id = (SELECT value ->> 1 FROM json_each(?1) WHERE value ->> 0 = outbox.id), \
+             produced_message_id = (SELECT value ->> 2 FROM json_each(?1) WHERE value ->> 0 = outbox.id), \
+             finished_at = ?2, last_error = NULL \
+             WHERE id IN (SELECT value ->> 0 FROM json_each(?1))",
         )
-        .bind(produced.map(|p| p.0))
-        .bind(produced.map(|p| p.1))
+        .bind(rows)
         .bind(now)
-        .bind(id)
         .execute(&self.pool)
         .await?;
         Ok(())

@@ -2,6 +2,7 @@
 //! connection failures, sent with a nonce (`enforce_nonce`) so a retry after a lost response
 //! cannot double-post, and given up (logged, kept as `failed`) on a permanent error.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -24,6 +25,9 @@ use crate::service::survey::post_view;
 const MAX_BACKOFF: Duration = Duration::from_secs(300);
 /// Poll interval when idle, in case a bell was missed (e.g. an item written by another process).
 const IDLE_POLL: Duration = Duration::from_secs(5);
+/// Most items taken per turn: their delivery records share one write transaction, so a burst of
+/// DMs does not make answers queue behind one bookkeeping write per message.
+const BATCH: u32 = 32;
 
 /// How a delivery attempt ended.
 #[derive(Debug)]
@@ -104,11 +108,12 @@ pub async fn run(desk: Desk, http: Arc<serenity::Http>, mut stop: watch::Receive
         ),
         Err(e) => tracing::error!(error = %e, "outbox: cannot requeue in-flight items"),
     }
+    let mut dms = DmChannels::default();
     loop {
         if *stop.borrow() {
             return;
         }
-        match deliver_next(&desk, &http).await {
+        match deliver_due(&desk, &http, &mut dms).await {
             Ok(true) => continue,
             Ok(false) => {}
             Err(e) => tracing::error!(error = format!("{e:#}"), "outbox: database error"),
@@ -128,16 +133,85 @@ pub async fn run(desk: Desk, http: Arc<serenity::Http>, mut stop: watch::Receive
     }
 }
 
-/// Delivers one due item; false when nothing was due.
-pub async fn deliver_next(desk: &Desk, http: &serenity::Http) -> anyhow::Result<bool> {
-    let now = desk.now();
-    let Some(item) = desk.db.claim_next_due_outbox(now).await? else {
+/// The DM channel of each user the bot has written to. Discord returns the same channel every
+/// time; asking once per user instead of once per message halves the requests of a DM burst.
+#[derive(Debug, Default)]
+pub struct DmChannels {
+    known: HashMap<u64, serenity::ChannelId>,
+}
+
+impl DmChannels {
+    async fn of(
+        &mut self,
+        http: &serenity::Http,
+        user_id: u64,
+    ) -> serenity::Result<serenity::ChannelId> {
+        if let Some(channel) = self.known.get(&user_id) {
+            return Ok(*channel);
+        }
+        let channel = serenity::UserId::new(user_id)
+            .create_dm_channel(http)
+            .await?
+            .id;
+        self.known.insert(user_id, channel);
+        Ok(channel)
+    }
+
+    /// Sends `message` to the user's DM channel. After a failure the channel is asked for anew
+    /// next time, in case it was the channel that went wrong.
+    async fn send(
+        &mut self,
+        http: &serenity::Http,
+        user_id: u64,
+        message: serenity::CreateMessage,
+    ) -> serenity::Result<(i64, i64)> {
+        let channel = self.of(http, user_id).await?;
+        match channel.send_message(http, message).await {
+            Ok(sent) => Ok((channel.get() as i64, sent.id.get() as i64)),
+            Err(e) => {
+                self.known.remove(&user_id);
+                Err(e)
+            }
+        }
+    }
+}
+
+/// Delivers a batch of due items; false when nothing was due.
+pub async fn deliver_due(
+    desk: &Desk,
+    http: &serenity::Http,
+    dms: &mut DmChannels,
+) -> anyhow::Result<bool> {
+    let items = desk.db.claim_due_outbox(desk.now(), BATCH).await?;
+    if items.is_empty() {
         return Ok(false);
-    };
-    match deliver(desk, http, &item).await {
+    }
+    let mut delivered = Vec::with_capacity(items.len());
+    for item in &items {
+        let attempt = deliver(desk, http, dms, item).await;
+        if let Err(e) = settle(desk, item, attempt, &mut delivered).await {
+            tracing::error!(
+                id = item.id,
+                error = format!("{e:#}"),
+                "outbox: cannot record the attempt"
+            );
+        }
+    }
+    desk.db.outbox_sent(&delivered, desk.now()).await?;
+    Ok(true)
+}
+
+/// Records how an attempt ended; a delivery is collected into `delivered` for the batch's record.
+async fn settle(
+    desk: &Desk,
+    item: &OutboxItem,
+    attempt: anyhow::Result<Delivery>,
+    delivered: &mut Vec<(i64, Option<(i64, i64)>)>,
+) -> anyhow::Result<()> {
+    match attempt {
         Ok(Delivery::Sent(produced)) => {
-            desk.db.outbox_sent(item.id, produced, desk.now()).await?;
             tracing::debug!(id = item.id, ?produced, "outbox: delivered");
+            delivered.push((item.id, produced));
         }
         Ok(Delivery::Later(at)) => {
             desk.db
@@ -175,12 +249,13 @@ pub async fn deliver_next(desk: &Desk, http: &serenity::Http) -> anyhow::Result<
             }
         }
     }
-    Ok(true)
+    Ok(())
 }
 
 async fn deliver(
     desk: &Desk,
     http: &serenity::Http,
+    dms: &mut DmChannels,
     item: &OutboxItem,
 ) -> anyhow::Result<Delivery> {
     let discord = &desk.config.settings.discord;
@@ -273,19 +348,12 @@ async fn deliver(
         }
         Intent::EscalationNotice { task_id } => deliver_notice(desk, http, item, *task_id).await,
         Intent::Nudge { user_id, text } => {
-            let dm = async {
-                let channel = serenity::UserId::new(*user_id)
-                    .create_dm_channel(http)
-                    .await?;
-                let message = serenity::CreateMessage::new()
-                    .content(text)
-                    .allowed_mentions(mentions_only(&[], &[]))
-                    .nonce(serenity::Nonce::String(item.nonce.clone()))
-                    .enforce_nonce(true);
-                let sent = channel.id.send_message(http, message).await?;
-                Ok::<_, serenity::Error>((channel.id.get() as i64, sent.id.get() as i64))
-            };
-            match dm.await {
+            let message = serenity::CreateMessage::new()
+                .content(text)
+                .allowed_mentions(mentions_only(&[], &[]))
+                .nonce(serenity::Nonce::String(item.nonce.clone()))
+                .enforce_nonce(true);
+            match dms.send(http, *user_id, message).await {
                 Ok(produced) => Ok(Delivery::Sent(Some(produced))),
                 // The VPA does not accept DMs: ask in the newbies channel instead.
                 Err(e) if refuses_dms(&e) => {
@@ -344,9 +412,6 @@ async fn deliver(
             text,
             buttons,
         } => {
-            let channel = serenity::UserId::new(*user_id)
-                .create_dm_channel(http)
-                .await?;
             let mut message = serenity::CreateMessage::new()
                 .content(text)
                 .allowed_mentions(mentions_only(&[], &[]))
@@ -364,11 +429,9 @@ async fn deliver(
                         .collect(),
                 )]);
             }
-            let sent = channel.id.send_message(http, message).await?;
-            Ok(Delivery::Sent(Some((
-                channel.id.get() as i64,
-                sent.id.get() as i64,
-            ))))
+            Ok(Delivery::Sent(Some(
+                dms.send(http, *user_id, message).await?,
+            )))
         }
         Intent::ChannelMessage {
             channel_id,

@@ -838,3 +838,61 @@ fn the_sandbox_binary_shows_a_whole_survey_without_a_discord_account() {
         "the sandbox leaves the real database alone"
     );
 }
+
+/// Several DMs to one person go through one DM channel (asked for once), and every delivery is
+/// recorded with the message it produced.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dms_to_one_person_share_their_dm_channel_and_are_recorded() {
+    let h = Harness::start().await;
+    h.seed_vpas(1000, 3, "research", 20.0).await;
+    h.research_task(6.0).await;
+    let post = h.wait_survey_post(1).await;
+    let round = first_round_id(&post);
+    for id in 1000..1003 {
+        h.react(&post, &h.vpa(id), "✅", true).await;
+    }
+    h.wait_answers(
+        round,
+        &[(1000, "accept"), (1001, "accept"), (1002, "accept")],
+    )
+    .await;
+    // Each acceptance tells the creating coordinator (900).
+    let discord = h.discord.clone();
+    let dms = wait_until(|| Some(discord.dm_messages(900)).filter(|m| m.len() == 3))
+        .await
+        .expect("three DMs to the coordinator");
+    let opened = h
+        .discord
+        .requests()
+        .iter()
+        .filter(|r| {
+            r.is("POST", "/users/@me/channels")
+                && r.body["recipient_id"].to_string().contains("900")
+        })
+        .count();
+    assert_eq!(opened, 1, "the coordinator's DM channel is asked for once");
+
+    let mut sent: Vec<i64> = dms
+        .iter()
+        .map(|m| m["id"].as_str().unwrap().parse().unwrap())
+        .collect();
+    sent.sort_unstable();
+    // The delivery records are written once per batch: poll until they are in.
+    let deadline = tokio::time::Instant::now() + WAIT;
+    let recorded = loop {
+        let rows: Vec<i64> = sqlx::query_scalar(
+            "SELECT produced_message_id FROM outbox WHERE status = 'sent' \
+             AND json_extract(intent, '$.type') = 'dm' AND json_extract(intent, '$.user_id') = 900 \
+             ORDER BY produced_message_id",
+        )
+        .fetch_all(&h.desk.db.pool)
+        .await
+        .unwrap();
+        if rows.len() == 3 || tokio::time::Instant::now() >= deadline {
+            break rows;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    };
+    assert_eq!(recorded, sent);
+    h.stop().await;
+}
