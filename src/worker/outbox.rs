@@ -25,8 +25,8 @@ use crate::service::survey::post_view;
 const MAX_BACKOFF: Duration = Duration::from_secs(300);
 /// Poll interval when idle, in case a bell was missed (e.g. an item written by another process).
 const IDLE_POLL: Duration = Duration::from_secs(5);
-/// Most items taken per turn: their delivery records share one write transaction, so a burst of
-/// DMs does not make answers queue behind one bookkeeping write per message.
+/// Most items taken per turn: one claim and one delivery record (one statement each) per batch,
+/// so a burst of DMs does not make answers queue behind two bookkeeping writes per message.
 const BATCH: u32 = 32;
 
 /// How a delivery attempt ended.
