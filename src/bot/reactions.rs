@@ -6,7 +6,7 @@ use poise::serenity_prelude as serenity;
 use super::Error;
 use super::roles::Roles;
 use crate::domain::ids::DiscordId;
-use crate::domain::survey::{Via, answer_for_emoji};
+use crate::domain::survey::answer_for_emoji;
 use crate::service::Desk;
 use crate::service::answers;
 
@@ -79,21 +79,19 @@ pub async fn on_reaction(
     else {
         return Ok(());
     };
-    let Some(round) = desk.db.round_by_message(message).await? else {
-        return Ok(());
-    };
     if added {
         // Without the VPA role a reaction is no answer (removals carry no member: checked by state).
         if !roles.is_some_and(|r| r.vpa) {
-            tracing::info!(%user, round = round.id, "reaction by a non-VPA ignored");
+            if let Some(round) = desk.db.round_by_message(message).await? {
+                tracing::info!(%user, round = round.id, "reaction by a non-VPA ignored");
+            }
             return Ok(());
         }
         let answer = answer_for_emoji(&emoji).unwrap_or(crate::domain::survey::Answer::Accept);
-        let outcome =
-            answers::record_answer(desk, round.id, user, &name, answer, Via::Reaction).await?;
+        let outcome = answers::record_reaction(desk, message, user, &name, answer).await?;
         tracing::debug!(?outcome, "reaction answer");
     } else {
-        let outcome = answers::withdraw_by_reaction(desk, round.id, user, &emoji).await?;
+        let outcome = answers::withdraw_reaction(desk, message, user, &emoji).await?;
         tracing::debug!(?outcome, "reaction removed");
     }
     Ok(())

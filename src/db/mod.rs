@@ -113,7 +113,13 @@ impl Db {
     }
 }
 
-/// Days are stored as 'YYYY-MM-DD' text.
+/// Instants as sqlx stores a `DateTime<Utc>`, for values passed inside JSON: stored times must
+/// compare as text with those bound directly.
+pub(crate) fn time_text(at: chrono::DateTime<chrono::Utc>) -> String {
+    at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, false)
+}
+
+/// Days are stored as 'YYYY-MM-DD' text (as sqlx stores a `NaiveDate`).
 pub(crate) fn day_text(day: chrono::NaiveDate) -> String {
     day.format("%Y-%m-%d").to_string()
 }

@@ -78,6 +78,24 @@ pub struct OutboxState {
     pub produced_message_id: Option<i64>,
 }
 
+/// The coalesce key of a round's post refresh: changes in between fold into one edit.
+pub fn refresh_post_key(round_id: i64) -> String {
+    format!("refresh-round-{round_id}")
+}
+
+/// A nonce for a new item. Discord caps nonces at 25 characters. Milliseconds plus a
+/// per-process sequence are unique within this process, and a restart starts at a later
+/// millisecond.
+fn next_nonce() -> String {
+    static SEQUENCE: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let sequence = SEQUENCE.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    format!("{:x}-{:x}", chrono::Utc::now().timestamp_millis(), sequence)
+}
+
+fn intent_json(intent: &Intent) -> sqlx::Result<String> {
+    serde_json::to_string(intent).map_err(|e| sqlx::Error::Encode(Box::new(e)))
+}
+
 /// Queues an intent, due at `due`. With a `coalesce_key`, an already pending item with the same
 /// key absorbs it (returns none) — its rendering at delivery covers this change too.
 pub async fn enqueue(
@@ -87,24 +105,57 @@ pub async fn enqueue(
     due: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> sqlx::Result<Option<i64>> {
-    let json = serde_json::to_string(intent).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
-    // Discord caps nonces at 25 characters. Milliseconds plus a per-process sequence are unique
-    // within this process, and a restart starts at a later millisecond.
-    static SEQUENCE: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-    let sequence = SEQUENCE.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let nonce = format!("{:x}-{:x}", chrono::Utc::now().timestamp_millis(), sequence);
     let id: Option<i64> = sqlx::query_scalar(
         "INSERT INTO outbox (intent, coalesce_key, nonce, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?) \
          ON CONFLICT (coalesce_key) WHERE status = 'pending' AND coalesce_key IS NOT NULL DO NOTHING RETURNING id",
     )
-    .bind(json)
+    .bind(intent_json(intent)?)
     .bind(coalesce_key)
-    .bind(nonce)
+    .bind(next_nonce())
     .bind(due)
     .bind(now)
     .fetch_optional(conn)
     .await?;
     Ok(id)
+}
+
+/// An item to queue with [`enqueue_many`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewItem {
+    pub intent: Intent,
+    pub coalesce_key: Option<String>,
+    pub due: DateTime<Utc>,
+}
+
+/// Queues several items in one statement, as [`enqueue`] would one by one.
+pub async fn enqueue_many(
+    conn: &mut SqliteConnection,
+    items: &[NewItem],
+    now: DateTime<Utc>,
+) -> sqlx::Result<()> {
+    if items.is_empty() {
+        return Ok(());
+    }
+    let mut rows = Vec::with_capacity(items.len());
+    for item in items {
+        rows.push(serde_json::json!({
+            "intent": intent_json(&item.intent)?,
+            "key": item.coalesce_key,
+            "nonce": next_nonce(),
+            "due": super::time_text(item.due),
+        }));
+    }
+    sqlx::query(
+        "INSERT INTO outbox (intent, coalesce_key, nonce, next_attempt_at, created_at) \
+         SELECT value ->> 'intent', value ->> 'key', value ->> 'nonce', value ->> 'due', ?2 \
+         FROM json_each(?1) WHERE true ORDER BY key \
+         ON CONFLICT (coalesce_key) WHERE status = 'pending' AND coalesce_key IS NOT NULL DO NOTHING",
+    )
+    .bind(serde_json::Value::Array(rows).to_string())
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
 }
 
 impl Db {

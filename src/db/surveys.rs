@@ -258,37 +258,6 @@ fn answer_columns(answer: &Answer) -> (Option<&'static str>, Option<&str>, Optio
     }
 }
 
-/// Stores the VPA's answer (replacing an earlier one); a trigger appends it to the history.
-pub async fn save_answer(
-    conn: &mut SqliteConnection,
-    round_id: i64,
-    vpa: DiscordId,
-    answer: &Answer,
-    via: Via,
-    surveyed: bool,
-    now: DateTime<Utc>,
-) -> sqlx::Result<()> {
-    let (reason, note, later_from) = answer_columns(answer);
-    sqlx::query(
-        "INSERT INTO survey_answers (round_id, vpa_id, answer, reason, note, later_from, via, surveyed, answered_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) \
-         ON CONFLICT (round_id, vpa_id) DO UPDATE SET answer = ?3, reason = ?4, note = ?5, later_from = ?6, via = ?7, \
-         answered_at = ?9",
-    )
-    .bind(round_id)
-    .bind(vpa.to_db())
-    .bind(answer.kind())
-    .bind(reason)
-    .bind(note)
-    .bind(later_from)
-    .bind(via.key())
-    .bind(surveyed)
-    .bind(now)
-    .execute(conn)
-    .await?;
-    Ok(())
-}
-
 /// Removes the VPA's answer (a withdrawn reaction), keeping it in the history.
 pub async fn withdraw_answer(
     conn: &mut SqliteConnection,
@@ -348,9 +317,17 @@ pub async fn first_time(
     Ok(done.rows_affected() == 1)
 }
 
-/// What recording an answer needs to know, read in one statement.
+/// Which round an answer is for: buttons carry the round's id, reactions the post's message id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RoundRef {
+    Id(i64),
+    Message(DiscordId),
+}
+
+/// What recording an answer needs to know, read for a whole batch in one statement.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AnswerContext {
+    pub round_id: i64,
     pub task_id: i64,
     pub task_status: String,
     pub created_by: Option<DiscordId>,
@@ -362,6 +339,8 @@ pub struct AnswerContext {
 
 #[derive(FromRow)]
 struct AnswerContextRow {
+    idx: i64,
+    round_id: i64,
     task_id: i64,
     task_status: String,
     created_by: Option<i64>,
@@ -376,27 +355,45 @@ struct AnswerContextRow {
     has_notice: bool,
 }
 
-/// The round's task, the VPA's current answer and whether they were surveyed; none for an
-/// unknown round. One statement: this runs for every answer while holding the write turn.
-pub async fn answer_context(
+/// For each (round, VPA): the round's task, the VPA's current answer and whether they were
+/// surveyed; none for an unknown round. One statement for the whole batch, since it runs while
+/// holding the write turn.
+pub async fn answer_contexts(
     conn: &mut SqliteConnection,
-    round_id: i64,
-    vpa: DiscordId,
-) -> sqlx::Result<Option<AnswerContext>> {
-    let row: Option<AnswerContextRow> = sqlx::query_as(
-        "SELECT t.id AS task_id, t.status AS task_status, t.created_by, \
-                EXISTS (SELECT 1 FROM survey_invitees i WHERE i.round_id = r.id AND i.vpa_id = ?2) AS surveyed, \
+    keys: &[(RoundRef, DiscordId)],
+) -> sqlx::Result<Vec<Option<AnswerContext>>> {
+    let wanted: Vec<serde_json::Value> = keys
+        .iter()
+        .map(|(round, vpa)| match round {
+            RoundRef::Id(id) => serde_json::json!({"round": id, "vpa": vpa.to_db()}),
+            RoundRef::Message(m) => serde_json::json!({"message": m.to_db(), "vpa": vpa.to_db()}),
+        })
+        .collect();
+    let rows: Vec<AnswerContextRow> = sqlx::query_as(
+        // The CTE resolves message ids through their unique index; each wanted row then finds
+        // its round by primary key.
+        "WITH wanted AS (SELECT key AS idx, value ->> 'vpa' AS vpa_id, \
+                COALESCE(value ->> 'round', (SELECT id FROM survey_rounds WHERE message_id = value ->> 'message')) AS round_id \
+                FROM json_each(?1)) \
+         SELECT w.idx, r.id AS round_id, t.id AS task_id, t.status AS task_status, t.created_by, \
+                EXISTS (SELECT 1 FROM survey_invitees i WHERE i.round_id = r.id AND i.vpa_id = w.vpa_id) AS surveyed, \
                 a.answer, a.reason, a.note, a.later_from, a.via, a.answered_at, a.surveyed AS answer_surveyed, \
                 EXISTS (SELECT 1 FROM escalations e WHERE e.task_id = t.id) AS has_notice \
-         FROM survey_rounds r JOIN tasks t ON t.id = r.task_id \
-         LEFT JOIN survey_answers a ON a.round_id = r.id AND a.vpa_id = ?2 \
-         WHERE r.id = ?1",
+         FROM wanted w JOIN survey_rounds r ON r.id = w.round_id JOIN tasks t ON t.id = r.task_id \
+         LEFT JOIN survey_answers a ON a.round_id = r.id AND a.vpa_id = w.vpa_id",
     )
-    .bind(round_id)
-    .bind(vpa.to_db())
-    .fetch_optional(conn)
+    .bind(serde_json::Value::Array(wanted).to_string())
+    .fetch_all(conn)
     .await?;
-    Ok(row.map(|r| {
+    let mut contexts = vec![None; keys.len()];
+    for r in rows {
+        let Some(slot) = usize::try_from(r.idx)
+            .ok()
+            .and_then(|i| contexts.get_mut(i))
+        else {
+            continue;
+        };
+        let vpa = keys[r.idx as usize].1;
         let current = match (r.answer, r.via, r.answered_at) {
             (Some(answer), Some(via), Some(answered_at)) => Some(
                 AnswerRow {
@@ -413,13 +410,69 @@ pub async fn answer_context(
             ),
             _ => None,
         };
-        AnswerContext {
+        *slot = Some(AnswerContext {
+            round_id: r.round_id,
             task_id: r.task_id,
             task_status: r.task_status,
             created_by: r.created_by.map(DiscordId::from_db),
             current,
             surveyed: r.surveyed,
             has_notice: r.has_notice,
-        }
-    }))
+        });
+    }
+    Ok(contexts)
+}
+
+/// An answer to store.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnswerWrite {
+    pub round_id: i64,
+    pub vpa: DiscordId,
+    pub answer: Answer,
+    pub via: Via,
+    pub surveyed: bool,
+    /// When the VPA answered (not when the batch was written).
+    pub at: DateTime<Utc>,
+}
+
+/// Stores answers (each replacing an earlier one of the same VPA in the round) in one
+/// statement, in the given order; a trigger appends each to the history.
+pub async fn save_answers(
+    conn: &mut SqliteConnection,
+    answers: &[AnswerWrite],
+) -> sqlx::Result<()> {
+    if answers.is_empty() {
+        return Ok(());
+    }
+    let rows: Vec<serde_json::Value> = answers
+        .iter()
+        .map(|a| {
+            let (reason, note, later_from) = answer_columns(&a.answer);
+            serde_json::json!({
+                "round": a.round_id,
+                "vpa": a.vpa.to_db(),
+                "answer": a.answer.kind(),
+                "reason": reason,
+                "note": note,
+                "later_from": later_from.map(super::day_text),
+                "via": a.via.key(),
+                "surveyed": a.surveyed,
+                "at": super::time_text(a.at),
+            })
+        })
+        .collect();
+    sqlx::query(
+        // Rows go in array order, so two answers of one VPA in a batch land (and enter the
+        // history) in the order they came. `WHERE true` keeps the upsert's ON unambiguous.
+        "INSERT INTO survey_answers (round_id, vpa_id, answer, reason, note, later_from, via, surveyed, answered_at) \
+         SELECT value ->> 'round', value ->> 'vpa', value ->> 'answer', value ->> 'reason', value ->> 'note', \
+                value ->> 'later_from', value ->> 'via', value ->> 'surveyed', value ->> 'at' \
+         FROM json_each(?1) WHERE true ORDER BY key \
+         ON CONFLICT (round_id, vpa_id) DO UPDATE SET answer = excluded.answer, reason = excluded.reason, \
+         note = excluded.note, later_from = excluded.later_from, via = excluded.via, answered_at = excluded.answered_at",
+    )
+    .bind(serde_json::Value::Array(rows).to_string())
+    .execute(conn)
+    .await?;
+    Ok(())
 }

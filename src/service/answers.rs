@@ -1,14 +1,22 @@
 //! Recording survey answers from buttons, selects, modals and reactions.
 //!
-//! Gateway events run concurrently and may arrive twice: every answer is recorded in a
-//! `BEGIN IMMEDIATE` transaction that compares with the stored answer, so a duplicate changes
-//! nothing and queues nothing.
+//! Gateway events run concurrently and may arrive twice. Answers are written by group commit:
+//! each request joins a queue, and one writer at a time takes everything queued and records it
+//! in one `BEGIN IMMEDIATE` transaction of a few statements (contexts read, answers stored,
+//! messages queued), whatever the batch's size. Each request is compared with the stored (or
+//! earlier in the batch) answer, so a duplicate changes nothing and queues nothing. Under a
+//! burst, answers share transactions instead of queueing for one each.
 
-use chrono::Duration;
+use std::collections::{HashMap, HashSet};
+
+use anyhow::Context as _;
+use chrono::{DateTime, Duration, Utc};
+use futures_util::FutureExt as _;
+use tokio::sync::oneshot;
 
 use super::desk::{Desk, DeskEvent};
-use crate::db::outbox::{DmButton, Intent, enqueue};
-use crate::db::surveys;
+use crate::db::outbox::{DmButton, Intent, NewItem, enqueue_many, refresh_post_key};
+use crate::db::surveys::{self, AnswerContext, AnswerWrite, RoundRef, StoredAnswer};
 use crate::domain::ids::DiscordId;
 use crate::domain::survey::{Answer, DeclineReason, Via};
 use crate::domain::task::TaskStatus;
@@ -16,6 +24,9 @@ use crate::messages;
 
 /// Live counts on a post are refreshed at most this often: answers in between fold into one edit.
 pub const REFRESH_COALESCE: Duration = Duration::milliseconds(1500);
+
+/// Most requests one transaction takes; the rest go into the next.
+const MAX_BATCH: usize = 256;
 
 /// What happened to an answer.
 #[derive(Debug, Clone, PartialEq)]
@@ -36,7 +47,68 @@ pub enum AnswerOutcome {
     TaskClosed { task_id: i64, status: TaskStatus },
 }
 
-/// Records `answer` by `vpa` in `round_id`.
+/// What a VPA did.
+#[derive(Debug, Clone, PartialEq)]
+enum Change {
+    Give(Answer, Via),
+    /// "Begründung ergänzen": a note on the current decline, keeping its reason.
+    Note(String),
+    /// The reaction with this emoji was removed.
+    Withdraw {
+        emoji: String,
+    },
+}
+
+/// One VPA's answer waiting to be written.
+#[derive(Debug, Clone, PartialEq)]
+struct AnswerRequest {
+    round: RoundRef,
+    vpa: DiscordId,
+    vpa_name: String,
+    change: Change,
+    at: DateTime<Utc>,
+}
+
+#[derive(Debug)]
+struct Queued {
+    request: AnswerRequest,
+    reply: oneshot::Sender<anyhow::Result<AnswerOutcome>>,
+}
+
+/// Answers waiting for the writer, and whether a writer is at work.
+#[derive(Debug, Default)]
+pub struct AnswerQueue {
+    state: std::sync::Mutex<QueueState>,
+}
+
+#[derive(Debug, Default)]
+struct QueueState {
+    waiting: Vec<Queued>,
+    writing: bool,
+}
+
+impl AnswerQueue {
+    /// Queues a request; true when the caller must start the writer.
+    fn push(&self, queued: Queued) -> bool {
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        state.waiting.push(queued);
+        !std::mem::replace(&mut state.writing, true)
+    }
+
+    /// The next batch; none (and the writer stops) when nothing waits. Checked under the same
+    /// lock as `push` sets `writing`, so no request is left without a writer.
+    fn next_batch(&self) -> Option<Vec<Queued>> {
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        if state.waiting.is_empty() {
+            state.writing = false;
+            return None;
+        }
+        let n = state.waiting.len().min(MAX_BATCH);
+        Some(state.waiting.drain(..n).collect())
+    }
+}
+
+/// Records `answer` by `vpa` in `round_id` (buttons, selects, modals).
 #[tracing::instrument(skip_all, fields(round_id, vpa = %vpa, answer = answer.kind(), via = %via))]
 pub async fn record_answer(
     desk: &Desk,
@@ -46,73 +118,230 @@ pub async fn record_answer(
     answer: Answer,
     via: Via,
 ) -> anyhow::Result<AnswerOutcome> {
-    let now = desk.now();
-    let mut tx = desk.db.begin_write().await?;
-    let Some(context) = surveys::answer_context(&mut tx, round_id, vpa).await? else {
-        return Ok(AnswerOutcome::UnknownRound);
+    submit(
+        desk,
+        RoundRef::Id(round_id),
+        vpa,
+        vpa_name,
+        Change::Give(answer, via),
+    )
+    .await
+}
+
+/// Records a reaction's answer on the survey post `message`.
+#[tracing::instrument(skip_all, fields(message = %message, vpa = %vpa, answer = answer.kind()))]
+pub async fn record_reaction(
+    desk: &Desk,
+    message: DiscordId,
+    vpa: DiscordId,
+    vpa_name: &str,
+    answer: Answer,
+) -> anyhow::Result<AnswerOutcome> {
+    let change = Change::Give(answer, Via::Reaction);
+    submit(desk, RoundRef::Message(message), vpa, vpa_name, change).await
+}
+
+/// A removed reaction on the survey post `message` withdraws the answer when it is the one
+/// that answer stands for.
+#[tracing::instrument(skip_all, fields(message = %message, vpa = %vpa, emoji))]
+pub async fn withdraw_reaction(
+    desk: &Desk,
+    message: DiscordId,
+    vpa: DiscordId,
+    emoji: &str,
+) -> anyhow::Result<AnswerOutcome> {
+    let change = Change::Withdraw {
+        emoji: emoji.to_string(),
+    };
+    submit(desk, RoundRef::Message(message), vpa, "", change).await
+}
+
+/// Adds a free-text note to an existing decline ("Begründung ergänzen"); without one, the note
+/// becomes a decline for another reason.
+pub async fn add_decline_note(
+    desk: &Desk,
+    round_id: i64,
+    vpa: DiscordId,
+    vpa_name: &str,
+    note: String,
+) -> anyhow::Result<AnswerOutcome> {
+    submit(
+        desk,
+        RoundRef::Id(round_id),
+        vpa,
+        vpa_name,
+        Change::Note(note),
+    )
+    .await
+}
+
+async fn submit(
+    desk: &Desk,
+    round: RoundRef,
+    vpa: DiscordId,
+    vpa_name: &str,
+    change: Change,
+) -> anyhow::Result<AnswerOutcome> {
+    let request = AnswerRequest {
+        round,
+        vpa,
+        vpa_name: vpa_name.to_string(),
+        change,
+        at: desk.now(),
+    };
+    let (reply, outcome) = oneshot::channel();
+    if desk.answer_queue.push(Queued { request, reply }) {
+        // Its own task, so a caller that goes away (a cancelled handler) cannot take other
+        // callers' answers with it.
+        tokio::spawn(write_queued(desk.clone()));
+    }
+    outcome.await.context("the answer writer stopped")?
+}
+
+/// The writer: batches until the queue is empty.
+async fn write_queued(desk: Desk) {
+    while let Some(batch) = desk.answer_queue.next_batch() {
+        let (requests, replies): (Vec<_>, Vec<_>) =
+            batch.into_iter().map(|q| (q.request, q.reply)).unzip();
+        match guarded(write_batch(&desk, &requests)).await {
+            Ok(outcomes) => {
+                for (reply, outcome) in replies.into_iter().zip(outcomes) {
+                    let _ = reply.send(Ok(outcome));
+                }
+            }
+            // One bad request must not fail the others: each is tried in a transaction of
+            // its own, and only its own error reaches its caller.
+            Err(e) if requests.len() > 1 => {
+                tracing::warn!(
+                    error = format!("{e:#}"),
+                    batch = requests.len(),
+                    "answer batch failed; writing one by one"
+                );
+                for (request, reply) in requests.iter().zip(replies) {
+                    let outcome = guarded(write_batch(&desk, std::slice::from_ref(request)))
+                        .await
+                        .map(|mut o| o.remove(0));
+                    let _ = reply.send(outcome);
+                }
+            }
+            Err(e) => {
+                for reply in replies {
+                    let _ = reply.send(Err(anyhow::anyhow!("{e:#}")));
+                }
+            }
+        }
+    }
+}
+
+/// A panic while writing becomes an error of the batch instead of a writer that never clears
+/// its `writing` mark.
+async fn guarded<T>(
+    write: impl std::future::Future<Output = anyhow::Result<T>>,
+) -> anyhow::Result<T> {
+    std::panic::AssertUnwindSafe(write)
+        .catch_unwind()
+        .await
+        .unwrap_or_else(|_| Err(anyhow::anyhow!("writing answers panicked")))
+}
+
+/// What a request does to the stored answer.
+#[derive(Debug, Clone, PartialEq)]
+enum Step {
+    Save(Answer, Via),
+    Withdraw,
+}
+
+/// Decides a request against its round's context and the VPA's current answer.
+fn decide(
+    request: &AnswerRequest,
+    context: Option<&AnswerContext>,
+    current: Option<&StoredAnswer>,
+) -> anyhow::Result<(AnswerOutcome, Option<Step>)> {
+    let Some(context) = context else {
+        return Ok((AnswerOutcome::UnknownRound, None));
+    };
+    let task_id = context.task_id;
+    let given = match &request.change {
+        // Taking back a reaction is allowed on a closed task: it only clears the VPA's mark.
+        Change::Withdraw { emoji } => {
+            return Ok(match current {
+                Some(c) if c.answer.emoji() == emoji => {
+                    (AnswerOutcome::Withdrawn { task_id }, Some(Step::Withdraw))
+                }
+                _ => (AnswerOutcome::Ignored, None),
+            });
+        }
+        Change::Give(answer, via) => (answer.clone(), *via),
+        Change::Note(note) => {
+            let reason = match current.map(|c| &c.answer) {
+                Some(Answer::Decline { reason, .. }) => *reason,
+                _ => DeclineReason::Other,
+            };
+            let note = Some(note.trim().to_string()).filter(|n| !n.is_empty());
+            (Answer::Decline { reason, note }, Via::Button)
+        }
     };
     let status: TaskStatus = context.task_status.parse().map_err(anyhow::Error::msg)?;
-    let task_id = context.task_id;
     if !status.is_open_demand() {
-        return Ok(AnswerOutcome::TaskClosed { task_id, status });
+        return Ok((AnswerOutcome::TaskClosed { task_id, status }, None));
     }
-    let (current, surveyed) = (context.current, context.surveyed);
-    let merged = merge(current.as_ref().map(|c| &c.answer), answer);
-    if current.as_ref().is_some_and(|c| c.answer == merged) {
-        return Ok(AnswerOutcome::Recorded {
-            task_id,
-            changed: false,
-            surveyed,
-        });
-    }
-    surveys::save_answer(&mut tx, round_id, vpa, &merged, via, surveyed, now).await?;
-    // A late answer updates the manager's notice too.
-    if context.has_notice {
-        super::escalation::queue_notice_refresh(&mut tx, task_id, now).await?;
-    }
-    enqueue(
-        &mut tx,
-        &Intent::RefreshSurveyPost { round_id },
-        Some(&format!("refresh-round-{round_id}")),
-        now + REFRESH_COALESCE,
-        now,
-    )
-    .await?;
-    let newly = current
-        .as_ref()
-        .is_none_or(|c| c.answer.kind() != merged.kind());
-    if newly && matches!(merged, Answer::Accept) {
+    let (answer, via) = given;
+    let merged = merge(current.map(|c| &c.answer), answer);
+    let changed = current.is_none_or(|c| c.answer != merged);
+    let outcome = AnswerOutcome::Recorded {
+        task_id,
+        changed,
+        surveyed: context.surveyed,
+    };
+    Ok((outcome, changed.then_some(Step::Save(merged, via))))
+}
+
+/// The messages an answer causes.
+fn messages_for(
+    request: &AnswerRequest,
+    context: &AnswerContext,
+    previous: Option<&Answer>,
+    answer: &Answer,
+    via: Via,
+    out: &mut Vec<NewItem>,
+) {
+    let newly = previous.is_none_or(|p| p.kind() != answer.kind());
+    let dm = |user_id: u64, text: String, buttons: Vec<DmButton>| NewItem {
+        intent: Intent::Dm {
+            user_id,
+            text,
+            buttons,
+        },
+        coalesce_key: None,
+        due: request.at,
+    };
+    if newly && matches!(answer, Answer::Accept) {
         if let Some(coordinator) = context.created_by {
-            let text = messages::accepted_for_coordinator(vpa, vpa_name, task_id, surveyed);
-            enqueue(
-                &mut tx,
-                &Intent::Dm {
-                    user_id: coordinator.0,
-                    text,
-                    buttons: Vec::new(),
-                },
-                None,
-                now,
-                now,
-            )
-            .await?;
+            let text = messages::accepted_for_coordinator(
+                request.vpa,
+                &request.vpa_name,
+                context.task_id,
+                context.surveyed,
+            );
+            out.push(dm(coordinator.0, text, Vec::new()));
         }
     }
     // The quick path leaves the reason or date open: ask for it privately.
     if newly && via == Via::Reaction {
-        let ask = match &merged {
+        let round_id = context.round_id;
+        let ask = match answer {
             Answer::Decline {
                 reason: DeclineReason::NotGiven,
                 ..
             } => Some((
-                messages::ask_decline_reason(task_id),
+                messages::ask_decline_reason(context.task_id),
                 DmButton {
                     custom_id: format!("sv:d:{round_id}"),
                     label: messages::BUTTON_GIVE_REASON.into(),
                 },
             )),
             Answer::Later { from: None } => Some((
-                messages::ask_later_date(task_id),
+                messages::ask_later_date(context.task_id),
                 DmButton {
                     custom_id: format!("sv:l:{round_id}"),
                     label: messages::BUTTON_GIVE_DATE.into(),
@@ -121,32 +350,114 @@ pub async fn record_answer(
             _ => None,
         };
         if let Some((text, button)) = ask {
-            enqueue(
-                &mut tx,
-                &Intent::Dm {
-                    user_id: vpa.0,
-                    text,
-                    buttons: vec![button],
-                },
-                None,
-                now,
-                now,
-            )
-            .await?;
+            out.push(dm(request.vpa.0, text, vec![button]));
         }
     }
+}
+
+/// Writes a batch in one transaction and returns each request's outcome.
+async fn write_batch(
+    desk: &Desk,
+    requests: &[AnswerRequest],
+) -> anyhow::Result<Vec<AnswerOutcome>> {
+    let now = desk.now();
+    let mut tx = desk.db.begin_write().await?;
+    let keys: Vec<_> = requests.iter().map(|r| (r.round, r.vpa)).collect();
+    let contexts = surveys::answer_contexts(&mut tx, &keys).await?;
+    // The current answers as the batch goes: a later request of the same VPA sees an earlier one.
+    let mut current: HashMap<(i64, DiscordId), Option<StoredAnswer>> = HashMap::new();
+    let mut saves: Vec<AnswerWrite> = Vec::new();
+    let mut items: Vec<NewItem> = Vec::new();
+    let mut refreshed_rounds = HashSet::new();
+    let mut refreshed_notices = HashSet::new();
+    let mut outcomes = Vec::with_capacity(requests.len());
+    let mut committed = Vec::new();
+    for (request, context) in requests.iter().zip(&contexts) {
+        let key = context.as_ref().map(|c| (c.round_id, request.vpa));
+        let stored = match key {
+            Some(key) => current
+                .entry(key)
+                .or_insert_with(|| context.as_ref().and_then(|c| c.current.clone()))
+                .clone(),
+            None => None,
+        };
+        let (outcome, step) = decide(request, context.as_ref(), stored.as_ref())?;
+        outcomes.push(outcome);
+        let (Some(step), Some(context), Some(key)) = (step, context, key) else {
+            continue;
+        };
+        match step {
+            Step::Save(answer, via) => {
+                messages_for(
+                    request,
+                    context,
+                    stored.as_ref().map(|s| &s.answer),
+                    &answer,
+                    via,
+                    &mut items,
+                );
+                // A late answer updates the manager's notice too.
+                if context.has_notice && refreshed_notices.insert(context.task_id) {
+                    items.push(super::escalation::notice_refresh(
+                        context.task_id,
+                        request.at,
+                    ));
+                }
+                current.insert(
+                    key,
+                    Some(StoredAnswer {
+                        vpa: request.vpa,
+                        answer: answer.clone(),
+                        via: via.key().to_string(),
+                        surveyed: stored.as_ref().map_or(context.surveyed, |s| s.surveyed),
+                        answered_at: request.at,
+                    }),
+                );
+                saves.push(AnswerWrite {
+                    round_id: context.round_id,
+                    vpa: request.vpa,
+                    answer,
+                    via,
+                    surveyed: context.surveyed,
+                    at: request.at,
+                });
+            }
+            Step::Withdraw => {
+                // Rare: earlier answers of the batch go first, so the history keeps the order.
+                surveys::save_answers(&mut tx, &std::mem::take(&mut saves)).await?;
+                surveys::withdraw_answer(
+                    &mut tx,
+                    context.round_id,
+                    request.vpa,
+                    Via::Reaction,
+                    request.at,
+                )
+                .await?;
+                current.insert(key, None);
+            }
+        }
+        if refreshed_rounds.insert(context.round_id) {
+            items.push(NewItem {
+                intent: Intent::RefreshSurveyPost {
+                    round_id: context.round_id,
+                },
+                coalesce_key: Some(refresh_post_key(context.round_id)),
+                due: request.at + REFRESH_COALESCE,
+            });
+        }
+        committed.push(key);
+    }
+    surveys::save_answers(&mut tx, &saves).await?;
+    enqueue_many(&mut tx, &items, now).await?;
     tx.commit().await?;
-    desk.publish(DeskEvent::AnswerRecorded {
-        round_id,
-        vpa,
-        at: std::time::Instant::now(),
-    });
-    desk.ring_outbox();
-    Ok(AnswerOutcome::Recorded {
-        task_id,
-        changed: true,
-        surveyed,
-    })
+    let at = std::time::Instant::now();
+    for (round_id, vpa) in committed {
+        desk.publish(DeskEvent::AnswerRecorded { round_id, vpa, at });
+    }
+    if !items.is_empty() {
+        desk.ring_outbox();
+    }
+    Ok(outcomes)
 }
 
 /// A reaction repeating the current kind of answer keeps what the VPA already told us (a reason
@@ -168,76 +479,6 @@ fn merge(current: Option<&Answer>, new: Answer) -> Answer {
         }
         (_, new) => new,
     }
-}
-
-/// A removed reaction withdraws the answer when it is the one that answer stands for.
-#[tracing::instrument(skip_all, fields(round_id, vpa = %vpa, emoji))]
-pub async fn withdraw_by_reaction(
-    desk: &Desk,
-    round_id: i64,
-    vpa: DiscordId,
-    emoji: &str,
-) -> anyhow::Result<AnswerOutcome> {
-    let now = desk.now();
-    let mut tx = desk.db.begin_write().await?;
-    let Some(round) = surveys::get_round(&mut tx, round_id).await? else {
-        return Ok(AnswerOutcome::UnknownRound);
-    };
-    let Some(current) = surveys::current_answer(&mut tx, round_id, vpa).await? else {
-        return Ok(AnswerOutcome::Ignored);
-    };
-    if current.answer.emoji() != emoji {
-        return Ok(AnswerOutcome::Ignored);
-    }
-    surveys::withdraw_answer(&mut tx, round_id, vpa, Via::Reaction, now).await?;
-    enqueue(
-        &mut tx,
-        &Intent::RefreshSurveyPost { round_id },
-        Some(&format!("refresh-round-{round_id}")),
-        now + REFRESH_COALESCE,
-        now,
-    )
-    .await?;
-    tx.commit().await?;
-    desk.publish(DeskEvent::AnswerRecorded {
-        round_id,
-        vpa,
-        at: std::time::Instant::now(),
-    });
-    desk.ring_outbox();
-    Ok(AnswerOutcome::Withdrawn {
-        task_id: round.task_id,
-    })
-}
-
-/// Adds a free-text note to an existing decline ("Begründung ergänzen").
-pub async fn add_decline_note(
-    desk: &Desk,
-    round_id: i64,
-    vpa: DiscordId,
-    vpa_name: &str,
-    note: String,
-) -> anyhow::Result<AnswerOutcome> {
-    let reason = {
-        let mut conn = desk.db.pool.acquire().await?;
-        match surveys::current_answer(&mut conn, round_id, vpa)
-            .await?
-            .map(|a| a.answer)
-        {
-            Some(Answer::Decline { reason, .. }) => reason,
-            _ => DeclineReason::Other,
-        }
-    };
-    let note = Some(note.trim().to_string()).filter(|n| !n.is_empty());
-    record_answer(
-        desk,
-        round_id,
-        vpa,
-        vpa_name,
-        Answer::Decline { reason, note },
-        Via::Button,
-    )
-    .await
 }
 
 /// Marks a gateway event as handled; false for a repeat delivery.

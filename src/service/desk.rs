@@ -24,6 +24,8 @@ pub struct Desk {
     /// What happened, after it was committed (for watchers, metrics and benchmarks). Sending
     /// costs nothing when nobody listens.
     pub events: tokio::sync::broadcast::Sender<DeskEvent>,
+    /// Answers waiting to be written together (see [`super::answers`]).
+    pub answer_queue: Arc<super::answers::AnswerQueue>,
 }
 
 /// Something that was committed.
@@ -48,6 +50,7 @@ impl Desk {
             timer_bell: Arc::new(Notify::new()),
             pool_dirty: Arc::new(std::sync::atomic::AtomicBool::new(true)),
             events,
+            answer_queue: Arc::default(),
         }
     }
 

@@ -8,7 +8,7 @@ use sqlx::SqliteConnection;
 
 use super::desk::Desk;
 use crate::db::escalations::{self, Cause, EscalationEvent, Recorded};
-use crate::db::outbox::{Intent, enqueue};
+use crate::db::outbox::{Intent, NewItem, enqueue};
 use crate::db::surveys::Round;
 use crate::db::tasks;
 use crate::domain::area::Urgency;
@@ -20,6 +20,15 @@ use crate::domain::task::{Task, TaskStatus};
 /// The coalesce key of a task's notice: changes in quick succession make one edit.
 fn notice_key(task_id: i64) -> String {
     format!("escalation-{task_id}")
+}
+
+/// An edit of the task's notice, known to exist, folded into one already pending.
+pub fn notice_refresh(task_id: i64, now: DateTime<Utc>) -> NewItem {
+    NewItem {
+        intent: Intent::EscalationNotice { task_id },
+        coalesce_key: Some(notice_key(task_id)),
+        due: now,
+    }
 }
 
 /// Records an escalation inside the caller's transaction and queues the notice (new or edit)
@@ -108,14 +117,8 @@ pub async fn queue_notice_refresh(
     task_id: i64,
     now: DateTime<Utc>,
 ) -> anyhow::Result<()> {
-    enqueue(
-        conn,
-        &Intent::EscalationNotice { task_id },
-        Some(&notice_key(task_id)),
-        now,
-        now,
-    )
-    .await?;
+    let item = notice_refresh(task_id, now);
+    enqueue(conn, &item.intent, item.coalesce_key.as_deref(), now, now).await?;
     Ok(())
 }
 

@@ -468,7 +468,7 @@ pub async fn edit_task(
         enqueue(
             &mut tx,
             &Intent::RefreshSurveyPost { round_id },
-            Some(&format!("refresh-round-{round_id}")),
+            Some(&crate::db::outbox::refresh_post_key(round_id)),
             now,
             now,
         )

@@ -143,7 +143,7 @@ async fn close_round(
     enqueue(
         &mut tx,
         &Intent::RefreshSurveyPost { round_id },
-        Some(&format!("refresh-round-{round_id}")),
+        Some(&crate::db::outbox::refresh_post_key(round_id)),
         now,
         now,
     )

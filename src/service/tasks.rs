@@ -200,7 +200,7 @@ async fn refresh_posts(
         enqueue(
             tx,
             &Intent::RefreshSurveyPost { round_id },
-            Some(&format!("refresh-round-{round_id}")),
+            Some(&crate::db::outbox::refresh_post_key(round_id)),
             now,
             now,
         )
