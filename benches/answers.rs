@@ -195,6 +195,21 @@ struct Phase {
     answers: usize,
     elapsed: Duration,
     latencies: Vec<Duration>,
+    /// Share of CPU time the hypervisor gave to other guests during the phase (Linux only).
+    steal: Option<f64>,
+}
+
+/// The machine's CPU counters: (steal, total) ticks from `/proc/stat`. On a shared virtual
+/// machine the tail latency follows steal time, so each phase reports it beside its figures.
+fn cpu_ticks() -> Option<(u64, u64)> {
+    let stat = std::fs::read_to_string("/proc/stat").ok()?;
+    let line = stat.lines().next()?.strip_prefix("cpu ")?;
+    let ticks: Vec<u64> = line
+        .split_whitespace()
+        .take(8)
+        .filter_map(|t| t.parse().ok())
+        .collect();
+    (ticks.len() == 8).then(|| (ticks[7], ticks.iter().sum()))
 }
 
 async fn phase(
@@ -211,6 +226,7 @@ async fn phase(
         .map(|t| FakeUser::new(t.3.0, "vpa").with_roles(&[vpa_role]))
         .collect();
     let mut dispatched: HashMap<(i64, DiscordId), Instant> = HashMap::with_capacity(targets.len());
+    let ticks_before = cpu_ticks();
     let start = Instant::now();
     let collector = async {
         let mut committed: HashMap<(i64, DiscordId), Instant> =
@@ -250,6 +266,10 @@ async fn phase(
     };
     let ((), committed) = tokio::join!(sender, collector);
     let committed = committed?;
+    let steal = match (ticks_before, cpu_ticks()) {
+        (Some((s0, t0)), Some((s1, t1))) if t1 > t0 => Some((s1 - s0) as f64 / (t1 - t0) as f64),
+        _ => None,
+    };
     let last = committed.values().max().copied().unwrap_or(start);
     let mut latencies: Vec<Duration> = committed
         .iter()
@@ -260,13 +280,14 @@ async fn phase(
         answers: committed.len(),
         elapsed: last - start,
         latencies,
+        steal,
     })
 }
 
 fn report(name: &str, p: &Phase) {
     let pct = |q: f64| p.latencies[((p.latencies.len() as f64 - 1.0) * q).round() as usize];
     println!(
-        "{name:<34} {:>5} answers in {:>7.1} ms = {:>7.0} answers/s | dispatch→commit p50 {:>6.2} ms, p99 {:>6.2} ms, max {:>6.2} ms",
+        "{name:<34} {:>5} answers in {:>7.1} ms = {:>7.0} answers/s | dispatch→commit p50 {:>6.2} ms, p99 {:>6.2} ms, max {:>6.2} ms | CPU steal {}",
         p.answers,
         p.elapsed.as_secs_f64() * 1000.0,
         p.answers as f64 / p.elapsed.as_secs_f64(),
@@ -277,6 +298,8 @@ fn report(name: &str, p: &Phase) {
             .copied()
             .unwrap_or_default()
             .as_secs_f64()
-            * 1000.0
+            * 1000.0,
+        p.steal
+            .map_or_else(|| "n/a".to_string(), |s| format!("{:.0} %", s * 100.0))
     );
 }
