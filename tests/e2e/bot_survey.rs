@@ -896,3 +896,198 @@ async fn dms_to_one_person_share_their_dm_channel_and_are_recorded() {
     assert_eq!(recorded, sent);
     h.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn answers_given_together_share_a_batch_and_keep_each_vpas_order() {
+    use vpa_desk::domain::DiscordId;
+    use vpa_desk::domain::survey::{Answer, DeclineReason, Via};
+    use vpa_desk::service::answers::{self, AnswerOutcome};
+
+    let h = Harness::start().await;
+    h.seed_vpas(1000, 40, "research", 20.0).await;
+    h.research_task(4.0).await;
+    let post = h.wait_survey_post(1).await;
+    let round = first_round_id(&post);
+    let message = DiscordId(post["id"].as_str().unwrap().parse().unwrap());
+    let desk = &h.desk;
+    // Futures are first polled in order, so they join the queue in this order: Anna's four
+    // changes land in between the others' answers of the same batches.
+    let mut all: Vec<futures_util::future::BoxFuture<'_, anyhow::Result<AnswerOutcome>>> =
+        Vec::new();
+    let anna = DiscordId(1000);
+    for i in 1..40 {
+        let vpa = DiscordId(1000 + i);
+        all.push(Box::pin(answers::record_answer(
+            desk,
+            round,
+            vpa,
+            "VPA",
+            Answer::Accept,
+            Via::Button,
+        )));
+        match i {
+            10 => all.push(Box::pin(answers::record_answer(
+                desk,
+                round,
+                anna,
+                "Anna",
+                Answer::Accept,
+                Via::Button,
+            ))),
+            20 => all.push(Box::pin(answers::record_reaction(
+                desk,
+                message,
+                anna,
+                "Anna",
+                Answer::Decline {
+                    reason: DeclineReason::NotGiven,
+                    note: None,
+                },
+            ))),
+            25 => all.push(Box::pin(answers::add_decline_note(
+                desk,
+                round,
+                anna,
+                "Anna",
+                " voll bis Freitag ".into(),
+            ))),
+            30 => all.push(Box::pin(answers::withdraw_reaction(
+                desk, message, anna, "❌",
+            ))),
+            // The same reaction twice: the repeat changes nothing.
+            35 => all.push(Box::pin(answers::record_answer(
+                desk,
+                round,
+                vpa,
+                "VPA",
+                Answer::Accept,
+                Via::Button,
+            ))),
+            _ => {}
+        }
+    }
+    let outcomes: Vec<AnswerOutcome> = futures_util::future::join_all(all)
+        .await
+        .into_iter()
+        .collect::<anyhow::Result<_>>()
+        .expect("every answer written");
+    let changed = outcomes
+        .iter()
+        .filter(|o| {
+            matches!(
+                o,
+                AnswerOutcome::Recorded { changed: true, .. } | AnswerOutcome::Withdrawn { .. }
+            )
+        })
+        .count();
+    assert_eq!(changed, 39 + 4, "39 first answers and Anna's four changes");
+    let repeats = outcomes
+        .iter()
+        .filter(|o| matches!(o, AnswerOutcome::Recorded { changed: false, .. }))
+        .count();
+    assert_eq!(repeats, 1, "the repeated answer changes nothing");
+    assert!(outcomes.contains(&AnswerOutcome::Withdrawn { task_id: 1 }));
+    let history: Vec<(String, Option<String>, Option<String>)> = sqlx::query_as(
+        "SELECT answer, reason, note FROM survey_answer_history WHERE round_id = ? AND vpa_id = 1000 ORDER BY id",
+    )
+    .bind(round)
+    .fetch_all(&desk.db.pool)
+    .await
+    .unwrap();
+    let kinds: Vec<&str> = history.iter().map(|h| h.0.as_str()).collect();
+    assert_eq!(kinds, ["accept", "decline", "decline", "withdrawn"]);
+    // The note kept the reason the reaction left open, trimmed.
+    assert_eq!(
+        history[2],
+        (
+            "decline".to_string(),
+            Some("not-given".to_string()),
+            Some("voll bis Freitag".to_string())
+        )
+    );
+    let expected: Vec<(u64, &str)> = (1001..1040).map(|v| (v, "accept")).collect();
+    assert_eq!(
+        h.answers(round).await,
+        expected
+            .iter()
+            .map(|(v, a)| (*v, a.to_string()))
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(h.desk.db.answer_history_len(round).await.unwrap(), 39 + 4);
+    // Anna's ❌ by reaction asked for her reason once.
+    let discord = h.discord.clone();
+    let asked = wait_until(|| (!discord.dm_messages(1000).is_empty()).then_some(()))
+        .await
+        .is_some();
+    assert!(asked, "Anna is asked for her reason");
+    assert_eq!(
+        h.discord
+            .dm_messages(1000)
+            .iter()
+            .filter(|m| m["content"].as_str().unwrap_or_default().contains("warum"))
+            .count(),
+        1
+    );
+    h.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failing_answer_fails_alone_and_leaves_nothing_half_written() {
+    use vpa_desk::domain::DiscordId;
+    use vpa_desk::domain::survey::{Answer, Via};
+    use vpa_desk::service::answers;
+
+    let h = Harness::start().await;
+    h.seed_vpas(1000, 20, "research", 20.0).await;
+    h.research_task(4.0).await;
+    let post = h.wait_survey_post(1).await;
+    let round = first_round_id(&post);
+    // A fault in the database for one VPA's row (real SQLite, a trigger that aborts).
+    sqlx::query(
+        "CREATE TRIGGER fail_for_1007 BEFORE INSERT ON survey_answers WHEN NEW.vpa_id = 1007 \
+         BEGIN SELECT RAISE(ABORT, 'injected fault'); END",
+    )
+    .execute(&h.desk.db.pool)
+    .await
+    .unwrap();
+    let outbox_before: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM outbox")
+        .fetch_one(&h.desk.db.pool)
+        .await
+        .unwrap();
+    let results = futures_util::future::join_all((1000..1020).map(|v| {
+        answers::record_answer(
+            &h.desk,
+            round,
+            DiscordId(v),
+            "VPA",
+            Answer::Accept,
+            Via::Button,
+        )
+    }))
+    .await;
+    for (v, result) in (1000..1020).zip(&results) {
+        match v {
+            1007 => assert!(
+                format!("{:#}", result.as_ref().unwrap_err()).contains("injected fault"),
+                "{result:?}"
+            ),
+            _ => assert!(result.is_ok(), "VPA {v}: {result:?}"),
+        }
+    }
+    let expected: Vec<(u64, String)> = (1000..1020)
+        .filter(|v| *v != 1007)
+        .map(|v| (v, "accept".to_string()))
+        .collect();
+    assert_eq!(h.answers(round).await, expected);
+    // Nothing of 1007's answer was written: no history row, no message to the coordinator.
+    assert_eq!(h.desk.db.answer_history_len(round).await.unwrap(), 19);
+    let dms: Vec<String> = sqlx::query_scalar("SELECT intent FROM outbox WHERE id > ?")
+        .bind(outbox_before)
+        .fetch_all(&h.desk.db.pool)
+        .await
+        .unwrap();
+    let to_coordinator = dms.iter().filter(|i| i.contains("\"dm\"")).count();
+    assert_eq!(to_coordinator, 19, "one DM per recorded acceptance");
+    assert!(!dms.iter().any(|i| i.contains("1007")), "{dms:?}");
+    h.stop().await;
+}
