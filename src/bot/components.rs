@@ -29,6 +29,38 @@ async fn may_answer(
     }
 }
 
+/// A survey answer's who and what, read from a button's or modal's interaction.
+struct Answering {
+    action: SurveyAction,
+    round_id: i64,
+    user: DiscordId,
+    name: String,
+}
+
+/// Reads who answers what; or the private refusal to send (an unknown button, not a VPA).
+async fn answering(
+    desk: &Desk,
+    custom_id: &str,
+    user: &serenity::User,
+    member: Option<&serenity::Member>,
+) -> Result<Result<Answering, &'static str>, Error> {
+    let Some((action, round_id)) = SurveyAction::parse(custom_id) else {
+        return Ok(Err(messages::UNKNOWN_BUTTON));
+    };
+    let id = DiscordId(user.id.get());
+    if !may_answer(desk, member, id, round_id).await? {
+        return Ok(Err(messages::ONLY_VPAS));
+    }
+    Ok(Ok(Answering {
+        action,
+        round_id,
+        user: id,
+        name: member
+            .and_then(|m| m.nick.clone())
+            .unwrap_or_else(|| user.name.clone()),
+    }))
+}
+
 /// The private text for an answer outcome.
 fn outcome_text(outcome: &AnswerOutcome, answer: &Answer) -> String {
     match outcome {
@@ -67,26 +99,18 @@ pub async fn on_component(
     if let Some((action, task_id)) = render::PlaybookAction::parse(&c.data.custom_id) {
         return on_playbook(ctx, desk, c, action, task_id).await;
     }
-    let Some((action, round_id)) = SurveyAction::parse(&c.data.custom_id) else {
-        log_reply_failure(
-            c.create_response(&ctx.http, private_reply(messages::UNKNOWN_BUTTON))
-                .await,
-        );
-        return Ok(());
+    let Answering {
+        action,
+        round_id,
+        user,
+        name,
+    } = match answering(desk, &c.data.custom_id, &c.user, c.member.as_ref()).await? {
+        Ok(answering) => answering,
+        Err(refusal) => {
+            log_reply_failure(c.create_response(&ctx.http, private_reply(refusal)).await);
+            return Ok(());
+        }
     };
-    let user = DiscordId(c.user.id.get());
-    if !may_answer(desk, c.member.as_ref(), user, round_id).await? {
-        log_reply_failure(
-            c.create_response(&ctx.http, private_reply(messages::ONLY_VPAS))
-                .await,
-        );
-        return Ok(());
-    }
-    let name = c
-        .member
-        .as_ref()
-        .and_then(|m| m.nick.clone())
-        .unwrap_or_else(|| c.user.name.clone());
     let response = match action {
         SurveyAction::Accept => {
             let outcome =
@@ -170,26 +194,18 @@ pub async fn on_modal(
     if !answers::first_time(desk, &format!("interaction:{}", m.id)).await? {
         return Ok(());
     }
-    let Some((action, round_id)) = SurveyAction::parse(&m.data.custom_id) else {
-        log_reply_failure(
-            m.create_response(&ctx.http, private_reply(messages::UNKNOWN_BUTTON))
-                .await,
-        );
-        return Ok(());
+    let Answering {
+        action,
+        round_id,
+        user,
+        name,
+    } = match answering(desk, &m.data.custom_id, &m.user, m.member.as_ref()).await? {
+        Ok(answering) => answering,
+        Err(refusal) => {
+            log_reply_failure(m.create_response(&ctx.http, private_reply(refusal)).await);
+            return Ok(());
+        }
     };
-    let user = DiscordId(m.user.id.get());
-    if !may_answer(desk, m.member.as_ref(), user, round_id).await? {
-        log_reply_failure(
-            m.create_response(&ctx.http, private_reply(messages::ONLY_VPAS))
-                .await,
-        );
-        return Ok(());
-    }
-    let name = m
-        .member
-        .as_ref()
-        .and_then(|mb| mb.nick.clone())
-        .unwrap_or_else(|| m.user.name.clone());
     let text = match action {
         SurveyAction::NoteModal => {
             let note = modal_value(m, "note").unwrap_or_default();

@@ -126,26 +126,47 @@ pub async fn extend_round(
         .collect();
     audience.sort_by(crate::domain::ranking::compare);
     audience.truncate(desk.config.settings.survey.max_mentions);
-    let now = desk.now();
-    let mut tx = desk.db.begin_write().await?;
-    open_round(
-        &mut tx,
+    further_round(
         desk,
         &task,
         RoundKind::Extended,
         task.competence,
         &audience,
-        Some(by),
-        now,
+        by,
     )
     .await?;
-    super::escalation::refresh_notice(&mut tx, task_id, now).await?;
-    tx.commit().await?;
-    desk.ring_outbox();
     Ok(Ok(messages::extended_round_started(
         task_id,
         audience.len(),
     )))
+}
+
+/// Opens a further round of the task and updates the manager's notice, in one transaction.
+async fn further_round(
+    desk: &Desk,
+    task: &Task,
+    kind: RoundKind,
+    competence: CompetenceId,
+    audience: &[RankedVpa],
+    by: DiscordId,
+) -> anyhow::Result<()> {
+    let now = desk.now();
+    let mut tx = desk.db.begin_write().await?;
+    open_round(
+        &mut tx,
+        desk,
+        task,
+        kind,
+        competence,
+        audience,
+        Some(by),
+        now,
+    )
+    .await?;
+    super::escalation::refresh_notice(&mut tx, task.id, now).await?;
+    tx.commit().await?;
+    desk.ring_outbox();
+    Ok(())
 }
 
 /// Option 3: a new round under a related competence.
@@ -174,22 +195,7 @@ pub async fn related_round(
     if audience.is_empty() {
         return Ok(Err(messages::PLAYBOOK_NOBODY.into()));
     }
-    let now = desk.now();
-    let mut tx = desk.db.begin_write().await?;
-    open_round(
-        &mut tx,
-        desk,
-        &task,
-        RoundKind::Related,
-        competence,
-        &audience,
-        Some(by),
-        now,
-    )
-    .await?;
-    super::escalation::refresh_notice(&mut tx, task_id, now).await?;
-    tx.commit().await?;
-    desk.ring_outbox();
+    further_round(desk, &task, RoundKind::Related, competence, &audience, by).await?;
     Ok(Ok(messages::related_round_started(
         task_id,
         &desk.config.catalog.get(competence).name,
