@@ -48,6 +48,9 @@ pub(crate) async fn serve(
 }
 
 async fn connection(stream: TcpStream, shared: Arc<Shared>, shutdown: watch::Receiver<bool>) {
+    // Dispatches are small frames written one by one: with Nagle's algorithm one would wait for
+    // the client's delayed ACK (up to 40 ms on Linux) whenever the previous one is unacknowledged.
+    let _ = stream.set_nodelay(true);
     let ws = match tokio_tungstenite::accept_async(stream).await {
         Ok(ws) => ws,
         Err(e) => {
