@@ -3,8 +3,7 @@
 //!
 //! Two phases on 20 survey posts × 100 mentioned VPAs: a burst (all 2,000 ✅ dispatched at once:
 //! throughput) and a steady stream at 1,000 answers/s (❌ changes every answer: latency).
-//! The loopback Discord runs on a runtime of its own (it stands for another system); bot and
-//! loopback still share the machine's two cores. Run with `cargo bench --bench answers`.
+//! Run with `cargo bench --bench answers`.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -28,25 +27,14 @@ const PER_ROUND: usize = 100;
 const PACED_PER_SECOND: u64 = 1_000;
 
 fn main() -> anyhow::Result<()> {
-    // Discord is another system: its stand-in runs on a runtime of its own, so its request
-    // handling does not queue in the bot's scheduler, as it never would in production. The two
-    // share the machine's two cores all the same.
-    let discord_runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .thread_name("loopback-discord")
-        .enable_all()
-        .build()?;
-    let discord = discord_runtime.block_on(LoopbackDiscord::start(LoopbackConfig::default()))?;
-    let result = tokio::runtime::Builder::new_multi_thread()
+    tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()?
-        .block_on(run(&discord));
-    discord.shutdown();
-    result
+        .block_on(run())
 }
 
-async fn run(discord: &LoopbackDiscord) -> anyhow::Result<()> {
+async fn run() -> anyhow::Result<()> {
     let dir = std::env::temp_dir().join(format!("vpa-desk-answers-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
     let mut config = Config::embedded();
@@ -54,6 +42,7 @@ async fn run(discord: &LoopbackDiscord) -> anyhow::Result<()> {
     config.settings.survey.max_mentions = PER_ROUND;
     let vpa_role = config.settings.discord.vpa_role_id;
     let surveys = config.settings.discord.surveys_channel_id;
+    let discord = LoopbackDiscord::start(LoopbackConfig::default()).await?;
     let db = Db::connect(&format!("sqlite://{}/bench.db", dir.display())).await?;
     let desk = Desk::new(db, config, Arc::new(SystemClock));
 
@@ -144,7 +133,7 @@ async fn run(discord: &LoopbackDiscord) -> anyhow::Result<()> {
         "answer ingest: {} reactions through serenity 0.12.5 + poise 0.7.1 over the loopback gateway into SQLite (WAL, synchronous=NORMAL)",
         targets.len()
     );
-    let burst = phase(discord, &desk, &targets, vpa_role, "✅", None).await?;
+    let burst = phase(&discord, &desk, &targets, vpa_role, "✅", None).await?;
     report("burst (all dispatched at once)", &burst);
     // The burst leaves a DM to the coordinator per acceptance in the outbox; the steady phase
     // starts once those are out, so it measures its own load and not the burst's tail.
@@ -170,7 +159,7 @@ async fn run(discord: &LoopbackDiscord) -> anyhow::Result<()> {
         drained.elapsed().as_secs_f64()
     );
     let paced = phase(
-        discord,
+        &discord,
         &desk,
         &targets,
         vpa_role,
@@ -197,6 +186,7 @@ async fn run(discord: &LoopbackDiscord) -> anyhow::Result<()> {
     );
     let _ = stop.send(());
     let _ = tokio::time::timeout(Duration::from_secs(10), bot).await;
+    discord.shutdown();
     let _ = std::fs::remove_dir_all(&dir);
     Ok(())
 }
