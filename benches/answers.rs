@@ -130,7 +130,7 @@ async fn run() -> anyhow::Result<()> {
     );
 
     println!(
-        "answer ingest: {} reactions through serenity 0.12.5 + poise 0.7.1 over the loopback gateway into SQLite (WAL, synchronous=NORMAL)",
+        "answer ingest: {} reactions through serenity 0.12.5 + poise 0.7.1 over the loopback gateway into SQLite (WAL, synchronous=FULL)",
         targets.len()
     );
     let burst = phase(&discord, &desk, &targets, vpa_role, "✅", None).await?;
