@@ -200,7 +200,16 @@ async fn submit(
 
 /// The writer: batches until the queue is empty.
 async fn write_queued(desk: Desk) {
-    while let Some(batch) = desk.answer_queue.next_batch() {
+    let mut stopping = WriterStop {
+        queue: &desk.answer_queue,
+        armed: true,
+    };
+    loop {
+        let Some(batch) = desk.answer_queue.next_batch() else {
+            // `next_batch` cleared `writing`: a new writer may already be at work.
+            stopping.armed = false;
+            return;
+        };
         let (requests, replies): (Vec<_>, Vec<_>) =
             batch.into_iter().map(|q| (q.request, q.reply)).unzip();
         match guarded(write_batch(&desk, &requests)).await {
@@ -229,6 +238,23 @@ async fn write_queued(desk: Desk) {
                     let _ = reply.send(Err(anyhow::anyhow!("{e:#}")));
                 }
             }
+        }
+    }
+}
+
+/// A writer dropped mid-way (its runtime shutting down) clears its mark, so the queue does not
+/// wait for it forever; the requests it had not taken fail instead of hanging.
+struct WriterStop<'a> {
+    queue: &'a AnswerQueue,
+    armed: bool,
+}
+
+impl Drop for WriterStop<'_> {
+    fn drop(&mut self) {
+        if self.armed {
+            let mut state = self.queue.state.lock().unwrap_or_else(|e| e.into_inner());
+            state.writing = false;
+            state.waiting.clear();
         }
     }
 }

@@ -931,3 +931,58 @@ fn cli_without_a_config_folder_uses_the_built_in_defaults() {
         WorkArea::ALL.len()
     );
 }
+
+#[test]
+fn answers_still_get_written_after_a_writer_was_dropped_with_its_runtime() {
+    use std::sync::Arc;
+    use vpa_desk::domain::survey::{Answer, Via};
+    use vpa_desk::service::Desk;
+    use vpa_desk::service::answers::{self, AnswerOutcome};
+
+    let runtime = || {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .unwrap()
+    };
+    let first = runtime();
+    let (desk, turn, _dir) = first.block_on(async {
+        let t = TestDb::new().await;
+        let desk = Desk::new(
+            t.db.clone(),
+            t.config.clone(),
+            Arc::new(vpa_desk::clock::SystemClock),
+        );
+        // The write turn is taken, so the writer waits inside its batch when the runtime goes.
+        let turn = desk.db.write_turn().await;
+        let waiting = desk.clone();
+        tokio::spawn(async move {
+            let _ = answers::record_answer(
+                &waiting,
+                1,
+                DiscordId(7),
+                "Anna",
+                Answer::Accept,
+                Via::Button,
+            )
+            .await;
+        });
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        (desk, turn, t.dir)
+    });
+    first.shutdown_timeout(std::time::Duration::from_secs(5));
+    drop(turn);
+    // Whatever the first writer was doing, a new answer is written on the next runtime.
+    let outcome = runtime().block_on(async {
+        tokio::time::timeout(
+            std::time::Duration::from_secs(10),
+            answers::record_answer(&desk, 1, DiscordId(8), "Ben", Answer::Accept, Via::Button),
+        )
+        .await
+    });
+    assert_eq!(
+        outcome.expect("the answer did not hang").unwrap(),
+        AnswerOutcome::UnknownRound
+    );
+}
