@@ -75,7 +75,8 @@ struct Queued {
     reply: oneshot::Sender<anyhow::Result<AnswerOutcome>>,
 }
 
-/// Answers waiting for the writer, and whether a writer is at work.
+/// Answers waiting for the writer, and whether a writer is at work. A std mutex: it is held for
+/// a push or a drain only, never across an await.
 #[derive(Debug, Default)]
 pub struct AnswerQueue {
     state: std::sync::Mutex<QueueState>,
@@ -517,6 +518,114 @@ pub async fn first_time(desk: &Desk, event_key: &str) -> anyhow::Result<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn context(status: TaskStatus) -> AnswerContext {
+        AnswerContext {
+            round_id: 3,
+            task_id: 7,
+            task_status: status.key().into(),
+            created_by: Some(DiscordId(1)),
+            current: None,
+            surveyed: true,
+            has_notice: false,
+        }
+    }
+
+    fn request(change: Change) -> AnswerRequest {
+        AnswerRequest {
+            round: RoundRef::Id(3),
+            vpa: DiscordId(5),
+            vpa_name: "Anna".into(),
+            change,
+            at: chrono::Utc::now(),
+        }
+    }
+
+    fn stored(answer: Answer) -> StoredAnswer {
+        StoredAnswer {
+            vpa: DiscordId(5),
+            answer,
+            via: "reaction".into(),
+            surveyed: true,
+            answered_at: chrono::Utc::now(),
+        }
+    }
+
+    #[test]
+    fn a_closed_task_takes_no_answers_but_lets_a_reaction_be_taken_back() {
+        let closed = context(TaskStatus::Done);
+        let accept = request(Change::Give(Answer::Accept, Via::Button));
+        assert_eq!(
+            decide(&accept, Some(&closed), None).unwrap(),
+            (
+                AnswerOutcome::TaskClosed {
+                    task_id: 7,
+                    status: TaskStatus::Done
+                },
+                None
+            )
+        );
+        let withdraw = request(Change::Withdraw {
+            emoji: "✅".into()
+        });
+        let current = stored(Answer::Accept);
+        assert_eq!(
+            decide(&withdraw, Some(&closed), Some(&current)).unwrap(),
+            (
+                AnswerOutcome::Withdrawn { task_id: 7 },
+                Some(Step::Withdraw)
+            )
+        );
+        // Another emoji than the current answer's, or no answer at all: nothing to take back.
+        let other = request(Change::Withdraw {
+            emoji: "❌".into()
+        });
+        assert_eq!(
+            decide(&other, Some(&closed), Some(&current)).unwrap().0,
+            AnswerOutcome::Ignored
+        );
+        assert_eq!(
+            decide(&withdraw, Some(&closed), None).unwrap().0,
+            AnswerOutcome::Ignored
+        );
+        assert_eq!(
+            decide(&accept, None, None).unwrap(),
+            (AnswerOutcome::UnknownRound, None)
+        );
+    }
+
+    #[test]
+    fn a_note_keeps_the_reason_or_declines_for_another_one() {
+        let open = context(TaskStatus::Surveying);
+        let note = request(Change::Note("  ".into()));
+        let declined = stored(Answer::Decline {
+            reason: DeclineReason::NoCapacity,
+            note: None,
+        });
+        // A blank note changes nothing on a decline that has none.
+        assert_eq!(
+            decide(&note, Some(&open), Some(&declined)).unwrap(),
+            (
+                AnswerOutcome::Recorded {
+                    task_id: 7,
+                    changed: false,
+                    surveyed: true
+                },
+                None
+            )
+        );
+        let note = request(Change::Note(" voll ".into()));
+        assert_eq!(
+            decide(&note, Some(&open), None).unwrap().1,
+            Some(Step::Save(
+                Answer::Decline {
+                    reason: DeclineReason::Other,
+                    note: Some("voll".into())
+                },
+                Via::Button
+            ))
+        );
+    }
 
     #[test]
     fn a_repeated_quick_answer_keeps_the_details() {
