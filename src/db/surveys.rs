@@ -217,39 +217,6 @@ pub async fn set_round_message(
     Ok(())
 }
 
-/// Whether the round mentioned this VPA.
-pub async fn is_invitee(
-    conn: &mut SqliteConnection,
-    round_id: i64,
-    vpa: DiscordId,
-) -> sqlx::Result<bool> {
-    sqlx::query_scalar::<_, i64>(
-        "SELECT EXISTS (SELECT 1 FROM survey_invitees WHERE round_id = ? AND vpa_id = ?)",
-    )
-    .bind(round_id)
-    .bind(vpa.to_db())
-    .fetch_one(conn)
-    .await
-    .map(|n| n != 0)
-}
-
-/// The VPA's current answer in the round.
-pub async fn current_answer(
-    conn: &mut SqliteConnection,
-    round_id: i64,
-    vpa: DiscordId,
-) -> sqlx::Result<Option<StoredAnswer>> {
-    let row: Option<AnswerRow> = sqlx::query_as(
-        "SELECT vpa_id, answer, reason, note, later_from, via, surveyed, answered_at FROM survey_answers \
-         WHERE round_id = ? AND vpa_id = ?",
-    )
-    .bind(round_id)
-    .bind(vpa.to_db())
-    .fetch_optional(conn)
-    .await?;
-    Ok(row.map(AnswerRow::into_domain))
-}
-
 fn answer_columns(answer: &Answer) -> (Option<&'static str>, Option<&str>, Option<NaiveDate>) {
     match answer {
         Answer::Accept => (None, None, None),
