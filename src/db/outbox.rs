@@ -78,9 +78,13 @@ pub struct OutboxState {
     pub produced_message_id: Option<i64>,
 }
 
-/// The coalesce key of a round's post refresh: changes in between fold into one edit.
-pub fn refresh_post_key(round_id: i64) -> String {
-    format!("refresh-round-{round_id}")
+/// A re-render of a round's post, due at `due`; changes in between fold into one edit.
+pub fn refresh_post(round_id: i64, due: DateTime<Utc>) -> NewItem {
+    NewItem {
+        intent: Intent::RefreshSurveyPost { round_id },
+        coalesce_key: Some(format!("refresh-round-{round_id}")),
+        due,
+    }
 }
 
 /// A nonce for a new item. Discord caps nonces at 25 characters. Milliseconds plus a

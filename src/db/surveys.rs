@@ -354,13 +354,10 @@ pub async fn answer_contexts(
     .await?;
     let mut contexts = vec![None; keys.len()];
     for r in rows {
-        let Some(slot) = usize::try_from(r.idx)
-            .ok()
-            .and_then(|i| contexts.get_mut(i))
-        else {
+        let Some(i) = usize::try_from(r.idx).ok().filter(|i| *i < keys.len()) else {
             continue;
         };
-        let vpa = keys[r.idx as usize].1;
+        let vpa = keys[i].1;
         let current = match (r.answer, r.via, r.answered_at) {
             (Some(answer), Some(via), Some(answered_at)) => Some(
                 AnswerRow {
@@ -377,7 +374,7 @@ pub async fn answer_contexts(
             ),
             _ => None,
         };
-        *slot = Some(AnswerContext {
+        contexts[i] = Some(AnswerContext {
             round_id: r.round_id,
             task_id: r.task_id,
             task_status: r.task_status,

@@ -15,7 +15,7 @@ use futures_util::FutureExt as _;
 use tokio::sync::oneshot;
 
 use super::desk::{Desk, DeskEvent};
-use crate::db::outbox::{DmButton, Intent, NewItem, enqueue_many, refresh_post_key};
+use crate::db::outbox::{DmButton, Intent, NewItem, enqueue_many, refresh_post};
 use crate::db::surveys::{self, AnswerContext, AnswerWrite, RoundRef, StoredAnswer};
 use crate::domain::ids::DiscordId;
 use crate::domain::survey::{Answer, DeclineReason, Via};
@@ -464,13 +464,10 @@ async fn write_batch(
             }
         }
         if refreshed_rounds.insert(context.round_id) {
-            items.push(NewItem {
-                intent: Intent::RefreshSurveyPost {
-                    round_id: context.round_id,
-                },
-                coalesce_key: Some(refresh_post_key(context.round_id)),
-                due: request.at + REFRESH_COALESCE,
-            });
+            items.push(refresh_post(
+                context.round_id,
+                request.at + REFRESH_COALESCE,
+            ));
         }
         committed.push(key);
     }

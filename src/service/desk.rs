@@ -25,7 +25,7 @@ pub struct Desk {
     /// costs nothing when nobody listens.
     pub events: tokio::sync::broadcast::Sender<DeskEvent>,
     /// Answers waiting to be written together (see [`super::answers`]).
-    pub answer_queue: Arc<super::answers::AnswerQueue>,
+    pub(crate) answer_queue: Arc<super::answers::AnswerQueue>,
 }
 
 /// Something that was committed.

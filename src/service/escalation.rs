@@ -8,7 +8,7 @@ use sqlx::SqliteConnection;
 
 use super::desk::Desk;
 use crate::db::escalations::{self, Cause, EscalationEvent, Recorded};
-use crate::db::outbox::{Intent, NewItem, enqueue};
+use crate::db::outbox::{Intent, NewItem, enqueue, enqueue_many};
 use crate::db::surveys::Round;
 use crate::db::tasks;
 use crate::domain::area::Urgency;
@@ -117,8 +117,7 @@ pub async fn queue_notice_refresh(
     task_id: i64,
     now: DateTime<Utc>,
 ) -> anyhow::Result<()> {
-    let item = notice_refresh(task_id, now);
-    enqueue(conn, &item.intent, item.coalesce_key.as_deref(), now, now).await?;
+    enqueue_many(conn, &[notice_refresh(task_id, now)], now).await?;
     Ok(())
 }
 

@@ -471,11 +471,9 @@ pub async fn edit_task(
     .fetch_all(&mut *tx)
     .await?;
     for round_id in all_rounds {
-        enqueue(
+        crate::db::outbox::enqueue_many(
             &mut tx,
-            &Intent::RefreshSurveyPost { round_id },
-            Some(&crate::db::outbox::refresh_post_key(round_id)),
-            now,
+            &[crate::db::outbox::refresh_post(round_id, now)],
             now,
         )
         .await?;

@@ -140,11 +140,9 @@ async fn close_round(
             }
         }
     }
-    enqueue(
+    crate::db::outbox::enqueue_many(
         &mut tx,
-        &Intent::RefreshSurveyPost { round_id },
-        Some(&crate::db::outbox::refresh_post_key(round_id)),
-        now,
+        &[crate::db::outbox::refresh_post(round_id, now)],
         now,
     )
     .await?;

@@ -197,14 +197,8 @@ async fn refresh_posts(
     .fetch_all(&mut *tx)
     .await?;
     for round_id in rounds {
-        enqueue(
-            tx,
-            &Intent::RefreshSurveyPost { round_id },
-            Some(&crate::db::outbox::refresh_post_key(round_id)),
-            now,
-            now,
-        )
-        .await?;
+        crate::db::outbox::enqueue_many(tx, &[crate::db::outbox::refresh_post(round_id, now)], now)
+            .await?;
     }
     Ok(())
 }
