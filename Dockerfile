@@ -2,7 +2,7 @@
 FROM rust:1.95-slim-bookworm AS build
 WORKDIR /app
 # Dependencies first, so code changes rebuild only the crate itself.
-COPY Cargo.toml Cargo.lock ./
+COPY Cargo.toml Cargo.lock build.rs ./
 # (Cargo wants every target named in Cargo.toml to exist, hence the placeholder bench and test.)
 RUN mkdir -p src benches tests/e2e && echo 'fn main() {}' > src/main.rs && touch src/lib.rs \
     && echo 'fn main() {}' > benches/ranking.rs && echo 'fn main() {}' > benches/answers.rs \

@@ -14,7 +14,7 @@ use vpa_desk::config::Config;
 use vpa_desk::db::Db;
 use vpa_desk::db::vpas::{ChangeSource, save_vpa};
 use vpa_desk::domain::competence::Level;
-use vpa_desk::domain::ids::DiscordId;
+use vpa_desk::domain::ids::{DiscordId, RoundId};
 use vpa_desk::domain::task::TaskDraft;
 use vpa_desk::domain::vpa::{HeldCompetence, Vpa};
 use vpa_desk::loopback::fixtures::{self, FakeUser};
@@ -38,12 +38,15 @@ async fn run() -> anyhow::Result<()> {
     let dir = std::env::temp_dir().join(format!("vpa-desk-answers-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
     let mut config = Config::embedded();
-    config.settings.discord.guild_id = fixtures::DEFAULT_GUILD_ID;
+    config.settings.discord.guild_id = DiscordId(fixtures::DEFAULT_GUILD_ID);
     config.settings.survey.max_mentions = PER_ROUND;
-    let vpa_role = config.settings.discord.vpa_role_id;
-    let surveys = config.settings.discord.surveys_channel_id;
+    let vpa_role = config.settings.discord.vpa_role_id.0;
+    let surveys = config.settings.discord.surveys_channel_id.0;
     let discord = LoopbackDiscord::start(LoopbackConfig::default()).await?;
-    let db = Db::connect(&format!("sqlite://{}/bench.db", dir.display())).await?;
+    let url = format!("sqlite://{}/bench.db", dir.display());
+    let db = Db::connect(&url).await?;
+    // The bench's own view of the file, to count what the bot wrote.
+    let sql = sqlx::SqlitePool::connect(&url).await?;
     let desk = Desk::new(db, config, Arc::new(SystemClock));
 
     // The pool: 100 VPAs who fit a research task.
@@ -74,7 +77,7 @@ async fn run() -> anyhow::Result<()> {
     let api_base = discord.api_base();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let bot = tokio::spawn(async move {
-        vpa_desk::bot::run(bot_desk, "bench", Some(&api_base), async {
+        vpa_desk::cli::serve(bot_desk, "bench", Some(&api_base), async {
             let _ = stopped.await;
         })
         .await
@@ -85,7 +88,9 @@ async fn run() -> anyhow::Result<()> {
     );
 
     // 20 tasks, each posted with 100 mentions.
-    let deadline = vpa_desk::domain::dates::german(desk.today() + chrono::Duration::days(10));
+    let deadline = (desk.today() + chrono::Duration::days(10))
+        .format("%Y-%m-%d")
+        .to_string();
     for i in 0..ROUNDS {
         let draft = TaskDraft {
             client: format!("Kunde {i}"),
@@ -94,15 +99,13 @@ async fn run() -> anyhow::Result<()> {
             deadline: deadline.clone(),
             ..TaskDraft::default()
         };
-        tasks::create_task(&desk, &draft, DiscordId(1))
-            .await?
-            .map_err(|p| anyhow::anyhow!("{p:?}"))?;
+        tasks::create_task(&desk, &draft, &vpa_desk::service::Act::by(DiscordId(1))).await?;
     }
     let posts = loop {
         let posts = discord.channel_messages(surveys);
         let mapped: i64 =
             sqlx::query_scalar("SELECT COUNT(*) FROM survey_rounds WHERE message_id IS NOT NULL")
-                .fetch_one(&desk.db.pool)
+                .fetch_one(&sql)
                 .await?;
         if posts.len() == ROUNDS && mapped == ROUNDS as i64 {
             break posts;
@@ -143,7 +146,7 @@ async fn run() -> anyhow::Result<()> {
             "SELECT COUNT(*) FROM outbox WHERE status IN ('pending', 'sending') AND next_attempt_at <= ?",
         )
         .bind(desk.now())
-        .fetch_one(&desk.db.pool)
+        .fetch_one(&sql)
         .await?;
         if waiting == 0 {
             break;
@@ -171,10 +174,10 @@ async fn run() -> anyhow::Result<()> {
 
     let accepted: i64 =
         sqlx::query_scalar("SELECT COUNT(*) FROM survey_answers WHERE answer = 'decline'")
-            .fetch_one(&desk.db.pool)
+            .fetch_one(&sql)
             .await?;
     let history: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM survey_answer_history")
-        .fetch_one(&desk.db.pool)
+        .fetch_one(&sql)
         .await?;
     println!(
         "stored: {accepted} current answers (all changed to ❌), {history} history rows (expected {})",
@@ -215,7 +218,7 @@ fn cpu_ticks() -> Option<(u64, u64)> {
 async fn phase(
     discord: &LoopbackDiscord,
     desk: &Desk,
-    targets: &[(u64, u64, i64, DiscordId)],
+    targets: &[(u64, u64, RoundId, DiscordId)],
     vpa_role: u64,
     emoji: &str,
     per_second: Option<u64>,
@@ -225,17 +228,19 @@ async fn phase(
         .iter()
         .map(|t| FakeUser::new(t.3.0, "vpa").with_roles(&[vpa_role]))
         .collect();
-    let mut dispatched: HashMap<(i64, DiscordId), Instant> = HashMap::with_capacity(targets.len());
+    let mut dispatched: HashMap<(RoundId, DiscordId), Instant> =
+        HashMap::with_capacity(targets.len());
     let ticks_before = cpu_ticks();
     let start = Instant::now();
     let collector = async {
-        let mut committed: HashMap<(i64, DiscordId), Instant> =
+        let mut committed: HashMap<(RoundId, DiscordId), Instant> =
             HashMap::with_capacity(targets.len());
         while committed.len() < targets.len() {
             match tokio::time::timeout(Duration::from_secs(30), events.recv()).await {
                 Ok(Ok(DeskEvent::AnswerRecorded { round_id, vpa, at })) => {
                     committed.insert((round_id, vpa), at);
                 }
+                Ok(Ok(_)) => {}
                 Ok(Err(tokio::sync::broadcast::error::RecvError::Lagged(n))) => {
                     anyhow::bail!("event listener lagged by {n}")
                 }

@@ -102,7 +102,7 @@ fn synthetic_pool(catalog: &Catalog) -> Vec<Vpa> {
                 .collect();
             for _ in 0..rng.below(MAX_COMMITMENTS as u64 + 1) {
                 let start = today - Duration::days(rng.below(60) as i64);
-                let client = rng.below(500) as i64 + 1;
+                let client = vpa_desk::domain::ClientId(rng.below(500) as i64 + 1);
                 vpa.clients_served.insert(client);
                 if rng.chance(40) {
                     vpa.commitments.push(Commitment::Recurring {
@@ -130,7 +130,7 @@ fn offer(catalog: &Catalog) -> Offer {
         hours: 10.0,
         recurring: false,
         deadline: day("2026-12-04"),
-        client_id: Some(42),
+        client_id: Some(vpa_desk::domain::ClientId(42)),
     }
 }
 

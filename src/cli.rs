@@ -10,14 +10,13 @@ use clap::{Parser, Subcommand};
 
 use std::sync::Arc;
 
-use crate::bot;
 use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
 use crate::db::Db;
 use crate::domain::dates::parse_date;
-use crate::messages;
-use crate::service;
+use crate::present::{self, Lang};
 use crate::service::Desk;
+use crate::{bot, service, worker};
 
 /// vpa-desk — keeps client demand covered by the pool of virtual personal assistants.
 #[derive(Debug, Parser)]
@@ -67,21 +66,59 @@ fn parse_day(text: &str) -> Result<NaiveDate, String> {
 }
 
 /// Loads the configuration: an explicit `--config` must exist; otherwise `./config` if present,
-/// else the defaults built into the binary.
+/// else the defaults built into the binary. The language must be one of the catalog's.
 pub fn load_config(dir: Option<&Path>) -> anyhow::Result<Config> {
-    match dir {
-        Some(dir) => Ok(Config::load(dir)?),
-        None if Path::new("config/default.toml").exists() => Ok(Config::load(Path::new("config"))?),
+    let config = match dir {
+        Some(dir) => Config::load(dir)?,
+        None if Path::new("config/default.toml").exists() => Config::load(Path::new("config"))?,
         None => {
             tracing::info!("no ./config folder: using the built-in defaults");
-            Ok(Config::embedded())
+            Config::embedded()
         }
+    };
+    check_locale(&config)?;
+    Ok(config)
+}
+
+/// Refuses a `locale` the message catalog has no folder for.
+pub fn check_locale(config: &Config) -> anyhow::Result<()> {
+    if Lang::from_tag(&config.settings.locale).is_none() {
+        let known: Vec<&str> = Lang::all().map(Lang::tag).collect();
+        anyhow::bail!(
+            "default.toml: key `locale`: no messages for {:?} (available: {})",
+            config.settings.locale,
+            known.join(", ")
+        );
     }
+    Ok(())
+}
+
+/// Runs the bot with its workers (outbox delivery, timers) until `shutdown` completes.
+pub async fn serve(
+    desk: Desk,
+    token: &str,
+    api_base: Option<&str>,
+    shutdown: impl std::future::Future<Output = ()>,
+) -> anyhow::Result<()> {
+    let client = bot::client(desk.clone(), token, api_base).await?;
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let outbox = tokio::spawn(worker::outbox::run(
+        desk.clone(),
+        Arc::clone(&client.http),
+        stop_rx.clone(),
+    ));
+    let timers = tokio::spawn(worker::timers::run(desk.clone(), stop_rx));
+    let result = bot::run(client, shutdown).await;
+    let _ = stop_tx.send(true);
+    let _ = outbox.await;
+    let _ = timers.await;
+    result
 }
 
 /// Runs the parsed command line.
 pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let config = load_config(cli.config.as_deref())?;
+    let lang = present::default_lang(&config);
     let clock = SystemClock;
     match cli.command {
         Command::ImportVpas { file } => {
@@ -90,16 +127,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let db = Db::connect(&cli.database_url).await?;
             match service::import::import_vpas(&db, &config.catalog, &bytes, clock.now()).await {
                 Ok(report) => {
-                    println!(
-                        "{}",
-                        messages::import_done(report.created, report.updated, report.unchanged)
-                    );
+                    println!("{}", present::import::done(lang, &report));
                     Ok(ExitCode::SUCCESS)
                 }
                 Err(service::import::ImportError::Rows(errors)) => {
-                    eprintln!("{}", messages::import_refused(errors.len()));
+                    eprintln!("{}", present::import::refused(lang, errors.len()));
                     for e in &errors {
-                        eprintln!("  {e}");
+                        eprintln!("  {}", present::import::row_error(lang, e));
                     }
                     Ok(ExitCode::from(2))
                 }
@@ -113,7 +147,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             if json {
                 println!("{}", serde_json::to_string_pretty(&health)?);
             } else {
-                print!("{}", messages::pool_table(&health));
+                print!("{}", present::pool::table(lang, &health));
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -138,7 +172,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     Some(config.settings.discord.api_base.clone()).filter(|b| !b.trim().is_empty())
                 });
             let desk = Desk::new(db, config, Arc::new(SystemClock));
-            bot::run(desk, token.trim(), api_base.as_deref(), shutdown_signal()).await?;
+            serve(desk, token.trim(), api_base.as_deref(), shutdown_signal()).await?;
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -11,6 +11,7 @@ use serde::Deserialize;
 
 use crate::domain::area::WorkArea;
 use crate::domain::competence::{Catalog, CompetenceEntry};
+use crate::domain::ids::DiscordId;
 use crate::domain::task::TaskLimits;
 
 /// The shipped settings, used when no config folder exists.
@@ -81,8 +82,36 @@ pub struct TaskSettings {
 pub struct SurveySettings {
     pub max_mentions: usize,
     #[serde(default)]
-    pub quiet_hours: String,
+    pub quiet_hours: QuietHours,
     pub window_hours: BTreeMap<WorkArea, f64>,
+}
+
+/// Hours of the agency's day in which role pings are held back (`"22:00-07:00"`, may wrap
+/// midnight); none when the setting is empty. Parsed once, when the configuration loads.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct QuietHours(Option<(u32, u32)>);
+
+impl std::str::FromStr for QuietHours {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        if text.trim().is_empty() {
+            return Ok(QuietHours(None));
+        }
+        parse_quiet_hours(text)
+            .map(|r| QuietHours(Some(r)))
+            .ok_or_else(|| {
+                "key `survey.quiet_hours`: expected \"HH:MM-HH:MM\" (e.g. \"22:00-07:00\") or \"\""
+                    .into()
+            })
+    }
+}
+
+impl<'de> Deserialize<'de> for QuietHours {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
 }
 
 /// Newbie settings.
@@ -107,13 +136,13 @@ pub struct DiscordSettings {
     /// A Discord-compatible server instead of discord.com; empty for the real one.
     #[serde(default)]
     pub api_base: String,
-    pub guild_id: u64,
-    pub surveys_channel_id: u64,
-    pub manager_channel_id: u64,
-    pub newbies_channel_id: u64,
-    pub coordinator_role_id: u64,
-    pub manager_role_id: u64,
-    pub vpa_role_id: u64,
+    pub guild_id: DiscordId,
+    pub surveys_channel_id: DiscordId,
+    pub manager_channel_id: DiscordId,
+    pub newbies_channel_id: DiscordId,
+    pub coordinator_role_id: DiscordId,
+    pub manager_role_id: DiscordId,
+    pub vpa_role_id: DiscordId,
 }
 
 /// Everything in `default.toml`.
@@ -121,12 +150,20 @@ pub struct DiscordSettings {
 #[serde(deny_unknown_fields)]
 pub struct Settings {
     pub timezone: String,
+    /// The language of posts in channels and of everyone whose language is not known
+    /// (a language folder of the message catalog, e.g. `de`).
+    #[serde(default = "default_locale")]
+    pub locale: String,
     pub pool: PoolSettings,
     pub tasks: TaskSettings,
     pub survey: SurveySettings,
     pub newbies: NewbieSettings,
     pub playbook: PlaybookSettings,
     pub discord: DiscordSettings,
+}
+
+fn default_locale() -> String {
+    "de".into()
 }
 
 #[derive(Deserialize)]
@@ -244,14 +281,6 @@ impl Config {
                 }
             }
         }
-        if !settings.survey.quiet_hours.trim().is_empty()
-            && parse_quiet_hours(&settings.survey.quiet_hours).is_none()
-        {
-            return Err(invalid(
-                "survey.quiet_hours",
-                "expected \"HH:MM-HH:MM\" (e.g. \"22:00-07:00\") or \"\"".into(),
-            ));
-        }
         let share = settings.playbook.illogical_decline_below_utilization;
         if !(0.0..=1.0).contains(&share) {
             return Err(invalid(
@@ -269,7 +298,7 @@ impl Config {
             ("discord.manager_role_id", d.manager_role_id),
             ("discord.vpa_role_id", d.vpa_role_id),
         ] {
-            if value == 0 {
+            if value.0 == 0 {
                 return Err(invalid(
                     key,
                     "must be a Discord id (Developer Mode → right-click → Copy ID)".into(),
@@ -324,7 +353,7 @@ impl Config {
         now: chrono::DateTime<chrono::Utc>,
     ) -> Option<chrono::DateTime<chrono::Utc>> {
         use chrono::{TimeZone, Timelike};
-        let (start, end) = parse_quiet_hours(&self.settings.survey.quiet_hours)?;
+        let (start, end) = self.settings.survey.quiet_hours.0?;
         let local = now.with_timezone(&self.timezone);
         let minute = local.hour() * 60 + local.minute();
         let inside = if start <= end {
@@ -451,7 +480,7 @@ mod tests {
             config.quiet_hours_end("2026-11-30T22:30:00Z".parse().unwrap()),
             None
         );
-        config.settings.survey.quiet_hours = "22:00-07:00".into();
+        config.settings.survey.quiet_hours = "22:00-07:00".parse().unwrap();
         // 23:30 Berlin (22:30 UTC) → quiet until 07:00 Berlin next day (06:00 UTC).
         assert_eq!(
             config.quiet_hours_end("2026-11-30T22:30:00Z".parse().unwrap()),

@@ -1,87 +1,20 @@
-//! Buttons, selects and modals of survey posts and DMs, routed by custom id (see
-//! [`SurveyAction`]), so they work on posts made before a restart.
+//! Buttons, selects and forms of survey posts, DMs, `/survey status` and the manager's notice,
+//! routed by custom id (`present::custom_id`), so they work on posts made before a restart.
 
 use poise::serenity_prelude as serenity;
 
 use super::Error;
-use super::errors::{log_reply_failure, private_reply};
-use super::render::{self, SurveyAction};
+use super::reply::Responder;
 use super::roles::Roles;
 use crate::domain::dates::parse_date;
-use crate::domain::ids::DiscordId;
-use crate::domain::survey::{Answer, DeclineReason, Via};
-use crate::messages;
-use crate::service::answers::{self, AnswerOutcome};
-use crate::service::{self, Desk};
-
-/// Whether the user may answer: in the server they need the VPA role; in a DM (no member) the
-/// DM itself was sent to them because they answered, so a profile or an invitation suffices.
-async fn may_answer(
-    desk: &Desk,
-    member: Option<&serenity::Member>,
-    user: DiscordId,
-    round_id: i64,
-) -> Result<bool, Error> {
-    match member {
-        Some(member) => Ok(Roles::of(&member.roles, &desk.config.settings.discord).vpa),
-        None => Ok(desk.db.get_vpa(&desk.config.catalog, user).await?.is_some()
-            || desk.db.invitees(round_id).await?.contains(&user)),
-    }
-}
-
-/// A survey answer's who and what, read from a button's or modal's interaction.
-struct Answering {
-    action: SurveyAction,
-    round_id: i64,
-    user: DiscordId,
-    name: String,
-}
-
-/// Reads who answers what; or the private refusal to send (an unknown button, not a VPA).
-async fn answering(
-    desk: &Desk,
-    custom_id: &str,
-    user: &serenity::User,
-    member: Option<&serenity::Member>,
-) -> Result<Result<Answering, &'static str>, Error> {
-    let Some((action, round_id)) = SurveyAction::parse(custom_id) else {
-        return Ok(Err(messages::UNKNOWN_BUTTON));
-    };
-    let id = DiscordId(user.id.get());
-    if !may_answer(desk, member, id, round_id).await? {
-        return Ok(Err(messages::ONLY_VPAS));
-    }
-    Ok(Ok(Answering {
-        action,
-        round_id,
-        user: id,
-        name: member
-            .and_then(|m| m.nick.clone())
-            .unwrap_or_else(|| user.name.clone()),
-    }))
-}
-
-/// The private text for an answer outcome.
-fn outcome_text(outcome: &AnswerOutcome, answer: &Answer) -> String {
-    match outcome {
-        AnswerOutcome::Recorded {
-            task_id,
-            changed: true,
-            surveyed,
-        } => messages::answer_confirmed(answer, *task_id, *surveyed),
-        AnswerOutcome::Recorded {
-            task_id,
-            changed: false,
-            ..
-        } => messages::answer_unchanged(*task_id),
-        AnswerOutcome::TaskClosed { task_id, status } => {
-            messages::task_closed_for_answers(*task_id, *status)
-        }
-        AnswerOutcome::UnknownRound | AnswerOutcome::Withdrawn { .. } | AnswerOutcome::Ignored => {
-            messages::UNKNOWN_SURVEY.into()
-        }
-    }
-}
+use crate::domain::ids::{DiscordId, RoundId, TaskId};
+use crate::domain::survey::{Answer, AnswerVia, DeclineReason};
+use crate::present::custom_id::{CustomId, FROM_INPUT, NOTE_INPUT, PlaybookButton, SurveyAction};
+use crate::present::surveys::MAX_NOTE_CHARS;
+use crate::present::{Message, notice, surveys};
+use crate::service::answers::{self, AnswerOutcome, Answerer};
+use crate::service::playbook::PlaybookAction;
+use crate::service::{self, Act, Desk, HandledOutcome, Refusal, refuse};
 
 /// A button or select was used.
 pub async fn on_component(
@@ -89,89 +22,174 @@ pub async fn on_component(
     desk: &Desk,
     c: &serenity::ComponentInteraction,
 ) -> Result<(), Error> {
-    if !answers::first_time(desk, &format!("interaction:{}", c.id)).await? {
-        tracing::debug!(interaction = %c.id, "duplicate interaction ignored");
-        return Ok(());
-    }
-    if let Some(task_id) = render::parse_assign_custom_id(&c.data.custom_id) {
-        return on_assign_select(ctx, desk, c, task_id).await;
-    }
-    if let Some((action, task_id)) = render::PlaybookAction::parse(&c.data.custom_id) {
-        return on_playbook(ctx, desk, c, action, task_id).await;
-    }
-    let Answering {
-        action,
-        round_id,
-        user,
-        name,
-    } = match answering(desk, &c.data.custom_id, &c.user, c.member.as_ref()).await? {
-        Ok(answering) => answering,
-        Err(refusal) => {
-            log_reply_failure(c.create_response(&ctx.http, private_reply(refusal)).await);
-            return Ok(());
-        }
+    remember_locale(desk, &c.user, &c.locale);
+    let mut responder = Responder::component(&ctx.http, desk, c);
+    let outcome = match component(desk, &mut responder, c).await {
+        Ok(outcome) => outcome,
+        Err(e) => responder.fail(desk, &e, &c.data.custom_id).await,
     };
-    let response = match action {
-        SurveyAction::Accept => {
-            let outcome =
-                answers::record_answer(desk, round_id, user, &name, Answer::Accept, Via::Button)
-                    .await?;
-            private_reply(outcome_text(&outcome, &Answer::Accept))
-        }
-        SurveyAction::Decline => match desk.db.get_round(round_id).await? {
-            None => private_reply(messages::UNKNOWN_SURVEY),
-            Some(_) => serenity::CreateInteractionResponse::Message(
-                serenity::CreateInteractionResponseMessage::new()
-                    .content(messages::CHOOSE_REASON)
-                    .ephemeral(true)
-                    .components(vec![render::reason_select(round_id)])
-                    .allowed_mentions(render::mentions_only(&[], &[])),
-            ),
-        },
-        SurveyAction::Reason => {
-            let reason = match &c.data.kind {
-                serenity::ComponentInteractionDataKind::StringSelect { values } => {
-                    values.first().and_then(|v| v.parse::<DeclineReason>().ok())
-                }
-                _ => None,
-            };
-            let Some(reason) = reason.filter(|r| DeclineReason::CHOOSABLE.contains(r)) else {
-                log_reply_failure(
-                    c.create_response(&ctx.http, private_reply(messages::UNKNOWN_BUTTON))
-                        .await,
-                );
-                return Ok(());
-            };
-            let answer = Answer::Decline { reason, note: None };
-            let outcome =
-                answers::record_answer(desk, round_id, user, &name, answer.clone(), Via::Button)
-                    .await?;
-            let mut message = serenity::CreateInteractionResponseMessage::new()
-                .content(outcome_text(&outcome, &answer))
-                .allowed_mentions(render::mentions_only(&[], &[]));
-            message = if matches!(outcome, AnswerOutcome::Recorded { .. }) {
-                message.components(vec![render::add_note_button(round_id)])
-            } else {
-                message.components(Vec::new())
-            };
-            // Replace the select in the private message with the confirmation.
-            serenity::CreateInteractionResponse::UpdateMessage(message)
-        }
-        SurveyAction::AddNote => {
-            serenity::CreateInteractionResponse::Modal(render::note_modal(round_id))
-        }
-        SurveyAction::Later => {
-            serenity::CreateInteractionResponse::Modal(render::later_modal(round_id))
-        }
-        SurveyAction::NoteModal | SurveyAction::LaterModal => {
-            private_reply(messages::UNKNOWN_BUTTON)
-        }
-    };
-    log_reply_failure(c.create_response(&ctx.http, response).await);
+    super::handled(desk, c.id.get(), outcome);
     Ok(())
 }
 
-/// The text a modal's input with this custom id holds.
+/// A form was submitted.
+pub async fn on_modal(
+    ctx: &serenity::Context,
+    desk: &Desk,
+    m: &serenity::ModalInteraction,
+) -> Result<(), Error> {
+    remember_locale(desk, &m.user, &m.locale);
+    let mut responder = Responder::modal(&ctx.http, desk, m);
+    let outcome = match modal(desk, &mut responder, m).await {
+        Ok(outcome) => outcome,
+        Err(e) => responder.fail(desk, &e, &m.data.custom_id).await,
+    };
+    super::handled(desk, m.id.get(), outcome);
+    Ok(())
+}
+
+/// Remembers the member's language in the background (the reply must not wait for it).
+pub(crate) fn remember_locale(desk: &Desk, user: &serenity::User, locale: &str) {
+    let (desk, user, locale) = (desk.clone(), DiscordId(user.id.get()), locale.to_string());
+    tokio::spawn(async move {
+        if let Err(e) = service::members::remember_locale(&desk, user, &locale).await {
+            tracing::warn!(
+                error = format!("{e:#}"),
+                "cannot remember a member's language"
+            );
+        }
+    });
+}
+
+fn roles(desk: &Desk, member: Option<&serenity::Member>) -> Roles {
+    member
+        .map(|m| Roles::of(&m.roles, &desk.config.settings.discord))
+        .unwrap_or_default()
+}
+
+/// The VPA answering: in the server they need the VPA role; in a DM (no member) the DM itself
+/// was sent to them because they answered, so a profile or an invitation suffices.
+async fn answerer(
+    desk: &Desk,
+    round: RoundId,
+    interaction_id: u64,
+    user: &serenity::User,
+    member: Option<&serenity::Member>,
+) -> Result<Answerer, Error> {
+    let id = DiscordId(user.id.get());
+    let may = match member {
+        Some(member) => Roles::of(&member.roles, &desk.config.settings.discord).vpa,
+        None => answers::may_answer_in_dm(desk, round, id).await?,
+    };
+    if !may {
+        return refuse(Refusal::OnlyVpas);
+    }
+    Ok(Answerer {
+        vpa: id,
+        name: member
+            .and_then(|m| m.nick.clone())
+            .unwrap_or_else(|| user.name.clone()),
+        event: Some(format!("interaction:{interaction_id}")),
+    })
+}
+
+fn selected(c: &serenity::ComponentInteraction) -> Option<&str> {
+    match &c.data.kind {
+        serenity::ComponentInteractionDataKind::StringSelect { values } => {
+            values.first().map(String::as_str)
+        }
+        _ => None,
+    }
+}
+
+/// A repeated interaction was answered when it came first: it gets no second answer.
+fn repeated(outcome: &AnswerOutcome) -> bool {
+    *outcome == AnswerOutcome::Duplicate
+}
+
+fn outcome_of(outcome: &AnswerOutcome) -> HandledOutcome {
+    match outcome {
+        AnswerOutcome::Duplicate => HandledOutcome::Duplicate,
+        AnswerOutcome::Recorded { .. } | AnswerOutcome::Withdrawn { .. } => HandledOutcome::Done,
+        _ => HandledOutcome::Refused,
+    }
+}
+
+async fn component(
+    desk: &Desk,
+    r: &mut Responder<'_>,
+    c: &serenity::ComponentInteraction,
+) -> Result<HandledOutcome, Error> {
+    let lang = r.lang;
+    let Some(id) = CustomId::parse(&c.data.custom_id) else {
+        return refuse(Refusal::UnknownButton);
+    };
+    let act = Act::interaction(DiscordId(c.user.id.get()), c.id.get());
+    let (round, action) = match id {
+        CustomId::Assign { task } => return assign(desk, r, c, task, &act).await,
+        CustomId::Playbook { task, button } => {
+            return playbook(desk, r, c, task, button, &act).await;
+        }
+        CustomId::Survey { round, action } => (round, action),
+    };
+    let who = answerer(desk, round, c.id.get(), &c.user, c.member.as_ref()).await?;
+    match action {
+        SurveyAction::Accept => {
+            let outcome =
+                answers::record_answer(desk, round, &who, Answer::Accept, AnswerVia::Button)
+                    .await?;
+            if !repeated(&outcome) {
+                r.reply(Message::text(surveys::outcome(
+                    lang,
+                    &outcome,
+                    &Answer::Accept,
+                )))
+                .await;
+            }
+            Ok(outcome_of(&outcome))
+        }
+        SurveyAction::Decline => {
+            if !answers::round_exists(desk, round).await? {
+                return refuse(Refusal::UnknownSurvey);
+            }
+            r.reply(surveys::choose_reason(lang, round)).await;
+            Ok(HandledOutcome::Done)
+        }
+        SurveyAction::Reason => {
+            let reason = selected(c)
+                .and_then(|v| v.parse::<DeclineReason>().ok())
+                .filter(|r| DeclineReason::CHOOSABLE.contains(r));
+            let Some(reason) = reason else {
+                return refuse(Refusal::UnknownButton);
+            };
+            let answer = Answer::Decline { reason, note: None };
+            let outcome =
+                answers::record_answer(desk, round, &who, answer.clone(), AnswerVia::Button)
+                    .await?;
+            if repeated(&outcome) {
+                return Ok(HandledOutcome::Duplicate);
+            }
+            let mut message = Message::text(surveys::outcome(lang, &outcome, &answer));
+            if matches!(outcome, AnswerOutcome::Recorded { .. }) {
+                message.components = vec![surveys::add_note_button(lang, round)];
+            }
+            // Replace the select in the private message with the confirmation.
+            r.update(message).await;
+            Ok(outcome_of(&outcome))
+        }
+        SurveyAction::AddNote => {
+            r.open_form(surveys::note_modal(lang, round)).await;
+            Ok(HandledOutcome::Done)
+        }
+        SurveyAction::Later => {
+            r.open_form(surveys::later_modal(lang, round)).await;
+            Ok(HandledOutcome::Done)
+        }
+        SurveyAction::NoteModal | SurveyAction::LaterModal => refuse(Refusal::UnknownButton),
+    }
+}
+
+/// The text a form's input with this custom id holds.
 fn modal_value(m: &serenity::ModalInteraction, input: &str) -> Option<String> {
     m.data
         .components
@@ -185,163 +203,112 @@ fn modal_value(m: &serenity::ModalInteraction, input: &str) -> Option<String> {
         })
 }
 
-/// A modal was submitted.
-pub async fn on_modal(
-    ctx: &serenity::Context,
+async fn modal(
     desk: &Desk,
+    r: &mut Responder<'_>,
     m: &serenity::ModalInteraction,
-) -> Result<(), Error> {
-    if !answers::first_time(desk, &format!("interaction:{}", m.id)).await? {
-        return Ok(());
-    }
-    let Answering {
-        action,
-        round_id,
-        user,
-        name,
-    } = match answering(desk, &m.data.custom_id, &m.user, m.member.as_ref()).await? {
-        Ok(answering) => answering,
-        Err(refusal) => {
-            log_reply_failure(m.create_response(&ctx.http, private_reply(refusal)).await);
-            return Ok(());
-        }
+) -> Result<HandledOutcome, Error> {
+    let lang = r.lang;
+    let Some(CustomId::Survey { round, action }) = CustomId::parse(&m.data.custom_id) else {
+        return refuse(Refusal::UnknownButton);
     };
-    let text = match action {
+    let who = answerer(desk, round, m.id.get(), &m.user, m.member.as_ref()).await?;
+    let (outcome, answer) = match action {
         SurveyAction::NoteModal => {
-            let note = modal_value(m, "note").unwrap_or_default();
-            let outcome =
-                answers::add_decline_note(desk, round_id, user, &name, note.clone()).await?;
-            let shown = desk
-                .db
-                .answers(round_id)
-                .await?
-                .into_iter()
-                .find(|a| a.vpa == user)
-                .map(|a| a.answer);
-            outcome_text(
-                &outcome,
-                &shown.unwrap_or(Answer::Decline {
-                    reason: DeclineReason::Other,
-                    note: Some(note),
-                }),
-            )
+            let note = modal_value(m, NOTE_INPUT).unwrap_or_default();
+            if note.chars().count() > MAX_NOTE_CHARS {
+                return refuse(Refusal::NoteTooLong {
+                    max: MAX_NOTE_CHARS,
+                });
+            }
+            let outcome = answers::add_decline_note(desk, round, &who, note.clone()).await?;
+            let shown = answers::current_answer(desk, round, who.vpa).await?;
+            let answer = shown.unwrap_or(Answer::Decline {
+                reason: DeclineReason::Other,
+                note: Some(note),
+            });
+            (outcome, answer)
         }
         SurveyAction::LaterModal => {
-            let input = modal_value(m, "from").unwrap_or_default();
+            let input = modal_value(m, FROM_INPUT).unwrap_or_default();
             let today = desk.today();
-            match parse_date(&input) {
-                None => messages::later_date_invalid(input.trim()),
-                Some(day) if day < today => messages::later_date_past(day, today),
-                Some(day) => {
-                    let answer = Answer::Later { from: Some(day) };
-                    let outcome = answers::record_answer(
-                        desk,
-                        round_id,
-                        user,
-                        &name,
-                        answer.clone(),
-                        Via::Button,
-                    )
-                    .await?;
-                    outcome_text(&outcome, &answer)
+            let day = match parse_date(&input) {
+                None => {
+                    return refuse(Refusal::LaterDateInvalid {
+                        input: input.trim().to_string(),
+                    });
                 }
-            }
+                Some(day) if day < today => return refuse(Refusal::LaterDatePast { day, today }),
+                Some(day) => day,
+            };
+            let answer = Answer::Later { from: Some(day) };
+            let outcome =
+                answers::record_answer(desk, round, &who, answer.clone(), AnswerVia::Button)
+                    .await?;
+            (outcome, answer)
         }
-        _ => messages::UNKNOWN_BUTTON.into(),
+        _ => return refuse(Refusal::UnknownButton),
     };
-    log_reply_failure(m.create_response(&ctx.http, private_reply(text)).await);
-    Ok(())
+    if !repeated(&outcome) {
+        r.reply(Message::text(surveys::outcome(lang, &outcome, &answer)))
+            .await;
+    }
+    Ok(outcome_of(&outcome))
 }
 
 /// The coordinator picked a VPA in `/survey status`: assign. Components carry no poise check,
 /// so the role is checked here.
-async fn on_assign_select(
-    ctx: &serenity::Context,
+async fn assign(
     desk: &Desk,
+    r: &mut Responder<'_>,
     c: &serenity::ComponentInteraction,
-    task_id: i64,
-) -> Result<(), Error> {
-    let roles = c
-        .member
-        .as_ref()
-        .map(|m| Roles::of(&m.roles, &desk.config.settings.discord))
-        .unwrap_or_default();
-    if !roles.can_coordinate() {
-        log_reply_failure(
-            c.create_response(&ctx.http, private_reply(messages::ONLY_COORDINATORS))
-                .await,
-        );
-        return Ok(());
+    task: TaskId,
+    act: &Act,
+) -> Result<HandledOutcome, Error> {
+    if !roles(desk, c.member.as_ref()).can_coordinate() {
+        return refuse(Refusal::OnlyCoordinators);
     }
-    let vpa = match &c.data.kind {
-        serenity::ComponentInteractionDataKind::StringSelect { values } => {
-            values.first().and_then(|v| DiscordId::parse(v))
-        }
-        _ => None,
+    let Some(vpa) = selected(c).and_then(DiscordId::parse) else {
+        return refuse(Refusal::UnknownButton);
     };
-    let Some(vpa) = vpa else {
-        log_reply_failure(
-            c.create_response(&ctx.http, private_reply(messages::UNKNOWN_BUTTON))
-                .await,
-        );
-        return Ok(());
-    };
-    let text = match service::tasks::assign(desk, task_id, vpa, DiscordId(c.user.id.get())).await? {
-        Ok(assigned) => messages::assigned(&assigned),
-        Err(refusal) => messages::task_refusal(&refusal),
-    };
-    log_reply_failure(c.create_response(&ctx.http, private_reply(text)).await);
-    Ok(())
+    let assigned = service::tasks::assign(desk, task, vpa, act).await?;
+    r.reply(Message::text(crate::present::tasks::assigned(
+        r.lang, &assigned,
+    )))
+    .await;
+    Ok(HandledOutcome::Done)
 }
 
 /// A playbook button in the manager's notice. Only coordinators and the manager may act.
-async fn on_playbook(
-    ctx: &serenity::Context,
+async fn playbook(
     desk: &Desk,
+    r: &mut Responder<'_>,
     c: &serenity::ComponentInteraction,
-    action: render::PlaybookAction,
-    task_id: i64,
-) -> Result<(), Error> {
-    let roles = c
-        .member
-        .as_ref()
-        .map(|m| Roles::of(&m.roles, &desk.config.settings.discord))
-        .unwrap_or_default();
-    if !roles.can_coordinate() {
-        log_reply_failure(
-            c.create_response(&ctx.http, private_reply(messages::ONLY_COORDINATORS))
-                .await,
-        );
-        return Ok(());
+    task: TaskId,
+    button: PlaybookButton,
+    act: &Act,
+) -> Result<HandledOutcome, Error> {
+    if !roles(desk, c.member.as_ref()).can_coordinate() {
+        return refuse(Refusal::OnlyCoordinators);
     }
-    // The actions post and DM; acknowledge first so Discord's 3 s never run out.
-    let defer = serenity::CreateInteractionResponse::Defer(
-        serenity::CreateInteractionResponseMessage::new().ephemeral(true),
-    );
-    log_reply_failure(c.create_response(&ctx.http, defer).await);
-    let by = DiscordId(c.user.id.get());
-    let result = match action {
-        render::PlaybookAction::Extend => {
-            service::playbook::extend_round(desk, task_id, by).await?
-        }
-        render::PlaybookAction::Reask => service::playbook::reask_decliners(desk, task_id).await?,
-        render::PlaybookAction::Related(key) => match desk.config.catalog.by_key(&key) {
-            Some(competence) => {
-                service::playbook::related_round(desk, task_id, competence.id, by).await?
-            }
-            None => Err(messages::UNKNOWN_BUTTON.to_string()),
+    let action = match button {
+        PlaybookButton::Extend => PlaybookAction::Extend,
+        PlaybookButton::Reask => PlaybookAction::Reask,
+        PlaybookButton::Related(key) => match desk.config.catalog.by_key(&key) {
+            Some(competence) => PlaybookAction::Related(competence.id),
+            None => return refuse(Refusal::UnknownButton),
         },
-        render::PlaybookAction::Nudge => service::playbook::nudge_newbies(desk, task_id).await?,
-        render::PlaybookAction::Split => service::playbook::split_task(desk, task_id, by).await?,
+        PlaybookButton::Nudge => PlaybookAction::Nudge,
+        PlaybookButton::Split => PlaybookAction::Split,
     };
-    let text = match result {
-        Ok(text) | Err(text) => text,
-    };
-    let edit = serenity::EditInteractionResponse::new()
-        .content(text)
-        .allowed_mentions(render::mentions_only(&[], &[]));
-    if let Err(e) = c.edit_response(&ctx.http, edit).await {
-        tracing::warn!(error = %e, "could not answer a playbook button");
-    }
-    Ok(())
+    // The actions post and DM; acknowledge first so Discord's 3 s never run out.
+    r.defer().await;
+    let done = service::playbook::run(desk, task, action, act).await?;
+    r.reply(Message::text(notice::playbook_done(
+        r.lang,
+        &desk.config,
+        &done,
+    )))
+    .await;
+    Ok(HandledOutcome::Done)
 }

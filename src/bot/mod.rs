@@ -1,26 +1,32 @@
-//! The Discord side: poise commands, component/modal/reaction handlers, rendering. Thin: every
-//! decision is made in `service`; this layer translates Discord payloads and renders replies.
+//! The Discord side: poise commands and the handlers of buttons, selects, forms and reactions.
+//! Thin: each reads the Discord payload, calls a use case in `service`, and answers through
+//! one reply path ([`reply`]) with what `present` renders. Workers are started beside it by
+//! the command line (`cli::serve`).
 
 pub mod commands;
 pub mod components;
-pub mod errors;
 pub mod reactions;
-pub mod render;
+pub mod reply;
 pub mod roles;
 
 use std::future::Future;
-use std::sync::Arc;
 
 use anyhow::Context as _;
 use poise::serenity_prelude as serenity;
 
-use crate::service::Desk;
-use crate::worker;
+use crate::present::discord::mentions_only;
+use crate::service::{Desk, HandledEvent, HandledOutcome};
 
-/// Errors of commands and handlers.
-pub type Error = anyhow::Error;
+/// Errors of commands and handlers: a refusal or an internal failure (see `service::error`).
+pub type Error = crate::service::Error;
 /// The poise context of our commands.
 pub type Context<'a> = poise::Context<'a, Desk, Error>;
+
+impl From<serenity::Error> for crate::service::Error {
+    fn from(e: serenity::Error) -> Self {
+        crate::service::Error::Internal(e.into())
+    }
+}
 
 /// Builds the HTTP client: against a Discord-compatible server when `api_base` is given (then
 /// serenity's ratelimiter is off, since it would ignore the proxy and call discord.com).
@@ -39,24 +45,24 @@ pub fn intents() -> serenity::GatewayIntents {
     serenity::GatewayIntents::GUILDS | serenity::GatewayIntents::GUILD_MESSAGE_REACTIONS
 }
 
-/// Runs the bot and the outbox worker until `shutdown` completes.
-pub async fn run(
+/// The Discord client with our commands and handlers, not yet connected.
+pub async fn client(
     desk: Desk,
     token: &str,
     api_base: Option<&str>,
-    shutdown: impl Future<Output = ()>,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<serenity::Client> {
     tracing::info!(
         api_base = api_base.unwrap_or("https://discord.com (default)"),
         "starting the bot"
     );
     let http = http_client(token, api_base);
-    let guild = serenity::GuildId::new(desk.config.settings.discord.guild_id);
-    let setup_desk = desk.clone();
+    let guild = serenity::GuildId::new(desk.config.settings.discord.guild_id.0);
     let framework = poise::Framework::builder()
         .options(poise::FrameworkOptions {
             commands: commands::all(),
-            on_error: |error| Box::pin(errors::on_error(error)),
+            on_error: |error| Box::pin(reply::on_error(error)),
+            pre_command: |ctx| Box::pin(commands::before(ctx)),
+            post_command: |ctx| Box::pin(commands::after(ctx)),
             event_handler: |framework, event| {
                 Box::pin(handle_event(
                     framework.serenity_context,
@@ -65,7 +71,7 @@ pub async fn run(
                 ))
             },
             // poise's default would let replies ping any user named in them.
-            allowed_mentions: Some(render::mentions_only(&[], &[])),
+            allowed_mentions: Some(mentions_only(&[], &[])),
             ..Default::default()
         })
         .setup(move |ctx, ready, framework| {
@@ -73,34 +79,30 @@ pub async fn run(
                 poise::builtins::register_in_guild(ctx, &framework.options().commands, guild)
                     .await?;
                 tracing::info!(user = %ready.user.name, %guild, "connected; commands registered");
-                Ok(setup_desk)
+                Ok(desk)
             })
         })
         .build();
-    let mut client = serenity::ClientBuilder::new_with_http(http, intents())
+    serenity::ClientBuilder::new_with_http(http, intents())
         .framework(framework)
         .await
-        .context("cannot build the Discord client")?;
-    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
-    let outbox = tokio::spawn(worker::outbox::run(
-        desk.clone(),
-        Arc::clone(&client.http),
-        stop_rx.clone(),
-    ));
-    let timers = tokio::spawn(worker::timers::run(desk.clone(), stop_rx));
-    let shards = Arc::clone(&client.shard_manager);
-    let result = tokio::select! {
+        .context("cannot build the Discord client")
+}
+
+/// Runs the client until `shutdown` completes (or the connection fails for good).
+pub async fn run(
+    mut client: serenity::Client,
+    shutdown: impl Future<Output = ()>,
+) -> anyhow::Result<()> {
+    let shards = std::sync::Arc::clone(&client.shard_manager);
+    tokio::select! {
         result = client.start() => result.context("the Discord connection failed"),
         () = shutdown => {
             tracing::info!("shutting down");
             shards.shutdown_all().await;
             Ok(())
         }
-    };
-    let _ = stop_tx.send(true);
-    let _ = outbox.await;
-    let _ = timers.await;
-    result
+    }
 }
 
 async fn handle_event(
@@ -123,4 +125,12 @@ async fn handle_event(
         }
         _ => Ok(()),
     }
+}
+
+/// Tells listeners an interaction was handled.
+pub(crate) fn handled(desk: &Desk, interaction: u64, outcome: HandledOutcome) {
+    desk.publish(crate::service::DeskEvent::Handled {
+        event: HandledEvent::Interaction(interaction),
+        outcome,
+    });
 }

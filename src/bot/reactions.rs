@@ -7,8 +7,8 @@ use super::Error;
 use super::roles::Roles;
 use crate::domain::ids::DiscordId;
 use crate::domain::survey::answer_for_emoji;
-use crate::service::Desk;
-use crate::service::answers;
+use crate::service::answers::{self, AnswerOutcome, Answerer};
+use crate::service::{Desk, DeskEvent, HandledEvent, HandledOutcome};
 
 /// What a reaction means for us, decided from the payload alone (unit-tested without a gateway).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,7 +61,8 @@ pub fn meaning(
     }
 }
 
-/// A reaction was added (`added`) or removed.
+/// A reaction was added (`added`) or removed. Whatever comes of it is published as handled,
+/// so a test can tell "ignored" from "not processed yet".
 pub async fn on_reaction(
     ctx: &serenity::Context,
     desk: &Desk,
@@ -69,32 +70,67 @@ pub async fn on_reaction(
     added: bool,
 ) -> Result<(), Error> {
     let bot_id = Some(ctx.cache.current_user().id);
+    let meaning = meaning(reaction, bot_id, &desk.config.settings.discord);
+    let result = handle(desk, &meaning, added).await;
+    let outcome = match &result {
+        Ok(outcome) => *outcome,
+        Err(_) => HandledOutcome::Failed,
+    };
+    let emoji = match &reaction.emoji {
+        serenity::ReactionType::Unicode(e) => e.trim_end_matches('\u{fe0f}').to_string(),
+        other => other.to_string(),
+    };
+    desk.publish(DeskEvent::Handled {
+        event: HandledEvent::Reaction {
+            message: DiscordId(reaction.message_id.get()),
+            user: DiscordId(reaction.user_id.map_or(0, |u| u.get())),
+            emoji,
+            added,
+        },
+        outcome,
+    });
+    // A failure goes to the event hook's log; Discord replays the event or the VPA reacts again.
+    result.map(|_| ())
+}
+
+async fn handle(
+    desk: &Desk,
+    meaning: &ReactionMeaning,
+    added: bool,
+) -> Result<HandledOutcome, Error> {
     let ReactionMeaning::Answer {
         user,
         message,
         emoji,
         name,
         roles,
-    } = meaning(reaction, bot_id, &desk.config.settings.discord)
+    } = meaning
     else {
-        return Ok(());
+        return Ok(HandledOutcome::Ignored);
     };
-    if added {
+    let who = Answerer {
+        vpa: *user,
+        name: name.clone(),
+        event: None,
+    };
+    let outcome = if added {
         // Without the VPA role a reaction is no answer (removals carry no member: checked by state).
         if !roles.is_some_and(|r| r.vpa) {
-            if let Some(round) = desk.db.round_by_message(message).await? {
-                tracing::info!(%user, round = round.id, "reaction by a non-VPA ignored");
-            }
-            return Ok(());
+            tracing::info!(%user, %message, "reaction by a non-VPA ignored");
+            return Ok(HandledOutcome::Ignored);
         }
-        let answer = answer_for_emoji(&emoji).unwrap_or(crate::domain::survey::Answer::Accept);
-        let outcome = answers::record_reaction(desk, message, user, &name, answer).await?;
-        tracing::debug!(?outcome, "reaction answer");
+        let answer = answer_for_emoji(emoji).unwrap_or(crate::domain::survey::Answer::Accept);
+        answers::record_reaction(desk, *message, &who, answer).await?
     } else {
-        let outcome = answers::withdraw_reaction(desk, message, user, &emoji).await?;
-        tracing::debug!(?outcome, "reaction removed");
-    }
-    Ok(())
+        answers::withdraw_reaction(desk, *message, &who, emoji).await?
+    };
+    tracing::debug!(?outcome, added, "reaction handled");
+    Ok(match outcome {
+        AnswerOutcome::Recorded { changed: true, .. } | AnswerOutcome::Withdrawn { .. } => {
+            HandledOutcome::Done
+        }
+        _ => HandledOutcome::Ignored,
+    })
 }
 
 #[cfg(test)]
@@ -120,7 +156,7 @@ mod tests {
         let config = Config::embedded();
         let d = &config.settings.discord;
         let bot = Some(serenity::UserId::new(99));
-        match meaning(&reaction(5, "✅", false, &[d.vpa_role_id]), bot, d) {
+        match meaning(&reaction(5, "✅", false, &[d.vpa_role_id.0]), bot, d) {
             ReactionMeaning::Answer {
                 user,
                 message,

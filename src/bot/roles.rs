@@ -18,7 +18,7 @@ pub struct Roles {
 impl Roles {
     /// Reads the roles of a member.
     pub fn of(role_ids: &[serenity::RoleId], settings: &DiscordSettings) -> Roles {
-        let has = |id: u64| role_ids.iter().any(|r| r.get() == id);
+        let has = |id: crate::domain::ids::DiscordId| role_ids.iter().any(|r| r.get() == id.0);
         Roles {
             vpa: has(settings.vpa_role_id),
             coordinator: has(settings.coordinator_role_id),
@@ -41,11 +41,11 @@ mod tests {
     fn manager_counts_as_coordinator() {
         let config = Config::embedded();
         let d = &config.settings.discord;
-        let roles = Roles::of(&[serenity::RoleId::new(d.manager_role_id)], d);
+        let roles = Roles::of(&[serenity::RoleId::new(d.manager_role_id.0)], d);
         assert!(roles.can_coordinate() && roles.manager && !roles.vpa);
         let roles = Roles::of(
             &[
-                serenity::RoleId::new(d.vpa_role_id),
+                serenity::RoleId::new(d.vpa_role_id.0),
                 serenity::RoleId::new(42),
             ],
             d,

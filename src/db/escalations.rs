@@ -4,61 +4,46 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{FromRow, SqliteConnection};
 
 use super::Db;
-use crate::domain::ids::DiscordId;
-
-/// Why a task was escalated.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Cause {
-    /// A survey round closed with nobody accepting.
-    RoundFailed,
-    /// Nobody fitted when the task was created.
-    NobodyFits,
-    /// A coordinator reported it by hand.
-    Reported,
-    /// VPAs accepted but nobody was assigned, one window after the coordinator was asked.
-    AcceptedUnassigned,
-}
-
-impl Cause {
-    pub fn key(self) -> &'static str {
-        match self {
-            Cause::RoundFailed => "round-failed",
-            Cause::NobodyFits => "nobody-fits",
-            Cause::Reported => "reported",
-            Cause::AcceptedUnassigned => "accepted-unassigned",
-        }
-    }
-
-    pub fn parse(key: &str) -> Option<Cause> {
-        [
-            Cause::RoundFailed,
-            Cause::NobodyFits,
-            Cause::Reported,
-            Cause::AcceptedUnassigned,
-        ]
-        .into_iter()
-        .find(|c| c.key() == key)
-    }
-}
+use crate::domain::escalation::EscalationCause;
+pub use crate::domain::escalation::EscalationEvent;
+use crate::domain::ids::{DiscordId, RoundId, TaskId};
 
 /// A task's escalation notice.
 #[derive(Debug, Clone, PartialEq, FromRow)]
 pub struct Escalation {
     pub id: i64,
-    pub task_id: i64,
-    pub channel_id: Option<i64>,
-    pub message_id: Option<i64>,
+    pub task_id: TaskId,
+    pub channel_id: Option<DiscordId>,
+    pub message_id: Option<DiscordId>,
     pub created_at: DateTime<Utc>,
 }
 
-/// One reason the notice was raised or updated.
-#[derive(Debug, Clone, PartialEq, FromRow)]
-pub struct EscalationEvent {
-    pub cause: String,
-    pub round_id: Option<i64>,
-    pub note: Option<String>,
-    pub reported_by: Option<i64>,
-    pub created_at: DateTime<Utc>,
+impl Escalation {
+    /// Where the notice landed, once it is out.
+    pub fn post(&self) -> Option<(DiscordId, DiscordId)> {
+        self.channel_id.zip(self.message_id)
+    }
+}
+
+#[derive(FromRow)]
+struct EventRow {
+    cause: EscalationCause,
+    round_id: Option<RoundId>,
+    note: Option<String>,
+    reported_by: Option<DiscordId>,
+    created_at: DateTime<Utc>,
+}
+
+impl From<EventRow> for EscalationEvent {
+    fn from(r: EventRow) -> EscalationEvent {
+        EscalationEvent {
+            cause: r.cause,
+            round_id: r.round_id,
+            note: r.note,
+            reported_by: r.reported_by,
+            created_at: r.created_at,
+        }
+    }
 }
 
 /// What [`record`] did.
@@ -75,9 +60,9 @@ pub enum Recorded {
 /// Records an escalation event, creating the task's notice row on the first one.
 pub async fn record(
     conn: &mut SqliteConnection,
-    task_id: i64,
-    cause: Cause,
-    round_id: Option<i64>,
+    task_id: TaskId,
+    cause: EscalationCause,
+    round_id: Option<RoundId>,
     note: Option<&str>,
     reported_by: Option<DiscordId>,
     now: DateTime<Utc>,
@@ -87,7 +72,7 @@ pub async fn record(
          ON CONFLICT (task_id) DO NOTHING RETURNING id",
     )
     .bind(task_id)
-    .bind(cause.key())
+    .bind(cause)
     .bind(now)
     .bind(now)
     .fetch_optional(&mut *conn)
@@ -106,10 +91,10 @@ pub async fn record(
          VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
     )
     .bind(id)
-    .bind(cause.key())
+    .bind(cause)
     .bind(round_id)
     .bind(note)
-    .bind(reported_by.map(DiscordId::to_db))
+    .bind(reported_by)
     .bind(now)
     .execute(&mut *conn)
     .await?;
@@ -131,13 +116,13 @@ pub async fn record(
 /// Records where the notice landed.
 pub async fn set_message(
     conn: &mut SqliteConnection,
-    task_id: i64,
+    task_id: TaskId,
     channel: DiscordId,
     message: DiscordId,
 ) -> sqlx::Result<()> {
     sqlx::query("UPDATE escalations SET channel_id = ?, message_id = ? WHERE task_id = ?")
-        .bind(channel.to_db())
-        .bind(message.to_db())
+        .bind(channel)
+        .bind(message)
         .bind(task_id)
         .execute(conn)
         .await?;
@@ -145,17 +130,16 @@ pub async fn set_message(
 }
 
 /// Whether the task has a notice (for refreshing it after late answers).
-pub async fn exists(conn: &mut SqliteConnection, task_id: i64) -> sqlx::Result<bool> {
-    sqlx::query_scalar::<_, i64>("SELECT EXISTS (SELECT 1 FROM escalations WHERE task_id = ?)")
+pub async fn exists(conn: &mut SqliteConnection, task_id: TaskId) -> sqlx::Result<bool> {
+    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM escalations WHERE task_id = ?)")
         .bind(task_id)
         .fetch_one(conn)
         .await
-        .map(|n| n != 0)
 }
 
 impl Db {
     /// The notice of a task.
-    pub async fn escalation(&self, task_id: i64) -> sqlx::Result<Option<Escalation>> {
+    pub async fn escalation(&self, task_id: TaskId) -> sqlx::Result<Option<Escalation>> {
         sqlx::query_as("SELECT id, task_id, channel_id, message_id, created_at FROM escalations WHERE task_id = ?")
             .bind(task_id)
             .fetch_optional(&self.pool)
@@ -167,23 +151,13 @@ impl Db {
         &self,
         escalation_id: i64,
     ) -> sqlx::Result<Vec<EscalationEvent>> {
-        sqlx::query_as(
+        let rows: Vec<EventRow> = sqlx::query_as(
             "SELECT cause, round_id, note, reported_by, created_at FROM escalation_events WHERE escalation_id = ? ORDER BY id",
         )
         .bind(escalation_id)
         .fetch_all(&self.pool)
-        .await
-    }
-
-    /// Decline reasons of a round with their counts.
-    pub async fn decline_reasons(&self, round_id: i64) -> sqlx::Result<Vec<(String, i64)>> {
-        sqlx::query_as(
-            "SELECT COALESCE(reason, 'not-given'), COUNT(*) FROM survey_answers WHERE round_id = ? AND answer = 'decline' \
-             GROUP BY 1 ORDER BY 2 DESC, 1",
-        )
-        .bind(round_id)
-        .fetch_all(&self.pool)
-        .await
+        .await?;
+        Ok(rows.into_iter().map(Into::into).collect())
     }
 }
 

@@ -1,10 +1,15 @@
 //! The SQLite database: opening it (WAL, foreign keys, migrations) and one file per table group.
+//! All SQL of the crate lives in this folder.
 //!
-//! Reads go through [`Db`]'s methods; writes that must happen together take a
-//! `&mut SqliteConnection` so the service layer can run them in one transaction.
+//! Reads go through [`Db`]'s methods; writes that must happen together are functions taking a
+//! `&mut SqliteConnection`, so a use case runs them in one transaction ([`Db::begin_write`]).
+//! The connection pool is private: nothing outside `db/` can send SQL of its own.
 
 pub mod clients;
+mod codec;
 pub mod escalations;
+pub mod events;
+pub mod members;
 pub mod outbox;
 pub mod surveys;
 pub mod tasks;
@@ -25,7 +30,7 @@ use sqlx::{Sqlite, SqlitePool, Transaction};
 /// steps of up to 100 ms: that keeps the latency of concurrent answers low and even.
 #[derive(Debug, Clone)]
 pub struct Db {
-    pub pool: SqlitePool,
+    pool: SqlitePool,
     write_lock: Arc<tokio::sync::Mutex<()>>,
 }
 
@@ -108,9 +113,21 @@ impl Db {
         Ok(WriteTx { tx, _turn: turn })
     }
 
-    /// Waits for this process's write turn, for a single-statement write outside a transaction.
+    /// Waits for this process's write turn, for a single-statement write outside a transaction
+    /// (tests also hold it to keep writers waiting).
     pub async fn write_turn(&self) -> tokio::sync::OwnedMutexGuard<()> {
         Arc::clone(&self.write_lock).lock_owned().await
+    }
+
+    /// A connection for reads that belong together (several statements on one snapshot need a
+    /// transaction; single reads don't).
+    pub(crate) async fn read(&self) -> sqlx::Result<sqlx::pool::PoolConnection<Sqlite>> {
+        self.pool.acquire().await
+    }
+
+    /// Closes every connection (at shutdown, or before a test reopens the file as after a crash).
+    pub async fn close(&self) {
+        self.pool.close().await;
     }
 }
 

@@ -1,52 +1,11 @@
 //! The outbox table: what the bot must still say in Discord, and what it produced.
 
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
 use sqlx::{FromRow, SqliteConnection};
 
 use super::Db;
-
-/// A button attached to a DM.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct DmButton {
-    pub custom_id: String,
-    pub label: String,
-}
-
-/// What should be said. Survey posts are rendered from the current state at delivery, so a
-/// post delivered late, or an edit folded from many answers, shows the latest figures.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
-pub enum Intent {
-    /// Post the survey of a round in the surveys channel.
-    SurveyPost { round_id: i64 },
-    /// Add the bot's ✅ ❌ ⏳ to a round's post.
-    SurveyReactions { round_id: i64 },
-    /// Re-render a round's post (live counts, "vergeben").
-    RefreshSurveyPost { round_id: i64 },
-    /// Post or edit the task's escalation notice in the manager channel.
-    EscalationNotice { task_id: i64 },
-    /// A reply to the task's notice that pings the manager again (a further failed round).
-    EscalationPing { task_id: i64, cause: String },
-    /// A newbie nudge: a DM, or a post in the newbies channel when the VPA refuses DMs.
-    Nudge { user_id: u64, text: String },
-    /// A direct message, optionally with buttons.
-    Dm {
-        user_id: u64,
-        text: String,
-        #[serde(default)]
-        buttons: Vec<DmButton>,
-    },
-    /// A plain message in a channel, mentioning exactly these users and roles.
-    ChannelMessage {
-        channel_id: u64,
-        text: String,
-        #[serde(default)]
-        mention_users: Vec<u64>,
-        #[serde(default)]
-        mention_roles: Vec<u64>,
-    },
-}
+use crate::domain::ids::{DiscordId, RoundId, TaskId};
+pub use crate::domain::outbox::Intent;
 
 /// A stored outbox item.
 #[derive(Debug, Clone, PartialEq)]
@@ -72,6 +31,7 @@ struct OutboxRow {
 #[derive(Debug, Clone, PartialEq, FromRow)]
 pub struct OutboxState {
     pub id: i64,
+    pub intent: String,
     pub status: String,
     pub attempts: i64,
     pub last_error: Option<String>,
@@ -79,10 +39,29 @@ pub struct OutboxState {
 }
 
 /// A re-render of a round's post, due at `due`; changes in between fold into one edit.
-pub fn refresh_post(round_id: i64, due: DateTime<Utc>) -> NewItem {
+pub fn refresh_post(round_id: RoundId, due: DateTime<Utc>) -> NewItem {
     NewItem {
         intent: Intent::RefreshSurveyPost { round_id },
         coalesce_key: Some(format!("refresh-round-{round_id}")),
+        due,
+    }
+}
+
+/// The task's notice, posted or edited to the current state, due at `due`; changes in quick
+/// succession fold into one edit.
+pub fn notice(task_id: TaskId, due: DateTime<Utc>) -> NewItem {
+    NewItem {
+        intent: Intent::EscalationNotice { task_id },
+        coalesce_key: Some(format!("escalation-{task_id}")),
+        due,
+    }
+}
+
+/// An item that is never folded into another.
+pub fn once(intent: Intent, due: DateTime<Utc>) -> NewItem {
+    NewItem {
+        intent,
+        coalesce_key: None,
         due,
     }
 }
@@ -100,27 +79,13 @@ fn intent_json(intent: &Intent) -> sqlx::Result<String> {
     serde_json::to_string(intent).map_err(|e| sqlx::Error::Encode(Box::new(e)))
 }
 
-/// Queues an intent, due at `due`. With a `coalesce_key`, an already pending item with the same
-/// key absorbs it (returns none) — its rendering at delivery covers this change too.
+/// Queues one item (see [`enqueue_many`]).
 pub async fn enqueue(
     conn: &mut SqliteConnection,
-    intent: &Intent,
-    coalesce_key: Option<&str>,
-    due: DateTime<Utc>,
+    item: NewItem,
     now: DateTime<Utc>,
-) -> sqlx::Result<Option<i64>> {
-    let id: Option<i64> = sqlx::query_scalar(
-        "INSERT INTO outbox (intent, coalesce_key, nonce, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?) \
-         ON CONFLICT (coalesce_key) WHERE status = 'pending' AND coalesce_key IS NOT NULL DO NOTHING RETURNING id",
-    )
-    .bind(intent_json(intent)?)
-    .bind(coalesce_key)
-    .bind(next_nonce())
-    .bind(due)
-    .bind(now)
-    .fetch_optional(conn)
-    .await?;
-    Ok(id)
+) -> sqlx::Result<()> {
+    enqueue_many(conn, std::slice::from_ref(&item), now).await
 }
 
 /// An item to queue with [`enqueue_many`].
@@ -131,7 +96,8 @@ pub struct NewItem {
     pub due: DateTime<Utc>,
 }
 
-/// Queues several items in one statement, as [`enqueue`] would one by one.
+/// Queues several items in one statement. With a `coalesce_key`, an already pending item with
+/// the same key absorbs the new one — its rendering at delivery covers this change too.
 pub async fn enqueue_many(
     conn: &mut SqliteConnection,
     items: &[NewItem],
@@ -216,7 +182,7 @@ impl Db {
     /// writers one short turn instead of one per message.
     pub async fn outbox_sent(
         &self,
-        delivered: &[(i64, Option<(i64, i64)>)],
+        delivered: &[(i64, Option<(DiscordId, DiscordId)>)],
         now: DateTime<Utc>,
     ) -> sqlx::Result<()> {
         if delivered.is_empty() {
@@ -224,7 +190,10 @@ impl Db {
         }
         let rows: Vec<(i64, Option<i64>, Option<i64>)> = delivered
             .iter()
-            .map(|(id, produced)| (*id, produced.map(|p| p.0), produced.map(|p| p.1)))
+            .map(|(id, produced)| {
+                let (channel, message) = produced.map(|(c, m)| (c.to_db(), m.to_db())).unzip();
+                (*id, channel, message)
+            })
             .collect();
         let rows = serde_json::to_string(&rows).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
         let _turn = self.write_turn().await;
@@ -301,7 +270,7 @@ impl Db {
 
     /// All items, newest first (tests, diagnostics).
     pub async fn outbox_states(&self) -> sqlx::Result<Vec<OutboxState>> {
-        sqlx::query_as("SELECT id, status, attempts, last_error, produced_message_id FROM outbox ORDER BY id DESC")
+        sqlx::query_as("SELECT id, intent, status, attempts, last_error, produced_message_id FROM outbox ORDER BY id DESC")
             .fetch_all(&self.pool)
             .await
     }

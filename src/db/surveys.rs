@@ -4,42 +4,64 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{FromRow, SqliteConnection};
 
 use super::Db;
-use crate::domain::ids::DiscordId;
+use crate::domain::ids::{DiscordId, RoundId, TaskId};
 use crate::domain::ranking::RankedVpa;
-use crate::domain::survey::{Answer, AnswerCounts, DeclineReason, RoundKind, Via};
+use crate::domain::survey::{
+    Answer, AnswerCounts, AnswerVia, DeclineReason, RoundKind, RoundOutcome,
+};
+use crate::domain::task::TaskStatus;
 
-/// A stored survey round.
-#[derive(Debug, Clone, PartialEq, FromRow)]
-pub struct Round {
-    pub id: i64,
-    pub task_id: i64,
-    pub kind: String,
-    pub competence: String,
-    pub opened_at: DateTime<Utc>,
-    pub closes_at: DateTime<Utc>,
-    pub closed_at: Option<DateTime<Utc>>,
-    pub channel_id: Option<i64>,
-    pub message_id: Option<i64>,
+pub use crate::domain::survey::Round;
+
+#[derive(FromRow)]
+struct RoundRow {
+    id: RoundId,
+    task_id: TaskId,
+    kind: RoundKind,
+    competence: String,
+    opened_at: DateTime<Utc>,
+    closes_at: DateTime<Utc>,
+    closed_at: Option<DateTime<Utc>>,
+    channel_id: Option<DiscordId>,
+    message_id: Option<DiscordId>,
+}
+
+impl From<RoundRow> for Round {
+    fn from(r: RoundRow) -> Round {
+        Round {
+            id: r.id,
+            task_id: r.task_id,
+            kind: r.kind,
+            competence: r.competence,
+            opened_at: r.opened_at,
+            closes_at: r.closes_at,
+            closed_at: r.closed_at,
+            channel_id: r.channel_id,
+            message_id: r.message_id,
+        }
+    }
 }
 
 /// A VPA's current answer in a round.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StoredAnswer {
+    pub round_id: RoundId,
     pub vpa: DiscordId,
     pub answer: Answer,
-    pub via: String,
+    pub via: AnswerVia,
     pub surveyed: bool,
     pub answered_at: DateTime<Utc>,
 }
 
 #[derive(FromRow)]
 struct AnswerRow {
-    vpa_id: i64,
+    round_id: RoundId,
+    vpa_id: DiscordId,
     answer: String,
-    reason: Option<String>,
+    reason: Option<DeclineReason>,
     note: Option<String>,
     later_from: Option<NaiveDate>,
-    via: String,
+    via: AnswerVia,
     surveyed: bool,
     answered_at: DateTime<Utc>,
 }
@@ -52,16 +74,13 @@ impl AnswerRow {
                 from: self.later_from,
             },
             _ => Answer::Decline {
-                reason: self
-                    .reason
-                    .as_deref()
-                    .and_then(|r| r.parse().ok())
-                    .unwrap_or(DeclineReason::NotGiven),
+                reason: self.reason.unwrap_or(DeclineReason::NotGiven),
                 note: self.note,
             },
         };
         StoredAnswer {
-            vpa: DiscordId::from_db(self.vpa_id),
+            round_id: self.round_id,
+            vpa: self.vpa_id,
             answer,
             via: self.via,
             surveyed: self.surveyed,
@@ -70,61 +89,177 @@ impl AnswerRow {
     }
 }
 
+/// Everything surveyed and answered for one task, over all its rounds.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TaskSurvey {
+    /// The rounds, oldest first.
+    pub rounds: Vec<Round>,
+    /// Everyone mentioned in any round, in the order they were first surveyed.
+    pub surveyed: Vec<DiscordId>,
+    /// The latest answer of each VPA over all rounds, in the order they came in.
+    pub latest: Vec<StoredAnswer>,
+}
+
 const ROUND_COLUMNS: &str =
     "id, task_id, kind, competence, opened_at, closes_at, closed_at, channel_id, message_id";
 
+const ANSWER_COLUMNS: &str =
+    "round_id, vpa_id, answer, reason, note, later_from, via, surveyed, answered_at";
+
 impl Db {
     /// One round.
-    pub async fn get_round(&self, round_id: i64) -> sqlx::Result<Option<Round>> {
-        let mut conn = self.pool.acquire().await?;
+    pub async fn get_round(&self, round_id: RoundId) -> sqlx::Result<Option<Round>> {
+        let mut conn = self.read().await?;
         get_round(&mut conn, round_id).await
+    }
+
+    /// The rounds, invitees and latest answers of a task, read on one snapshot.
+    pub async fn task_survey(&self, task_id: TaskId) -> sqlx::Result<TaskSurvey> {
+        let mut tx = self.pool.begin().await?;
+        let rounds: Vec<RoundRow> = sqlx::query_as(&format!(
+            "SELECT {ROUND_COLUMNS} FROM survey_rounds WHERE task_id = ? ORDER BY id"
+        ))
+        .bind(task_id)
+        .fetch_all(&mut *tx)
+        .await?;
+        let rounds: Vec<Round> = rounds.into_iter().map(Into::into).collect();
+        let invitees: Vec<DiscordId> = sqlx::query_scalar(
+            "SELECT i.vpa_id FROM survey_invitees i JOIN survey_rounds r ON r.id = i.round_id \
+             WHERE r.task_id = ? ORDER BY r.id, i.rank",
+        )
+        .bind(task_id)
+        .fetch_all(&mut *tx)
+        .await?;
+        let answers: Vec<AnswerRow> = sqlx::query_as(&format!(
+            "SELECT {} FROM survey_answers a JOIN survey_rounds r ON r.id = a.round_id \
+             WHERE r.task_id = ? ORDER BY a.answered_at, a.round_id, a.vpa_id",
+            ANSWER_COLUMNS
+                .split(", ")
+                .map(|c| format!("a.{c}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))
+        .bind(task_id)
+        .fetch_all(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        let mut surveyed = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for vpa in invitees {
+            if seen.insert(vpa) {
+                surveyed.push(vpa);
+            }
+        }
+        // Later answers replace earlier ones of the same VPA (in another round).
+        let mut latest: Vec<StoredAnswer> = Vec::new();
+        let mut index = std::collections::HashMap::new();
+        for answer in answers.into_iter().map(AnswerRow::into_domain) {
+            match index.get(&answer.vpa) {
+                Some(&i) => latest[i] = answer,
+                None => {
+                    index.insert(answer.vpa, latest.len());
+                    latest.push(answer);
+                }
+            }
+        }
+        latest.sort_by_key(|a| (a.answered_at, a.vpa));
+        Ok(TaskSurvey {
+            rounds,
+            surveyed,
+            latest,
+        })
+    }
+
+    /// Rounds whose window is over but that are not closed yet, soonest first.
+    pub async fn due_rounds(&self, now: DateTime<Utc>) -> sqlx::Result<Vec<(RoundId, TaskId)>> {
+        sqlx::query_as(
+            "SELECT id, task_id FROM survey_rounds WHERE closed_at IS NULL AND closes_at <= ? ORDER BY closes_at, id",
+        )
+        .bind(now)
+        .fetch_all(&self.pool)
+        .await
+    }
+
+    /// Rounds whose accepted-but-unassigned follow-up is due.
+    pub async fn due_followups(&self, now: DateTime<Utc>) -> sqlx::Result<Vec<(RoundId, TaskId)>> {
+        sqlx::query_as(
+            "SELECT id, task_id FROM survey_rounds WHERE followup_at IS NOT NULL AND followup_at <= ? ORDER BY followup_at, id",
+        )
+        .bind(now)
+        .fetch_all(&self.pool)
+        .await
     }
 
     /// The round whose survey post is this message.
     pub async fn round_by_message(&self, message_id: DiscordId) -> sqlx::Result<Option<Round>> {
-        sqlx::query_as(&format!(
+        let row: Option<RoundRow> = sqlx::query_as(&format!(
             "SELECT {ROUND_COLUMNS} FROM survey_rounds WHERE message_id = ?"
         ))
-        .bind(message_id.to_db())
+        .bind(message_id)
         .fetch_optional(&self.pool)
-        .await
+        .await?;
+        Ok(row.map(Into::into))
     }
 
     /// The rounds of a task, oldest first.
-    pub async fn rounds_of_task(&self, task_id: i64) -> sqlx::Result<Vec<Round>> {
-        sqlx::query_as(&format!(
+    pub async fn rounds_of_task(&self, task_id: TaskId) -> sqlx::Result<Vec<Round>> {
+        let rows: Vec<RoundRow> = sqlx::query_as(&format!(
             "SELECT {ROUND_COLUMNS} FROM survey_rounds WHERE task_id = ? ORDER BY id"
         ))
         .bind(task_id)
         .fetch_all(&self.pool)
-        .await
+        .await?;
+        Ok(rows.into_iter().map(Into::into).collect())
     }
 
     /// Who the round mentioned, best-ranked first.
-    pub async fn invitees(&self, round_id: i64) -> sqlx::Result<Vec<DiscordId>> {
-        let ids: Vec<i64> = sqlx::query_scalar(
-            "SELECT vpa_id FROM survey_invitees WHERE round_id = ? ORDER BY rank",
+    pub async fn invitees(&self, round_id: RoundId) -> sqlx::Result<Vec<DiscordId>> {
+        sqlx::query_scalar("SELECT vpa_id FROM survey_invitees WHERE round_id = ? ORDER BY rank")
+            .bind(round_id)
+            .fetch_all(&self.pool)
+            .await
+    }
+
+    /// Whether the VPA was mentioned in the round.
+    pub async fn is_invitee(&self, round_id: RoundId, vpa: DiscordId) -> sqlx::Result<bool> {
+        sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM survey_invitees WHERE round_id = ? AND vpa_id = ?)",
         )
         .bind(round_id)
-        .fetch_all(&self.pool)
-        .await?;
-        Ok(ids.into_iter().map(DiscordId::from_db).collect())
+        .bind(vpa)
+        .fetch_one(&self.pool)
+        .await
     }
 
     /// Current answers of a round, in the order they came in.
-    pub async fn answers(&self, round_id: i64) -> sqlx::Result<Vec<StoredAnswer>> {
-        let rows: Vec<AnswerRow> = sqlx::query_as(
-            "SELECT vpa_id, answer, reason, note, later_from, via, surveyed, answered_at FROM survey_answers \
-             WHERE round_id = ? ORDER BY answered_at, vpa_id",
-        )
+    pub async fn answers(&self, round_id: RoundId) -> sqlx::Result<Vec<StoredAnswer>> {
+        let rows: Vec<AnswerRow> = sqlx::query_as(&format!(
+            "SELECT {ANSWER_COLUMNS} FROM survey_answers WHERE round_id = ? ORDER BY answered_at, vpa_id"
+        ))
         .bind(round_id)
         .fetch_all(&self.pool)
         .await?;
         Ok(rows.into_iter().map(AnswerRow::into_domain).collect())
     }
 
+    /// One VPA's current answer in a round.
+    pub async fn answer_of(
+        &self,
+        round_id: RoundId,
+        vpa: DiscordId,
+    ) -> sqlx::Result<Option<StoredAnswer>> {
+        let row: Option<AnswerRow> = sqlx::query_as(&format!(
+            "SELECT {ANSWER_COLUMNS} FROM survey_answers WHERE round_id = ? AND vpa_id = ?"
+        ))
+        .bind(round_id)
+        .bind(vpa)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(AnswerRow::into_domain))
+    }
+
     /// Answer figures of a round.
-    pub async fn answer_counts(&self, round_id: i64) -> sqlx::Result<AnswerCounts> {
+    pub async fn answer_counts(&self, round_id: RoundId) -> sqlx::Result<AnswerCounts> {
         let (surveyed, accepted, declined, later, answered_surveyed): (i64, i64, i64, i64, i64) =
             sqlx::query_as(
                 "SELECT (SELECT COUNT(*) FROM survey_invitees WHERE round_id = ?1), \
@@ -145,56 +280,83 @@ impl Db {
     }
 
     /// How many answers a round has ever received (history rows), for tests and reports.
-    pub async fn answer_history_len(&self, round_id: i64) -> sqlx::Result<i64> {
+    pub async fn answer_history_len(&self, round_id: RoundId) -> sqlx::Result<i64> {
         sqlx::query_scalar("SELECT COUNT(*) FROM survey_answer_history WHERE round_id = ?")
             .bind(round_id)
             .fetch_one(&self.pool)
             .await
     }
+
+    /// Decline reasons of a round with their counts, most frequent first.
+    pub async fn decline_reasons(
+        &self,
+        round_id: RoundId,
+    ) -> sqlx::Result<Vec<(DeclineReason, i64)>> {
+        sqlx::query_as(
+            "SELECT COALESCE(reason, 'not-given'), COUNT(*) FROM survey_answers WHERE round_id = ? AND answer = 'decline' \
+             GROUP BY 1 ORDER BY 2 DESC, 1",
+        )
+        .bind(round_id)
+        .fetch_all(&self.pool)
+        .await
+    }
 }
 
 /// One round on a given connection.
-pub async fn get_round(conn: &mut SqliteConnection, round_id: i64) -> sqlx::Result<Option<Round>> {
-    sqlx::query_as(&format!(
+pub async fn get_round(
+    conn: &mut SqliteConnection,
+    round_id: RoundId,
+) -> sqlx::Result<Option<Round>> {
+    let row: Option<RoundRow> = sqlx::query_as(&format!(
         "SELECT {ROUND_COLUMNS} FROM survey_rounds WHERE id = ?"
     ))
     .bind(round_id)
     .fetch_optional(conn)
-    .await
+    .await?;
+    Ok(row.map(Into::into))
 }
 
-/// Opens a round and records who it mentions.
-#[allow(clippy::too_many_arguments)]
+/// A new round: what it surveys and how long.
+#[derive(Debug, Clone, Copy)]
+pub struct NewRound<'a> {
+    pub task_id: TaskId,
+    pub kind: RoundKind,
+    pub competence_key: &'a str,
+    pub invitees: &'a [RankedVpa],
+    pub opened_at: DateTime<Utc>,
+    pub closes_at: DateTime<Utc>,
+    pub created_by: Option<DiscordId>,
+}
+
+/// Opens a round and records who it mentions (one statement for all invitees).
 pub async fn insert_round(
     conn: &mut SqliteConnection,
-    task_id: i64,
-    kind: RoundKind,
-    competence_key: &str,
-    invitees: &[RankedVpa],
-    opened_at: DateTime<Utc>,
-    closes_at: DateTime<Utc>,
-    created_by: Option<DiscordId>,
-) -> sqlx::Result<i64> {
-    let round_id: i64 = sqlx::query_scalar(
+    round: &NewRound<'_>,
+) -> sqlx::Result<RoundId> {
+    let round_id: RoundId = sqlx::query_scalar(
         "INSERT INTO survey_rounds (task_id, kind, competence, opened_at, closes_at, created_by) \
          VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
     )
-    .bind(task_id)
-    .bind(kind.key())
-    .bind(competence_key)
-    .bind(opened_at)
-    .bind(closes_at)
-    .bind(created_by.map(DiscordId::to_db))
+    .bind(round.task_id)
+    .bind(round.kind)
+    .bind(round.competence_key)
+    .bind(round.opened_at)
+    .bind(round.closes_at)
+    .bind(round.created_by)
     .fetch_one(&mut *conn)
     .await?;
-    for (rank, vpa) in invitees.iter().enumerate() {
+    if !round.invitees.is_empty() {
+        let rows: Vec<(i64, f64)> = round
+            .invitees
+            .iter()
+            .map(|v| (v.discord_id.to_db(), v.utilization))
+            .collect();
         sqlx::query(
-            "INSERT INTO survey_invitees (round_id, vpa_id, rank, utilization) VALUES (?, ?, ?, ?)",
+            "INSERT INTO survey_invitees (round_id, vpa_id, rank, utilization) \
+             SELECT ?1, value ->> 0, key, value ->> 1 FROM json_each(?2)",
         )
         .bind(round_id)
-        .bind(vpa.discord_id.to_db())
-        .bind(rank as i64)
-        .bind(vpa.utilization)
+        .bind(serde_json::to_string(&rows).map_err(|e| sqlx::Error::Encode(Box::new(e)))?)
         .execute(&mut *conn)
         .await?;
     }
@@ -204,17 +366,142 @@ pub async fn insert_round(
 /// Records where the round's post landed.
 pub async fn set_round_message(
     conn: &mut SqliteConnection,
-    round_id: i64,
+    round_id: RoundId,
     channel: DiscordId,
     message: DiscordId,
 ) -> sqlx::Result<()> {
     sqlx::query("UPDATE survey_rounds SET channel_id = ?, message_id = ? WHERE id = ?")
-        .bind(channel.to_db())
-        .bind(message.to_db())
+        .bind(channel)
+        .bind(message)
         .bind(round_id)
         .execute(conn)
         .await?;
     Ok(())
+}
+
+/// Closes a round if it is still open (with a follow-up time for accepted-but-unassigned);
+/// false if another pass closed it already.
+pub async fn close_round(
+    conn: &mut SqliteConnection,
+    round_id: RoundId,
+    outcome: RoundOutcome,
+    followup_at: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "UPDATE survey_rounds SET closed_at = ?, outcome = ?, followup_at = ? WHERE id = ? AND closed_at IS NULL",
+    )
+    .bind(now)
+    .bind(outcome)
+    .bind(followup_at)
+    .bind(round_id)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Closes every open round of a task (it needs nobody any more).
+pub async fn close_open_rounds_of_task(
+    conn: &mut SqliteConnection,
+    task_id: TaskId,
+    outcome: RoundOutcome,
+    now: DateTime<Utc>,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE survey_rounds SET closed_at = ?, outcome = ? WHERE task_id = ? AND closed_at IS NULL",
+    )
+    .bind(now)
+    .bind(outcome)
+    .bind(task_id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Whether a round is still open.
+pub async fn is_open(conn: &mut SqliteConnection, round_id: RoundId) -> sqlx::Result<bool> {
+    sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM survey_rounds WHERE id = ? AND closed_at IS NULL)",
+    )
+    .bind(round_id)
+    .fetch_one(conn)
+    .await
+}
+
+/// How many VPAs accepted in a round.
+pub async fn accepted_count(conn: &mut SqliteConnection, round_id: RoundId) -> sqlx::Result<u32> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM survey_answers WHERE round_id = ? AND answer = 'accept'",
+    )
+    .bind(round_id)
+    .fetch_one(conn)
+    .await?;
+    Ok(u32::try_from(n).unwrap_or(u32::MAX))
+}
+
+/// Takes a round's follow-up off the timer; false if another pass took it.
+pub async fn clear_followup(conn: &mut SqliteConnection, round_id: RoundId) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "UPDATE survey_rounds SET followup_at = NULL WHERE id = ? AND followup_at IS NOT NULL",
+    )
+    .bind(round_id)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// The open rounds of a task with when they opened.
+pub async fn open_rounds_of_task(
+    conn: &mut SqliteConnection,
+    task_id: TaskId,
+) -> sqlx::Result<Vec<(RoundId, DateTime<Utc>)>> {
+    sqlx::query_as(
+        "SELECT id, opened_at FROM survey_rounds WHERE task_id = ? AND closed_at IS NULL",
+    )
+    .bind(task_id)
+    .fetch_all(conn)
+    .await
+}
+
+/// Moves a round's close (e.g. after the deadline changed).
+pub async fn set_closes_at(
+    conn: &mut SqliteConnection,
+    round_id: RoundId,
+    closes_at: DateTime<Utc>,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE survey_rounds SET closes_at = ? WHERE id = ?")
+        .bind(closes_at)
+        .bind(round_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// The rounds of a task whose post is out (they show the task's state and get refreshed).
+pub async fn posted_rounds_of_task(
+    conn: &mut SqliteConnection,
+    task_id: TaskId,
+) -> sqlx::Result<Vec<RoundId>> {
+    sqlx::query_scalar("SELECT id FROM survey_rounds WHERE task_id = ? AND message_id IS NOT NULL")
+        .bind(task_id)
+        .fetch_all(conn)
+        .await
+}
+
+/// The latest round of a task in which the VPA declined (a re-ask answers there).
+pub async fn latest_decline_round(
+    conn: &mut SqliteConnection,
+    task_id: TaskId,
+    vpa: DiscordId,
+) -> sqlx::Result<Option<RoundId>> {
+    sqlx::query_scalar(
+        "SELECT a.round_id FROM survey_answers a JOIN survey_rounds r ON r.id = a.round_id \
+         WHERE r.task_id = ? AND a.vpa_id = ? AND a.answer = 'decline' ORDER BY a.answered_at DESC LIMIT 1",
+    )
+    .bind(task_id)
+    .bind(vpa)
+    .fetch_optional(conn)
+    .await
 }
 
 fn answer_columns(answer: &Answer) -> (Option<&'static str>, Option<&str>, Option<NaiveDate>) {
@@ -228,75 +515,42 @@ fn answer_columns(answer: &Answer) -> (Option<&'static str>, Option<&str>, Optio
 /// Removes the VPA's answer (a withdrawn reaction), keeping it in the history.
 pub async fn withdraw_answer(
     conn: &mut SqliteConnection,
-    round_id: i64,
+    round_id: RoundId,
     vpa: DiscordId,
-    via: Via,
+    via: AnswerVia,
     now: DateTime<Utc>,
 ) -> sqlx::Result<()> {
     sqlx::query("DELETE FROM survey_answers WHERE round_id = ? AND vpa_id = ?")
         .bind(round_id)
-        .bind(vpa.to_db())
+        .bind(vpa)
         .execute(&mut *conn)
         .await?;
-    append_history(conn, round_id, vpa, "withdrawn", None, None, None, via, now).await
-}
-
-#[allow(clippy::too_many_arguments)]
-async fn append_history(
-    conn: &mut SqliteConnection,
-    round_id: i64,
-    vpa: DiscordId,
-    answer: &str,
-    reason: Option<&str>,
-    note: Option<&str>,
-    later_from: Option<NaiveDate>,
-    via: Via,
-    now: DateTime<Utc>,
-) -> sqlx::Result<()> {
     sqlx::query(
-        "INSERT INTO survey_answer_history (round_id, vpa_id, answer, reason, note, later_from, via, answered_at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO survey_answer_history (round_id, vpa_id, answer, via, answered_at) \
+         VALUES (?, ?, 'withdrawn', ?, ?)",
     )
     .bind(round_id)
-    .bind(vpa.to_db())
-    .bind(answer)
-    .bind(reason)
-    .bind(note)
-    .bind(later_from)
-    .bind(via.key())
+    .bind(vpa)
+    .bind(via)
     .bind(now)
     .execute(conn)
     .await?;
     Ok(())
 }
 
-/// Marks an event as handled; false when it was handled before (a duplicate delivery).
-pub async fn first_time(
-    conn: &mut SqliteConnection,
-    event_key: &str,
-    now: DateTime<Utc>,
-) -> sqlx::Result<bool> {
-    let done = sqlx::query("INSERT INTO processed_events (event_key, processed_at) VALUES (?, ?) ON CONFLICT DO NOTHING")
-        .bind(event_key)
-        .bind(now)
-        .execute(conn)
-        .await?;
-    Ok(done.rows_affected() == 1)
-}
-
 /// Which round an answer is for: buttons carry the round's id, reactions the post's message id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RoundRef {
-    Id(i64),
+    Id(RoundId),
     Message(DiscordId),
 }
 
 /// What recording an answer needs to know, read for a whole batch in one statement.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AnswerContext {
-    pub round_id: i64,
-    pub task_id: i64,
-    pub task_status: String,
+    pub round_id: RoundId,
+    pub task_id: TaskId,
+    pub task_status: TaskStatus,
     pub created_by: Option<DiscordId>,
     pub current: Option<StoredAnswer>,
     pub surveyed: bool,
@@ -307,16 +561,16 @@ pub struct AnswerContext {
 #[derive(FromRow)]
 struct AnswerContextRow {
     idx: i64,
-    round_id: i64,
-    task_id: i64,
-    task_status: String,
-    created_by: Option<i64>,
+    round_id: RoundId,
+    task_id: TaskId,
+    task_status: TaskStatus,
+    created_by: Option<DiscordId>,
     surveyed: bool,
     answer: Option<String>,
-    reason: Option<String>,
+    reason: Option<DeclineReason>,
     note: Option<String>,
     later_from: Option<NaiveDate>,
-    via: Option<String>,
+    via: Option<AnswerVia>,
     answered_at: Option<DateTime<Utc>>,
     answer_surveyed: Option<bool>,
     has_notice: bool,
@@ -332,7 +586,7 @@ pub async fn answer_contexts(
     let wanted: Vec<serde_json::Value> = keys
         .iter()
         .map(|(round, vpa)| match round {
-            RoundRef::Id(id) => serde_json::json!({"round": id, "vpa": vpa.to_db()}),
+            RoundRef::Id(id) => serde_json::json!({"round": id.0, "vpa": vpa.to_db()}),
             RoundRef::Message(m) => serde_json::json!({"message": m.to_db(), "vpa": vpa.to_db()}),
         })
         .collect();
@@ -361,7 +615,8 @@ pub async fn answer_contexts(
         let current = match (r.answer, r.via, r.answered_at) {
             (Some(answer), Some(via), Some(answered_at)) => Some(
                 AnswerRow {
-                    vpa_id: vpa.to_db(),
+                    round_id: r.round_id,
+                    vpa_id: vpa,
                     answer,
                     reason: r.reason,
                     note: r.note,
@@ -378,7 +633,7 @@ pub async fn answer_contexts(
             round_id: r.round_id,
             task_id: r.task_id,
             task_status: r.task_status,
-            created_by: r.created_by.map(DiscordId::from_db),
+            created_by: r.created_by,
             current,
             surveyed: r.surveyed,
             has_notice: r.has_notice,
@@ -390,10 +645,10 @@ pub async fn answer_contexts(
 /// An answer to store.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AnswerWrite {
-    pub round_id: i64,
+    pub round_id: RoundId,
     pub vpa: DiscordId,
     pub answer: Answer,
-    pub via: Via,
+    pub via: AnswerVia,
     pub surveyed: bool,
     /// When the VPA answered (not when the batch was written).
     pub at: DateTime<Utc>,
@@ -413,7 +668,7 @@ pub async fn save_answers(
         .map(|a| {
             let (reason, note, later_from) = answer_columns(&a.answer);
             serde_json::json!({
-                "round": a.round_id,
+                "round": a.round_id.0,
                 "vpa": a.vpa.to_db(),
                 "answer": a.answer.kind(),
                 "reason": reason,

@@ -4,14 +4,16 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{FromRow, SqliteConnection};
 
 use super::Db;
+use super::codec::key_list;
 use crate::domain::competence::Catalog;
-use crate::domain::ids::DiscordId;
-use crate::domain::task::{Task, TaskStatus, ValidTask};
+use crate::domain::ids::{ClientId, DiscordId, TaskId};
+pub use crate::domain::task::StatusChange;
+use crate::domain::task::{PartOf, StatusDetail, Task, TaskStatus, ValidTask};
 
 #[derive(FromRow)]
 struct TaskRow {
-    id: i64,
-    client_id: i64,
+    id: TaskId,
+    client_id: ClientId,
     client: String,
     competence: String,
     hours: f64,
@@ -19,20 +21,22 @@ struct TaskRow {
     deadline: NaiveDate,
     new_client: bool,
     description: Option<String>,
-    status: String,
-    parent_task_id: Option<i64>,
-    created_by: Option<i64>,
+    status: TaskStatus,
+    parent_task_id: Option<TaskId>,
+    created_by: Option<DiscordId>,
     created_at: DateTime<Utc>,
 }
 
 impl TaskRow {
     fn into_domain(self, catalog: &Catalog) -> sqlx::Result<Task> {
-        let decode = |what: &str| sqlx::Error::Decode(format!("task {}: {what}", self.id).into());
         let competence = catalog.by_key(&self.competence).ok_or_else(|| {
-            decode(&format!(
-                "competence {:?} is not in the catalog",
-                self.competence
-            ))
+            sqlx::Error::Decode(
+                format!(
+                    "task {}: competence {:?} is not in the catalog",
+                    self.id, self.competence
+                )
+                .into(),
+            )
         })?;
         Ok(Task {
             id: self.id,
@@ -45,9 +49,9 @@ impl TaskRow {
             deadline: self.deadline,
             new_client: self.new_client,
             description: self.description,
-            status: self.status.parse().map_err(|e: String| decode(&e))?,
+            status: self.status,
             parent_task_id: self.parent_task_id,
-            created_by: self.created_by.map(DiscordId::from_db),
+            created_by: self.created_by,
             created_at: self.created_at,
         })
     }
@@ -59,19 +63,61 @@ const TASK_SELECT: &str = "SELECT t.id, t.client_id, c.name AS client, t.compete
 
 impl Db {
     /// One task.
-    pub async fn get_task(&self, catalog: &Catalog, id: i64) -> sqlx::Result<Option<Task>> {
-        let mut conn = self.pool.acquire().await?;
+    pub async fn get_task(&self, catalog: &Catalog, id: TaskId) -> sqlx::Result<Option<Task>> {
+        let mut conn = self.read().await?;
         get_task(&mut conn, catalog, id).await
     }
 
     /// Tasks that still need a VPA, oldest first.
     pub async fn open_demand(&self, catalog: &Catalog) -> sqlx::Result<Vec<Task>> {
+        let open = key_list(&TaskStatus::OPEN_DEMAND, TaskStatus::key);
         let rows: Vec<TaskRow> = sqlx::query_as(&format!(
-            "{TASK_SELECT} WHERE t.status IN ('open', 'surveying', 'escalated') ORDER BY t.created_at, t.id"
+            "{TASK_SELECT} WHERE t.status IN ({open}) ORDER BY t.created_at, t.id"
         ))
         .fetch_all(&self.pool)
         .await?;
         rows.into_iter().map(|r| r.into_domain(catalog)).collect()
+    }
+
+    /// Which part of its parent a task is (none for a task that is no part).
+    pub async fn part_of(&self, task: &Task) -> sqlx::Result<Option<PartOf>> {
+        let Some(parent) = task.parent_task_id else {
+            return Ok(None);
+        };
+        let (index, count): (i64, i64) = sqlx::query_as(
+            "SELECT COALESCE(SUM(id <= ?2), 0), COUNT(*) FROM tasks WHERE parent_task_id = ?1",
+        )
+        .bind(parent)
+        .bind(task.id)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(Some(PartOf {
+            parent,
+            index: u32::try_from(index).unwrap_or(0),
+            count: u32::try_from(count).unwrap_or(0),
+        }))
+    }
+
+    /// The VPAs holding a task now, with their names, in the order they got it.
+    pub async fn assignees(&self, task_id: TaskId) -> sqlx::Result<Vec<(DiscordId, String)>> {
+        sqlx::query_as(
+            "SELECT a.vpa_id, COALESCE(v.name, '') FROM assignments a LEFT JOIN vpas v ON v.discord_id = a.vpa_id \
+             WHERE a.task_id = ? AND a.ended_on IS NULL ORDER BY a.id",
+        )
+        .bind(task_id)
+        .fetch_all(&self.pool)
+        .await
+    }
+
+    /// The recorded status changes of a task, oldest first.
+    pub async fn status_history(&self, task_id: TaskId) -> sqlx::Result<Vec<StatusChange>> {
+        let rows: Vec<StatusRow> = sqlx::query_as(
+            "SELECT from_status, to_status, note, detail, changed_at FROM task_status_history WHERE task_id = ? ORDER BY id",
+        )
+        .bind(task_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter().map(StatusRow::into_domain).collect()
     }
 }
 
@@ -79,7 +125,7 @@ impl Db {
 pub async fn get_task(
     conn: &mut SqliteConnection,
     catalog: &Catalog,
-    id: i64,
+    id: TaskId,
 ) -> sqlx::Result<Option<Task>> {
     let row: Option<TaskRow> = sqlx::query_as(&format!("{TASK_SELECT} WHERE t.id = ?"))
         .bind(id)
@@ -91,11 +137,11 @@ pub async fn get_task(
 /// Where a new task comes from: its client and who created it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TaskOrigin {
-    pub client_id: i64,
+    pub client_id: ClientId,
     /// New to the agency.
     pub new_client: bool,
     /// Set on the parts of a split task.
-    pub parent_task_id: Option<i64>,
+    pub parent_task_id: Option<TaskId>,
     pub created_by: Option<DiscordId>,
 }
 
@@ -107,21 +153,22 @@ pub async fn insert_task(
     task: &ValidTask,
     origin: TaskOrigin,
     now: DateTime<Utc>,
-) -> sqlx::Result<i64> {
-    let id: i64 = sqlx::query_scalar(
+) -> sqlx::Result<TaskId> {
+    let id: TaskId = sqlx::query_scalar(
         "INSERT INTO tasks (client_id, competence, area, hours, recurring, deadline, new_client, description, status, \
-         parent_task_id, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'open', ?, ?, ?, ?) RETURNING id",
+         parent_task_id, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(origin.client_id)
     .bind(&catalog.get(task.competence).key)
-    .bind(task.area.key())
+    .bind(task.area)
     .bind(task.hours)
     .bind(task.recurring)
     .bind(task.deadline)
     .bind(origin.new_client)
     .bind(&task.description)
+    .bind(TaskStatus::Open)
     .bind(origin.parent_task_id)
-    .bind(origin.created_by.map(DiscordId::to_db))
+    .bind(origin.created_by)
     .bind(now)
     .bind(now)
     .fetch_one(&mut *conn)
@@ -131,7 +178,7 @@ pub async fn insert_task(
         id,
         None,
         TaskStatus::Open,
-        None,
+        &Why::default(),
         origin.created_by,
         now,
     )
@@ -139,39 +186,59 @@ pub async fn insert_task(
     Ok(id)
 }
 
+/// Why a task's status changed (or a history entry was written): what the system did, and
+/// what a person typed.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Why<'a> {
+    pub detail: Option<StatusDetail>,
+    pub note: Option<&'a str>,
+}
+
+impl<'a> Why<'a> {
+    /// What the system did.
+    pub fn detail(detail: StatusDetail) -> Why<'a> {
+        Why {
+            detail: Some(detail),
+            note: None,
+        }
+    }
+
+    /// What a person typed (e.g. a cancel reason).
+    pub fn note(note: Option<&'a str>) -> Why<'a> {
+        Why { detail: None, note }
+    }
+}
+
 /// A status change the lifecycle does not allow.
 #[derive(Debug, thiserror::Error)]
 pub enum StatusError {
     #[error("task {task} cannot go from {from:?} to {to:?}")]
     NotAllowed {
-        task: i64,
+        task: TaskId,
         from: TaskStatus,
         to: TaskStatus,
     },
     #[error("task {0} does not exist")]
-    Missing(i64),
+    Missing(TaskId),
     #[error(transparent)]
     Db(#[from] sqlx::Error),
 }
 
 /// Moves a task to `to` if the lifecycle allows it, recording who and why.
-#[tracing::instrument(skip_all, fields(task = task_id, to = to.key()))]
+#[tracing::instrument(skip_all, fields(task = %task_id, to = to.key()))]
 pub async fn set_status(
     conn: &mut SqliteConnection,
-    task_id: i64,
+    task_id: TaskId,
     to: TaskStatus,
-    note: Option<&str>,
+    why: &Why<'_>,
     changed_by: Option<DiscordId>,
     now: DateTime<Utc>,
 ) -> Result<TaskStatus, StatusError> {
-    let from: String = sqlx::query_scalar("SELECT status FROM tasks WHERE id = ?")
+    let from: TaskStatus = sqlx::query_scalar("SELECT status FROM tasks WHERE id = ?")
         .bind(task_id)
         .fetch_optional(&mut *conn)
         .await?
         .ok_or(StatusError::Missing(task_id))?;
-    let from: TaskStatus = from
-        .parse()
-        .map_err(|e: String| sqlx::Error::Decode(e.into()))?;
     if from == to {
         return Ok(from);
     }
@@ -183,63 +250,116 @@ pub async fn set_status(
         });
     }
     sqlx::query("UPDATE tasks SET status = ?, updated_at = ? WHERE id = ?")
-        .bind(to.key())
+        .bind(to)
         .bind(now)
         .bind(task_id)
         .execute(&mut *conn)
         .await?;
-    record_status(conn, task_id, Some(from), to, note, changed_by, now).await?;
+    record_status(conn, task_id, Some(from), to, why, changed_by, now).await?;
     Ok(from)
+}
+
+/// Records something that happened to a task without changing its status (a split, an edit).
+pub async fn record_detail(
+    conn: &mut SqliteConnection,
+    task_id: TaskId,
+    status: TaskStatus,
+    detail: StatusDetail,
+    changed_by: Option<DiscordId>,
+    now: DateTime<Utc>,
+) -> sqlx::Result<()> {
+    let why = Why::detail(detail);
+    record_status(conn, task_id, Some(status), status, &why, changed_by, now).await
 }
 
 async fn record_status(
     conn: &mut SqliteConnection,
-    task_id: i64,
+    task_id: TaskId,
     from: Option<TaskStatus>,
     to: TaskStatus,
-    note: Option<&str>,
+    why: &Why<'_>,
     changed_by: Option<DiscordId>,
     now: DateTime<Utc>,
 ) -> sqlx::Result<()> {
+    let detail = why
+        .detail
+        .as_ref()
+        .map(serde_json::to_string)
+        .transpose()
+        .map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
     sqlx::query(
-        "INSERT INTO task_status_history (task_id, from_status, to_status, note, changed_by, changed_at) \
-         VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO task_status_history (task_id, from_status, to_status, note, detail, changed_by, changed_at) \
+         VALUES (?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(task_id)
-    .bind(from.map(TaskStatus::key))
-    .bind(to.key())
-    .bind(note)
-    .bind(changed_by.map(DiscordId::to_db))
+    .bind(from)
+    .bind(to)
+    .bind(why.note)
+    .bind(detail)
+    .bind(changed_by)
     .bind(now)
     .execute(conn)
     .await?;
     Ok(())
 }
 
-/// One recorded status change.
-#[derive(Debug, Clone, PartialEq, FromRow)]
-pub struct StatusChange {
-    pub from_status: Option<String>,
-    pub to_status: String,
-    pub note: Option<String>,
-    pub changed_at: DateTime<Utc>,
+/// The editable details of a task.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskDetailsUpdate<'a> {
+    pub deadline: NaiveDate,
+    pub hours: f64,
+    pub description: Option<&'a str>,
 }
 
-/// The recorded status changes of a task, oldest first.
-pub async fn status_history(
+/// Changes a task's deadline, hours and description.
+pub async fn update_details(
     conn: &mut SqliteConnection,
-    task_id: i64,
-) -> sqlx::Result<Vec<StatusChange>> {
-    sqlx::query_as(
-        "SELECT from_status, to_status, note, changed_at FROM task_status_history WHERE task_id = ? ORDER BY id",
+    task_id: TaskId,
+    update: &TaskDetailsUpdate<'_>,
+    now: DateTime<Utc>,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE tasks SET deadline = ?, hours = ?, description = ?, updated_at = ? WHERE id = ?",
     )
+    .bind(update.deadline)
+    .bind(update.hours)
+    .bind(update.description)
+    .bind(now)
     .bind(task_id)
-    .fetch_all(conn)
-    .await
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+#[derive(FromRow)]
+struct StatusRow {
+    from_status: Option<TaskStatus>,
+    to_status: TaskStatus,
+    note: Option<String>,
+    detail: Option<String>,
+    changed_at: DateTime<Utc>,
+}
+
+impl StatusRow {
+    fn into_domain(self) -> sqlx::Result<StatusChange> {
+        let detail = self
+            .detail
+            .as_deref()
+            .map(serde_json::from_str)
+            .transpose()
+            .map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+        Ok(StatusChange {
+            from_status: self.from_status,
+            to_status: self.to_status,
+            note: self.note,
+            detail,
+            changed_at: self.changed_at,
+        })
+    }
 }
 
 /// Assigns a task to a VPA from `assigned_on`; the hours then count towards their utilization.
-#[tracing::instrument(skip_all, fields(task = task.id, vpa = %vpa))]
+#[tracing::instrument(skip_all, fields(task = %task.id, vpa = %vpa))]
 pub async fn insert_assignment(
     conn: &mut SqliteConnection,
     task: &Task,
@@ -254,22 +374,48 @@ pub async fn insert_assignment(
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(task.id)
-    .bind(vpa.to_db())
+    .bind(vpa)
     .bind(task.client_id)
     .bind(hours)
     .bind(task.recurring)
     .bind(assigned_on)
     .bind(task.deadline.max(assigned_on))
-    .bind(assigned_by.map(DiscordId::to_db))
+    .bind(assigned_by)
     .bind(now)
     .fetch_one(conn)
     .await
 }
 
+/// Whether the VPA holds the task now.
+pub async fn has_open_assignment(
+    conn: &mut SqliteConnection,
+    task_id: TaskId,
+    vpa: DiscordId,
+) -> sqlx::Result<bool> {
+    sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM assignments WHERE task_id = ? AND vpa_id = ? AND ended_on IS NULL)",
+    )
+    .bind(task_id)
+    .bind(vpa)
+    .fetch_one(conn)
+    .await
+}
+
+/// How many VPAs hold the task now.
+pub async fn open_assignment_count(
+    conn: &mut SqliteConnection,
+    task_id: TaskId,
+) -> sqlx::Result<i64> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM assignments WHERE task_id = ? AND ended_on IS NULL")
+        .bind(task_id)
+        .fetch_one(conn)
+        .await
+}
+
 /// Ends a VPA's open assignment on a task; returns whether there was one.
 pub async fn end_assignment(
     conn: &mut SqliteConnection,
-    task_id: i64,
+    task_id: TaskId,
     vpa: DiscordId,
     ended_on: NaiveDate,
 ) -> sqlx::Result<bool> {
@@ -278,8 +424,22 @@ pub async fn end_assignment(
     )
     .bind(ended_on)
     .bind(task_id)
-    .bind(vpa.to_db())
+    .bind(vpa)
     .execute(conn)
     .await?;
     Ok(done.rows_affected() > 0)
+}
+
+/// Ends every open assignment of a task (it is done or cancelled).
+pub async fn end_assignments_of_task(
+    conn: &mut SqliteConnection,
+    task_id: TaskId,
+    ended_on: NaiveDate,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE assignments SET ended_on = ? WHERE task_id = ? AND ended_on IS NULL")
+        .bind(ended_on)
+        .bind(task_id)
+        .execute(conn)
+        .await?;
+    Ok(())
 }

@@ -7,39 +7,20 @@ use sqlx::{FromRow, SqliteConnection};
 
 use super::{Db, day_text};
 use crate::domain::competence::{Catalog, Level};
-use crate::domain::ids::DiscordId;
+use crate::domain::ids::{ClientId, DiscordId};
 use crate::domain::utilization::Commitment;
+pub use crate::domain::vpa::ChangeSource;
 use crate::domain::vpa::{HeldCompetence, Vpa};
-
-/// Who changed a profile, recorded in the history.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ChangeSource {
-    Import,
-    Profile,
-    Coordinator,
-    Manager,
-}
-
-impl ChangeSource {
-    fn key(self) -> &'static str {
-        match self {
-            ChangeSource::Import => "import",
-            ChangeSource::Profile => "profile",
-            ChangeSource::Coordinator => "coordinator",
-            ChangeSource::Manager => "manager",
-        }
-    }
-}
 
 /// One recorded change of a profile field.
 #[derive(Debug, Clone, PartialEq, FromRow)]
 pub struct HistoryEntry {
-    pub vpa_id: i64,
+    pub vpa_id: DiscordId,
     pub field: String,
     pub old_value: Option<String>,
     pub new_value: Option<String>,
-    pub source: String,
-    pub changed_by: Option<i64>,
+    pub source: ChangeSource,
+    pub changed_by: Option<DiscordId>,
     pub changed_at: DateTime<Utc>,
 }
 
@@ -79,7 +60,7 @@ impl VpaRow {
 #[derive(FromRow)]
 struct CommitmentRow {
     vpa_id: i64,
-    client_id: i64,
+    client_id: ClientId,
     hours: f64,
     recurring: bool,
     assigned_on: NaiveDate,
@@ -102,14 +83,14 @@ impl Db {
     /// Three queries, joined in memory: cheaper than one query per VPA for thousands of VPAs.
     #[tracing::instrument(skip_all)]
     pub async fn load_pool(&self, catalog: &Catalog) -> sqlx::Result<Vec<Vpa>> {
-        let mut conn = self.pool.acquire().await?;
+        let mut conn = self.read().await?;
         load_vpas(&mut conn, catalog, None).await
     }
 
     /// One VPA, or none if they have no profile.
     #[tracing::instrument(skip_all, fields(vpa = %id))]
     pub async fn get_vpa(&self, catalog: &Catalog, id: DiscordId) -> sqlx::Result<Option<Vpa>> {
-        let mut conn = self.pool.acquire().await?;
+        let mut conn = self.read().await?;
         Ok(load_vpas(&mut conn, catalog, Some(id)).await?.pop())
     }
 
@@ -209,10 +190,11 @@ pub async fn load_vpas(
     Ok(vpas)
 }
 
-/// Profile fields as text, for the history.
+/// Profile fields as stored in the history: neutral values (`true`/`false`, ISO days), never
+/// words of a language.
 fn profile_fields(vpa: &Vpa) -> [(&'static str, Option<String>); 10] {
     let day = |d: Option<NaiveDate>| d.map(day_text);
-    let flag = |b: bool| Some(if b { "ja" } else { "nein" }.to_string());
+    let flag = |b: bool| Some(b.to_string());
     [
         ("name", Some(vpa.name.clone())),
         ("weekly_hours", Some(format!("{}", vpa.weekly_hours))),
@@ -320,7 +302,7 @@ pub async fn save_vpa(
         .bind(old)
         .bind(new)
         .bind(source.key())
-        .bind(changed_by.map(DiscordId::to_db))
+        .bind(changed_by)
         .bind(now)
         .execute(&mut *conn)
         .await?;
@@ -330,4 +312,56 @@ pub async fn save_vpa(
     } else {
         Saved::Updated
     })
+}
+
+/// A recorded change of a field that decides availability for new clients.
+#[derive(Debug, Clone, PartialEq, FromRow)]
+pub struct AvailabilityChange {
+    pub vpa_id: DiscordId,
+    pub field: String,
+    pub new_value: Option<String>,
+}
+
+/// Changes since `since` (newest first) of the fields that decide availability for new clients,
+/// made in Discord (an import is the manager's own doing and needs no alert naming it).
+pub async fn availability_changes_since(
+    conn: &mut SqliteConnection,
+    since: DateTime<Utc>,
+) -> sqlx::Result<Vec<AvailabilityChange>> {
+    sqlx::query_as(
+        "SELECT vpa_id, field, new_value FROM vpa_history WHERE changed_at >= ? AND source != 'import' \
+         AND field IN ('wants_new_clients', 'vt_stop_until', 'absent_from', 'absent_until', 'active') \
+         ORDER BY changed_at DESC, id DESC",
+    )
+    .bind(since)
+    .fetch_all(conn)
+    .await
+}
+
+/// When the VPA was last nudged to complete their competences.
+pub async fn last_nudged_at(
+    conn: &mut SqliteConnection,
+    vpa: DiscordId,
+) -> sqlx::Result<Option<DateTime<Utc>>> {
+    Ok(sqlx::query_scalar::<_, Option<DateTime<Utc>>>(
+        "SELECT last_nudged_at FROM vpas WHERE discord_id = ?",
+    )
+    .bind(vpa)
+    .fetch_optional(conn)
+    .await?
+    .flatten())
+}
+
+/// Records that the VPA was nudged now.
+pub async fn set_last_nudged(
+    conn: &mut SqliteConnection,
+    vpa: DiscordId,
+    now: DateTime<Utc>,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE vpas SET last_nudged_at = ? WHERE discord_id = ?")
+        .bind(now)
+        .bind(vpa)
+        .execute(conn)
+        .await?;
+    Ok(())
 }

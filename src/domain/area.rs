@@ -17,7 +17,7 @@ pub enum WorkArea {
 }
 
 /// How urgently unfilled demand in an area goes to the VPA manager (from the source document).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Urgency {
     /// Back office and secretarial: report at once and ping the manager.
     Immediate,
@@ -45,17 +45,6 @@ impl WorkArea {
             WorkArea::Marketing => "marketing",
             WorkArea::Sales => "sales",
             WorkArea::Software => "software",
-        }
-    }
-
-    /// The German name shown to users.
-    pub fn german(self) -> &'static str {
-        match self {
-            WorkArea::Backoffice => "Backoffice",
-            WorkArea::Secretarial => "Sekretariat",
-            WorkArea::Marketing => "Marketing",
-            WorkArea::Sales => "Vertrieb",
-            WorkArea::Software => "Software",
         }
     }
 
@@ -94,7 +83,7 @@ impl FromStr for WorkArea {
         WorkArea::ALL
             .into_iter()
             .find(|a| a.key() == s)
-            .ok_or_else(|| format!("unbekannter Arbeitsbereich {s:?}"))
+            .ok_or_else(|| format!("unknown work area {s:?}"))
     }
 }
 

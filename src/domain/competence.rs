@@ -3,7 +3,7 @@
 //! Competences are interned as small [`CompetenceId`]s when the catalog loads, so checking
 //! thousands of VPAs against a task compares integers, not strings.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
 use super::area::WorkArea;
@@ -33,15 +33,6 @@ impl Level {
         }
     }
 
-    /// The German name shown to users.
-    pub fn german(self) -> &'static str {
-        match self {
-            Level::Basic => "Grundkenntnisse",
-            Level::Good => "gut",
-            Level::Expert => "Experte",
-        }
-    }
-
     /// Parses the English key or the German name, case-insensitively.
     pub fn parse(text: &str) -> Option<Level> {
         match text.trim().to_lowercase().as_str() {
@@ -50,6 +41,18 @@ impl Level {
             "expert" | "experte" => Some(Level::Expert),
             _ => None,
         }
+    }
+}
+
+impl std::str::FromStr for Level {
+    type Err = String;
+
+    /// The stored key exactly (see [`Level::parse`] for what people type).
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Level::ALL
+            .into_iter()
+            .find(|l| l.key() == s)
+            .ok_or_else(|| format!("unknown level {s:?}"))
     }
 }
 
@@ -69,8 +72,10 @@ pub struct Competence {
     pub id: CompetenceId,
     /// English key, e.g. `creative-copywriting`.
     pub key: String,
-    /// German name, e.g. "Kreatives Texten".
+    /// Name in the agency's language (German), e.g. "Kreatives Texten".
     pub name: String,
+    /// Names in other languages by language tag (`en` → "Creative copywriting").
+    pub names: BTreeMap<String, String>,
     pub area: WorkArea,
     /// Related competences, symmetric (newsletter ↔ creative copywriting).
     pub related: Vec<CompetenceId>,
@@ -82,6 +87,9 @@ pub struct Competence {
 pub struct CompetenceEntry {
     pub key: String,
     pub name: String,
+    /// Optional names in other languages, e.g. `names = { en = "Research" }`.
+    #[serde(default)]
+    pub names: BTreeMap<String, String>,
     pub area: WorkArea,
     #[serde(default)]
     pub related: Vec<String>,
@@ -106,8 +114,8 @@ pub enum CatalogError {
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnknownCompetence {
     pub input: String,
-    /// Up to three German names, closest first.
-    pub suggestions: Vec<String>,
+    /// Up to three competences, closest first.
+    pub suggestions: Vec<CompetenceId>,
 }
 
 /// The whole catalog, grouped by work area.
@@ -149,6 +157,7 @@ impl Catalog {
                 id: CompetenceId(i as u16),
                 key: e.key.clone(),
                 name: e.name.clone(),
+                names: e.names.clone(),
                 area: e.area,
                 related: Vec::new(),
             })
@@ -200,23 +209,20 @@ impl Catalog {
         self.competences.iter().filter(move |c| c.area == area)
     }
 
-    /// Resolves what a person typed: the key or the German name, ignoring case and spacing.
+    /// Resolves what a person typed: the key or a name in any language, ignoring case and
+    /// spacing.
     pub fn resolve(&self, input: &str) -> Result<&Competence, UnknownCompetence> {
         let wanted = normalize(input);
         if let Some(found) = self
             .competences
             .iter()
-            .find(|c| normalize(&c.key) == wanted || normalize(&c.name) == wanted)
+            .find(|c| c.spellings().any(|s| normalize(s) == wanted))
         {
             return Ok(found);
         }
         Err(UnknownCompetence {
             input: input.trim().to_string(),
-            suggestions: self
-                .closest(input, 3)
-                .into_iter()
-                .map(|c| c.name.clone())
-                .collect(),
+            suggestions: self.closest(input, 3).into_iter().map(|c| c.id).collect(),
         })
     }
 
@@ -227,9 +233,11 @@ impl Catalog {
             .competences
             .iter()
             .map(|c| {
-                let by_name = similarity(&wanted, &normalize(&c.name));
-                let by_key = similarity(&wanted, &normalize(&c.key));
-                (by_name.max(by_key), c)
+                let best = c
+                    .spellings()
+                    .map(|s| similarity(&wanted, &normalize(s)))
+                    .fold(0.0, f64::max);
+                (best, c)
             })
             .collect();
         scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.id.cmp(&b.1.id)));
@@ -242,17 +250,27 @@ impl Catalog {
         let mut hits: Vec<&Competence> = self
             .competences
             .iter()
-            .filter(|c| {
-                wanted.is_empty()
-                    || normalize(&c.name).contains(&wanted)
-                    || normalize(&c.key).contains(&wanted)
-            })
+            .filter(|c| wanted.is_empty() || c.spellings().any(|s| normalize(s).contains(&wanted)))
             .collect();
         if hits.is_empty() {
             hits = self.closest(partial, limit);
         }
         hits.truncate(limit);
         hits
+    }
+}
+
+impl Competence {
+    /// The name in a language (by its tag, e.g. `en`); the agency's name where none is given.
+    pub fn name_in(&self, language: &str) -> &str {
+        self.names.get(language).map_or(&self.name, String::as_str)
+    }
+
+    /// Everything a person may type for this competence: the key and every name.
+    fn spellings(&self) -> impl Iterator<Item = &str> {
+        [self.key.as_str(), self.name.as_str()]
+            .into_iter()
+            .chain(self.names.values().map(String::as_str))
     }
 }
 
@@ -337,7 +355,7 @@ pub(crate) mod tests {
         assert_eq!(catalog.resolve(" newsletter ").unwrap().key, "newsletter");
         let err = catalog.resolve("Newsleter").unwrap_err();
         assert_eq!(err.suggestions.len(), 3);
-        assert_eq!(err.suggestions[0], "Newsletter");
+        assert_eq!(catalog.get(err.suggestions[0]).name, "Newsletter");
     }
 
     #[test]
@@ -345,6 +363,7 @@ pub(crate) mod tests {
         let entry = |key: &str, related: &[&str]| CompetenceEntry {
             key: key.into(),
             name: key.into(),
+            names: BTreeMap::new(),
             area: WorkArea::Marketing,
             related: related.iter().map(|s| s.to_string()).collect(),
         };

@@ -12,11 +12,6 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
         .filter(|d| (1900..=9999).contains(&d.year()))
 }
 
-/// The German way to show a day: `31.12.2026`.
-pub fn german(day: NaiveDate) -> String {
-    day.format("%d.%m.%Y").to_string()
-}
-
 /// The Monday of the ISO week that contains `day`.
 pub fn week_start(day: NaiveDate) -> NaiveDate {
     day - Duration::days(day.weekday().num_days_from_monday() as i64)
@@ -76,7 +71,6 @@ mod tests {
         assert_eq!(workdays_between(d("2026-11-27"), d("2026-11-30")), 2); // Fri + Mon
         assert_eq!(workdays_between(d("2026-11-28"), d("2026-11-29")), 0);
         assert_eq!(workdays_between(d("2026-11-30"), d("2026-11-27")), 0);
-        assert_eq!(german(d("2026-01-05")), "05.01.2026");
     }
 
     #[test]

@@ -201,7 +201,7 @@ mod tests {
             hours: 10.0,
             recurring: false,
             deadline: d("2026-12-04"),
-            client_id: Some(1),
+            client_id: Some(crate::domain::ids::ClientId(1)),
         }
     }
 
@@ -282,7 +282,7 @@ mod tests {
     fn a_known_client_needs_no_wish_for_new_clients() {
         let mut vpa = ready_vpa();
         vpa.wants_new_clients = false;
-        vpa.clients_served.insert(1);
+        vpa.clients_served.insert(crate::domain::ids::ClientId(1));
         assert!(check(&vpa, &offer(), d(TODAY)).is_ok());
     }
 

@@ -1,11 +1,15 @@
-//! Discord ids: u64 snowflakes in Discord, i64 in SQLite. Converted here and nowhere else.
+//! Identifiers: Discord snowflakes (u64 in Discord, i64 in SQLite, converted here and nowhere
+//! else) and the database ids of tasks, survey rounds and clients, each a type of its own so
+//! a round id can never be passed where a task id belongs.
 
 use std::fmt;
+use std::str::FromStr;
 
 /// A Discord snowflake (user, channel, message, role).
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
 )]
+#[serde(transparent)]
 pub struct DiscordId(pub u64);
 
 impl DiscordId {
@@ -36,6 +40,45 @@ impl fmt::Display for DiscordId {
     }
 }
 
+macro_rules! row_id {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(
+            Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize,
+            serde::Deserialize,
+        )]
+        #[serde(transparent)]
+        pub struct $name(pub i64);
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "{}", self.0)
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = std::num::ParseIntError;
+
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                s.parse().map($name)
+            }
+        }
+    };
+}
+
+row_id!(
+    /// A task (Aufgabe), as numbered for coordinators (`#12`).
+    TaskId
+);
+row_id!(
+    /// A survey round of a task.
+    RoundId
+);
+row_id!(
+    /// A client (Kunde).
+    ClientId
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -56,5 +99,13 @@ mod tests {
         assert_eq!(DiscordId::parse("1.2E+17"), None);
         assert_eq!(DiscordId::parse("-5"), None);
         assert_eq!(DiscordId::parse("99999999999999999999"), None);
+    }
+
+    #[test]
+    fn row_ids_serialize_as_plain_numbers() {
+        // Outbox rows written before the ids had types hold plain numbers.
+        assert_eq!(serde_json::to_string(&TaskId(7)).unwrap(), "7");
+        assert_eq!(serde_json::from_str::<RoundId>("12").unwrap(), RoundId(12));
+        assert_eq!("42".parse::<ClientId>().unwrap(), ClientId(42));
     }
 }

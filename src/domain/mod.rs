@@ -1,13 +1,20 @@
-//! Pure rules of the VPA pool: who fits a task, how utilized everyone is, how healthy the pool is.
+//! Pure rules of the VPA pool: who fits a task, how utilized everyone is, how healthy the pool is,
+//! what an answer does, what the fallback playbook suggests — and the vocabulary of what the bot
+//! must say ([`outbox`]), as data.
 //!
-//! Nothing in here talks to Discord or the database; every function takes plain values and the
-//! day it is evaluated on, so the rules are unit-tested beside the code.
+//! Nothing in here talks to Discord or the database, and nothing here is text a user reads
+//! (that is `present`'s job); every function takes plain values and the day it is evaluated
+//! on, so the rules are unit-tested beside the code.
 
+pub mod answering;
 pub mod area;
 pub mod competence;
 pub mod dates;
 pub mod eligibility;
+pub mod escalation;
 pub mod ids;
+pub mod import;
+pub mod outbox;
 pub mod playbook;
 pub mod pool_health;
 pub mod ranking;
@@ -18,5 +25,5 @@ pub mod vpa;
 
 pub use area::WorkArea;
 pub use competence::{Catalog, Competence, CompetenceId, Level};
-pub use ids::DiscordId;
+pub use ids::{ClientId, DiscordId, RoundId, TaskId};
 pub use vpa::Vpa;

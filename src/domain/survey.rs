@@ -1,12 +1,16 @@
-//! Survey answers (Umfrage): accept, decline with a reason, or "later, from date X".
+//! Survey answers (Umfrage): accept, decline with a reason, or "later, from date X"; the kinds
+//! of survey rounds and how they end. Every kind has a stable key, stored in the database.
 
 use std::fmt;
 use std::str::FromStr;
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
+
+use super::ids::{DiscordId, RoundId, TaskId};
 
 /// Why a VPA declined.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum DeclineReason {
     NoCapacity,
     MissingCompetence,
@@ -35,17 +39,6 @@ impl DeclineReason {
             DeclineReason::DeadlineTooTight => "deadline-too-tight",
             DeclineReason::Other => "other",
             DeclineReason::NotGiven => "not-given",
-        }
-    }
-
-    pub fn german(self) -> &'static str {
-        match self {
-            DeclineReason::NoCapacity => "keine Kapazität",
-            DeclineReason::MissingCompetence => "Kompetenz fehlt",
-            DeclineReason::NoInterest => "kein Interesse",
-            DeclineReason::DeadlineTooTight => "Deadline zu knapp",
-            DeclineReason::Other => "Sonstiges",
-            DeclineReason::NotGiven => "nicht angegeben",
         }
     }
 }
@@ -116,27 +109,53 @@ pub fn answer_for_emoji(emoji: &str) -> Option<Answer> {
     }
 }
 
+/// Implements `key()`, `ALL`, `FromStr` and `Display` for an enum of stable keys.
+macro_rules! keyed {
+    ($name:ident { $($variant:ident => $key:literal),+ $(,)? }) => {
+        impl $name {
+            /// Every value, in declaration order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The stable key stored in the database.
+            pub fn key(self) -> &'static str {
+                match self {
+                    $($name::$variant => $key),+
+                }
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = String;
+
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                $name::ALL
+                    .iter()
+                    .copied()
+                    .find(|v| v.key() == s)
+                    .ok_or_else(|| format!("unknown {} {s:?}", stringify!($name)))
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.key())
+            }
+        }
+    };
+}
+pub(crate) use keyed;
+
 /// How an answer came in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Via {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AnswerVia {
     Button,
     Reaction,
 }
 
-impl Via {
-    pub fn key(self) -> &'static str {
-        match self {
-            Via::Button => "button",
-            Via::Reaction => "reaction",
-        }
-    }
-}
-
-impl fmt::Display for Via {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.key())
-    }
-}
+keyed!(AnswerVia {
+    Button => "button",
+    Reaction => "reaction",
+});
 
 /// Answer figures of a round.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -150,24 +169,67 @@ pub struct AnswerCounts {
 }
 
 /// What kind of round this is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum RoundKind {
+    /// The survey posted when the task was created.
     First,
+    /// Widened to VPAs who don't want new clients or tasks (playbook option 1).
     Extended,
+    /// Re-advertised under a related competence (playbook option 3).
     Related,
+    /// The first round of a part of a split task.
     Split,
 }
 
-impl RoundKind {
-    pub fn key(self) -> &'static str {
-        match self {
-            RoundKind::First => "first",
-            RoundKind::Extended => "extended",
-            RoundKind::Related => "related",
-            RoundKind::Split => "split",
-        }
+keyed!(RoundKind {
+    First => "first",
+    Extended => "extended",
+    Related => "related",
+    Split => "split",
+});
+
+/// A survey round of a task: one post, its audience and its window.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Round {
+    pub id: RoundId,
+    pub task_id: TaskId,
+    pub kind: RoundKind,
+    /// The competence asked for (a related one for a re-advertised task), by catalog key.
+    pub competence: String,
+    pub opened_at: DateTime<Utc>,
+    pub closes_at: DateTime<Utc>,
+    pub closed_at: Option<DateTime<Utc>>,
+    pub channel_id: Option<DiscordId>,
+    pub message_id: Option<DiscordId>,
+}
+
+impl Round {
+    /// Where the round's post landed, once it is out.
+    pub fn post(&self) -> Option<(DiscordId, DiscordId)> {
+        self.channel_id.zip(self.message_id)
     }
 }
+
+/// How a round ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RoundOutcome {
+    /// Nobody fitted: the round surveyed nobody and failed at once.
+    NobodyFits,
+    /// The window closed with nobody accepting: escalated to the manager.
+    NobodyAccepted,
+    /// Somebody accepted but nobody was assigned: the coordinator is asked first.
+    AcceptedUnassigned,
+    /// The task no longer needed anybody (assigned, done, cancelled, …).
+    Settled,
+}
+
+keyed!(RoundOutcome {
+    NobodyFits => "nobody-fits",
+    NobodyAccepted => "nobody-accepted",
+    AcceptedUnassigned => "accepted-unassigned",
+    Settled => "settled",
+});
 
 #[cfg(test)]
 mod tests {
@@ -188,6 +250,21 @@ mod tests {
         for a in [Answer::Accept, Answer::Later { from: None }] {
             assert_eq!(answer_for_emoji(a.emoji()).unwrap().kind(), a.kind());
         }
+    }
+
+    #[test]
+    fn kinds_round_trip() {
+        for k in RoundKind::ALL {
+            assert_eq!(k.key().parse::<RoundKind>().unwrap(), *k);
+        }
+        for o in RoundOutcome::ALL {
+            assert_eq!(o.key().parse::<RoundOutcome>().unwrap(), *o);
+        }
+        assert_eq!(
+            "reaction".parse::<AnswerVia>().unwrap(),
+            AnswerVia::Reaction
+        );
+        assert!("telepathy".parse::<AnswerVia>().is_err());
     }
 
     #[test]

@@ -1,6 +1,5 @@
 //! Tasks (Aufgaben): what a coordinator enters, how it is validated, and the status lifecycle.
 
-use std::fmt;
 use std::str::FromStr;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -8,7 +7,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use super::area::WorkArea;
 use super::competence::{Catalog, CompetenceId, UnknownCompetence};
 use super::dates::parse_date;
-use super::ids::DiscordId;
+use super::escalation::EscalationCause;
+use super::ids::{ClientId, DiscordId, TaskId};
+use super::survey::RoundKind;
 use super::utilization::Commitment;
 
 /// Limits on what a coordinator may enter. Text limits follow what a Discord embed field holds.
@@ -70,12 +71,6 @@ pub enum TaskProblem {
         chars: usize,
         max: usize,
     },
-}
-
-impl fmt::Display for TaskProblem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&crate::messages::task_problem(self))
-    }
 }
 
 /// A validated task, ready to be stored.
@@ -177,7 +172,7 @@ pub struct Offer {
     pub recurring: bool,
     pub deadline: NaiveDate,
     /// The client, to tell whether the task is a new client for a given VPA.
-    pub client_id: Option<i64>,
+    pub client_id: Option<ClientId>,
 }
 
 impl Offer {
@@ -202,8 +197,8 @@ impl Offer {
 /// A stored task.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Task {
-    pub id: i64,
-    pub client_id: i64,
+    pub id: TaskId,
+    pub client_id: ClientId,
     pub client: String,
     pub competence: CompetenceId,
     pub area: WorkArea,
@@ -215,7 +210,7 @@ pub struct Task {
     pub description: Option<String>,
     pub status: TaskStatus,
     /// Set on the parts of a split task.
-    pub parent_task_id: Option<i64>,
+    pub parent_task_id: Option<TaskId>,
     pub created_by: Option<DiscordId>,
     pub created_at: DateTime<Utc>,
 }
@@ -236,6 +231,27 @@ impl Task {
     pub fn is_large(&self, large_hours: f64) -> bool {
         self.hours >= large_hours
     }
+}
+
+/// One recorded change of a task's status (or something done to it).
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatusChange {
+    pub from_status: Option<TaskStatus>,
+    pub to_status: TaskStatus,
+    /// What a person typed (or, from older versions, a system note as it was written).
+    pub note: Option<String>,
+    /// What the system did.
+    pub detail: Option<StatusDetail>,
+    pub changed_at: DateTime<Utc>,
+}
+
+/// Which part of a split task a task is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PartOf {
+    pub parent: TaskId,
+    /// 1-based.
+    pub index: u32,
+    pub count: u32,
 }
 
 /// Where a task stands. Changes are recorded with who and when.
@@ -275,24 +291,24 @@ impl TaskStatus {
         }
     }
 
-    /// The German label shown to users.
-    pub fn german(self) -> &'static str {
-        match self {
-            TaskStatus::Open => "offen",
-            TaskStatus::Surveying => "Umfrage läuft",
-            TaskStatus::Assigned => "vergeben",
-            TaskStatus::Escalated => "an VPA Manager gemeldet",
-            TaskStatus::External => "extern vergeben",
-            TaskStatus::Done => "erledigt",
-            TaskStatus::Cancelled => "abgebrochen",
-        }
-    }
+    /// The statuses of open demand: the task still needs a VPA. Queries take their status
+    /// lists from here, so the rule is written once.
+    pub const OPEN_DEMAND: [TaskStatus; 3] = [
+        TaskStatus::Open,
+        TaskStatus::Surveying,
+        TaskStatus::Escalated,
+    ];
 
     /// Whether the task still needs a VPA (counts as open demand).
     pub fn is_open_demand(self) -> bool {
+        TaskStatus::OPEN_DEMAND.contains(&self)
+    }
+
+    /// Whether nothing can happen to the task any more.
+    pub fn is_final(self) -> bool {
         matches!(
             self,
-            TaskStatus::Open | TaskStatus::Surveying | TaskStatus::Escalated
+            TaskStatus::External | TaskStatus::Done | TaskStatus::Cancelled
         )
     }
 
@@ -312,6 +328,44 @@ impl TaskStatus {
             // Unassigning the last VPA puts a task back into demand.
             Assigned => matches!(next, Done | Surveying | Escalated | Cancelled),
             External | Done | Cancelled => false,
+        }
+    }
+}
+
+/// What the system did to a task besides (or with) a status change, stored with its history
+/// entry as neutral data and said in the reader's language. Text a person typed (a cancel
+/// reason) is kept as it was typed, apart from this.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "what", rename_all = "snake_case")]
+pub enum StatusDetail {
+    /// A survey round of this kind opened.
+    RoundOpened { kind: RoundKind },
+    /// The task went to the manager for this reason.
+    Escalated { cause: EscalationCause },
+    /// The last VPA's assignment was taken back.
+    Unassigned,
+    /// `/task edit` changed these.
+    Edited {
+        #[serde(default)]
+        deadline: Option<(NaiveDate, NaiveDate)>,
+        #[serde(default)]
+        hours: Option<(f64, f64)>,
+        #[serde(default)]
+        description: bool,
+    },
+    /// The task was split into these parts.
+    Split { parts: Vec<TaskId> },
+}
+
+impl StatusDetail {
+    /// What an edit from `before` to `after` changed.
+    pub fn edited(before: &Task, after: &ValidTask) -> StatusDetail {
+        StatusDetail::Edited {
+            deadline: (before.deadline != after.deadline)
+                .then_some((before.deadline, after.deadline)),
+            hours: ((before.hours - after.hours).abs() > f64::EPSILON)
+                .then_some((before.hours, after.hours)),
+            description: before.description != after.description,
         }
     }
 }
@@ -386,8 +440,14 @@ mod tests {
             .validate(&shipped(), d("2026-11-28"), &TaskLimits::default())
             .unwrap_err();
         assert_eq!(problems.len(), 5, "{problems:?}");
-        let text: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
-        assert!(text.iter().any(|t| t.contains("Newsletter")), "{text:?}");
+        let catalog = shipped();
+        assert!(
+            problems
+                .iter()
+                .any(|p| matches!(p, TaskProblem::UnknownCompetence(u)
+                if u.suggestions.iter().any(|s| catalog.get(*s).name == "Newsletter"))),
+            "{problems:?}"
+        );
     }
 
     #[test]

@@ -116,14 +116,6 @@ pub fn utilization(commitments: &[Commitment], weekly_hours: f64, day: NaiveDate
     (weekly_hours > 0.0).then(|| load_in_week_of(commitments, day) / weekly_hours)
 }
 
-/// Shows a utilization the way people read it: "45 %", or "—" without weekly hours.
-pub fn format_utilization(share: Option<f64>) -> String {
-    match share {
-        Some(s) => format!("{} %", (s * 100.0).round() as i64),
-        None => "—".to_string(),
-    }
-}
-
 /// Mondays of every week from the week of `from` to the week of `to`.
 pub fn weeks_between(from: NaiveDate, to: NaiveDate) -> impl Iterator<Item = NaiveDate> {
     let first = week_start(from);
@@ -194,8 +186,6 @@ mod tests {
         ];
         assert_eq!(utilization(&commitments, 20.0, d("2026-11-25")), Some(0.5));
         assert_eq!(utilization(&commitments, 0.0, d("2026-11-25")), None);
-        assert_eq!(format_utilization(Some(0.5)), "50 %");
-        assert_eq!(format_utilization(None), "—");
     }
 
     #[test]

@@ -1,12 +1,37 @@
 //! A VPA's profile (Zeitplanung, competences, VT-Stop, absence) and their availability on a day.
 
 use std::collections::BTreeSet;
+use std::fmt;
+use std::str::FromStr;
 
 use chrono::{Duration, NaiveDate};
 
 use super::competence::{CompetenceId, Level};
-use super::ids::DiscordId;
+use super::ids::{ClientId, DiscordId};
 use super::utilization::Commitment;
+
+/// Highest weekly hours a VPA can want; more is a typo.
+pub const MAX_WEEKLY_HOURS: f64 = 80.0;
+
+/// Who changed a profile, recorded in the history.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ChangeSource {
+    /// The CSV import (`vpa-desk import-vpas`).
+    Import,
+    /// The VPA themselves (`/profile …`).
+    Profile,
+    /// A coordinator for the VPA (`vpa:`).
+    Coordinator,
+    /// The VPA manager for the VPA.
+    Manager,
+}
+
+super::survey::keyed!(ChangeSource {
+    Import => "import",
+    Profile => "profile",
+    Coordinator => "coordinator",
+    Manager => "manager",
+});
 
 /// A competence a VPA holds, with their level.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,7 +63,7 @@ pub struct Vpa {
     /// Assignments that take up hours (ongoing or future).
     pub commitments: Vec<Commitment>,
     /// Clients this VPA has or had an assignment with: a task for them is not a new client.
-    pub clients_served: BTreeSet<i64>,
+    pub clients_served: BTreeSet<ClientId>,
 }
 
 impl Vpa {

@@ -11,10 +11,10 @@ use serde_json::Value;
 use crate::clock::SystemClock;
 use crate::config::Config;
 use crate::db::Db;
-use crate::domain::dates::german;
 use crate::loopback::fixtures::{self, FakeUser, Opt};
 use crate::loopback::{LoopbackConfig, LoopbackDiscord};
-use crate::messages;
+use crate::present::custom_id::{CustomId, SurveyAction};
+use crate::present::{self, format};
 use crate::service::{self, Desk};
 
 /// The demo pool imported into the sandbox database.
@@ -35,7 +35,7 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
 
 async fn run_in(config: Config, url: &str) -> anyhow::Result<()> {
     let discord = LoopbackDiscord::start(LoopbackConfig {
-        guild_id: config.settings.discord.guild_id,
+        guild_id: config.settings.discord.guild_id.0,
         ..LoopbackConfig::default()
     })
     .await
@@ -60,13 +60,16 @@ async fn run_in(config: Config, url: &str) -> anyhow::Result<()> {
         report.created + report.updated + report.unchanged
     );
     let health = service::pool::pool_health(&desk.db, &desk.config, desk.today()).await?;
-    println!("{}", messages::pool_table(&health));
+    println!(
+        "{}",
+        present::pool::table(present::default_lang(&desk.config), &health)
+    );
 
     let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
     let bot_desk = desk.clone();
     let api_base = discord.api_base();
     let bot = tokio::spawn(async move {
-        crate::bot::run(bot_desk, TOKEN, Some(&api_base), async {
+        crate::cli::serve(bot_desk, TOKEN, Some(&api_base), async {
             let _ = stop_rx.await;
         })
         .await
@@ -101,10 +104,11 @@ fn command_names(discord: &LoopbackDiscord) -> Vec<String> {
 
 async fn scenario(discord: &LoopbackDiscord, desk: &Desk) -> anyhow::Result<()> {
     let settings = &desk.config.settings.discord;
+    let lang = present::default_lang(&desk.config);
     let coordinator = FakeUser::new(300_000_000_000_000_001, "koordination")
-        .with_roles(&[settings.coordinator_role_id]);
-    let vpa = |id: u64, name: &str| FakeUser::new(id, name).with_roles(&[settings.vpa_role_id]);
-    let deadline = german(desk.today() + chrono::Duration::days(7));
+        .with_roles(&[settings.coordinator_role_id.0]);
+    let vpa = |id: u64, name: &str| FakeUser::new(id, name).with_roles(&[settings.vpa_role_id.0]);
+    let deadline = format::date(lang, desk.today() + chrono::Duration::days(7));
     println!(
         "-- Koordination: /task new client:\"Kanzlei Berger\" competence:research hours:8 deadline:{deadline}"
     );
@@ -125,7 +129,7 @@ async fn scenario(discord: &LoopbackDiscord, desk: &Desk) -> anyhow::Result<()> 
             &coordinator,
         ))
         .await;
-    let surveys = settings.surveys_channel_id;
+    let surveys = settings.surveys_channel_id.0;
     let post = wait(|| discord.channel_messages(surveys).first().cloned())
         .await
         .context("no survey post")?;
@@ -140,16 +144,19 @@ async fn scenario(discord: &LoopbackDiscord, desk: &Desk) -> anyhow::Result<()> 
     println!("   (privat an Koordination) {text}\n");
     println!("-- Post im Umfrage-Kanal:\n{}", show(&post));
 
-    let round = post["components"][0]["components"][0]["custom_id"]
+    let round = match post["components"][0]["components"][0]["custom_id"]
         .as_str()
-        .unwrap_or_default()
-        .trim_start_matches("sv:a:")
-        .to_string();
+        .and_then(CustomId::parse)
+    {
+        Some(CustomId::Survey { round, .. }) => round,
+        _ => bail!("the survey post has no answer buttons"),
+    };
+    let button = |action| CustomId::survey(action, round).encode();
     let anna = vpa(200_000_000_000_000_001, "anna");
     println!("-- Anna tippt „Annehmen“");
     let click = discord
         .interact(fixtures::component(
-            &format!("sv:a:{round}"),
+            &button(SurveyAction::Accept),
             2,
             &[],
             post.clone(),
@@ -182,11 +189,11 @@ async fn scenario(discord: &LoopbackDiscord, desk: &Desk) -> anyhow::Result<()> 
     println!("   (DM an Ben)\n{}", show(&dm));
 
     let cem = vpa(200_000_000_000_000_003, "cem");
-    let later = german(desk.today() + chrono::Duration::days(3));
+    let later = format::date(lang, desk.today() + chrono::Duration::days(3));
     println!("-- Cem tippt „Später“ und gibt {later} ein");
     let modal = discord
         .interact(fixtures::component(
-            &format!("sv:l:{round}"),
+            &button(SurveyAction::Later),
             2,
             &[],
             post.clone(),
@@ -196,8 +203,8 @@ async fn scenario(discord: &LoopbackDiscord, desk: &Desk) -> anyhow::Result<()> 
     let _ = modal.response(WAIT).await;
     let submit = discord
         .interact(fixtures::modal_submit(
-            &format!("sv:lm:{round}"),
-            &[("from", later.as_str())],
+            &button(SurveyAction::LaterModal),
+            &[(crate::present::custom_id::FROM_INPUT, later.as_str())],
             &cem,
         ))
         .await;

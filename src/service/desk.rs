@@ -1,13 +1,17 @@
-//! [`Desk`]: what every use case needs — database, configuration, clock, and the outbox bell.
+//! [`Desk`]: what every use case needs — database, configuration, clock, the workers' bells and
+//! the stream of committed events — and [`Act`]: who asks, through which Discord event.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone, Utc};
 use tokio::sync::Notify;
 
+use super::error::{Refusal, Result};
 use crate::clock::SharedClock;
 use crate::config::Config;
-use crate::db::Db;
+use crate::db::{self, Db};
+use crate::domain::ids::{DiscordId, RoundId};
 
 /// The application's shared state; cheap to clone.
 #[derive(Debug, Clone)]
@@ -20,37 +24,107 @@ pub struct Desk {
     /// Rung when timers may be due (clock moved in tests) or the pool changed.
     pub timer_bell: Arc<Notify>,
     /// Set when something that can affect availability changed, so the watch runs soon.
-    pub pool_dirty: Arc<std::sync::atomic::AtomicBool>,
-    /// What happened, after it was committed (for watchers, metrics and benchmarks). Sending
+    pub pool_dirty: Arc<AtomicBool>,
+    /// What happened, after it was committed (for watchers, tests and benchmarks). Sending
     /// costs nothing when nobody listens.
     pub events: tokio::sync::broadcast::Sender<DeskEvent>,
-    /// Answers waiting to be written together (see [`super::answers`]).
-    pub(crate) answer_queue: Arc<super::answers::AnswerQueue>,
+    /// Answers waiting to be written together (see [`super::answer_writer`]).
+    pub(crate) answer_queue: Arc<super::answer_writer::AnswerQueue>,
+    /// Members' languages seen by this process (see [`super::members`]).
+    pub(crate) known_locales: Arc<super::members::KnownLocales>,
 }
 
-/// Something that was committed.
+/// Who asks for a change, and through which Discord event. The event is marked as handled in
+/// the same transaction as the change, so a repeated delivery changes nothing and a failed
+/// one leaves no mark (it is handled again when Discord replays it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Act {
+    pub by: DiscordId,
+    /// `interaction:<id>`; none for the command line and the timers.
+    pub event: Option<String>,
+}
+
+impl Act {
+    /// A change asked for through a Discord interaction.
+    pub fn interaction(by: DiscordId, interaction_id: u64) -> Act {
+        Act {
+            by,
+            event: Some(format!("interaction:{interaction_id}")),
+        }
+    }
+
+    /// A change without a Discord event (the command line, tests).
+    pub fn by(by: DiscordId) -> Act {
+        Act { by, event: None }
+    }
+}
+
+/// Something that was committed or handled.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeskEvent {
     /// A survey answer was stored or withdrawn.
     AnswerRecorded {
-        round_id: i64,
-        vpa: crate::domain::ids::DiscordId,
+        round_id: RoundId,
+        vpa: DiscordId,
         at: std::time::Instant,
     },
+    /// A round's survey post is out.
+    SurveyPosted {
+        round_id: RoundId,
+        channel: DiscordId,
+        message: DiscordId,
+    },
+    /// A Discord event was handled, whatever came of it (tests wait for this instead of
+    /// sleeping before they check that nothing happened).
+    Handled {
+        event: HandledEvent,
+        outcome: HandledOutcome,
+    },
+}
+
+/// Which Discord event was handled.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HandledEvent {
+    /// A command, button, select, modal or autocomplete, by interaction id.
+    Interaction(u64),
+    /// A reaction added or removed on a message.
+    Reaction {
+        message: DiscordId,
+        user: DiscordId,
+        emoji: String,
+        added: bool,
+    },
+}
+
+/// What came of a handled event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HandledOutcome {
+    /// Done as asked.
+    Done,
+    /// Not ours to act on (a bot's reaction, a foreign emoji, a non-VPA).
+    Ignored,
+    /// Refused with a private message.
+    Refused,
+    /// A repeated delivery: nothing changed.
+    Duplicate,
+    /// Failed on our side; the user got the generic message.
+    Failed,
 }
 
 impl Desk {
     pub fn new(db: Db, config: Config, clock: SharedClock) -> Desk {
-        let (events, _) = tokio::sync::broadcast::channel(4096);
+        // Room for a burst: every answer and every handled event is one message.
+        let (events, _) = tokio::sync::broadcast::channel(16_384);
         Desk {
             db,
             config: Arc::new(config),
             clock,
             outbox_bell: Arc::new(Notify::new()),
             timer_bell: Arc::new(Notify::new()),
-            pool_dirty: Arc::new(std::sync::atomic::AtomicBool::new(true)),
+            pool_dirty: Arc::new(AtomicBool::new(true)),
             events,
             answer_queue: Arc::default(),
+            known_locales: Arc::default(),
         }
     }
 
@@ -74,7 +148,7 @@ impl Desk {
             .unwrap_or_else(|| last.and_utc())
     }
 
-    /// Tells listeners what was committed (no listener is fine).
+    /// Tells listeners what was committed or handled (no listener is fine).
     pub fn publish(&self, event: DeskEvent) {
         let _ = self.events.send(event);
     }
@@ -82,8 +156,7 @@ impl Desk {
     /// Something that can change availability was committed (profile, assignment, import):
     /// the pool-health watch evaluates right away.
     pub fn pool_changed(&self) {
-        self.pool_dirty
-            .store(true, std::sync::atomic::Ordering::SeqCst);
+        self.pool_dirty.store(true, Ordering::SeqCst);
         self.timer_bell.notify_one();
     }
 
@@ -95,5 +168,20 @@ impl Desk {
     /// Wakes the outbox worker after queued messages were committed.
     pub fn ring_outbox(&self) {
         self.outbox_bell.notify_one();
+    }
+
+    /// Marks the act's Discord event as handled inside the caller's transaction; a repeat is
+    /// refused, so its effect is never written twice.
+    pub(crate) async fn mark_handled(
+        &self,
+        conn: &mut sqlx::SqliteConnection,
+        act: &Act,
+    ) -> Result<()> {
+        match &act.event {
+            Some(key) if !db::events::mark_processed(conn, key, self.now()).await? => {
+                Err(Refusal::AlreadyHandled.into())
+            }
+            _ => Ok(()),
+        }
     }
 }

@@ -2,13 +2,14 @@
 
 use chrono::NaiveDate;
 
+use super::error::Result;
 use crate::config::Config;
 use crate::db::Db;
 use crate::domain::pool_health::{PoolHealth, evaluate};
 
 /// Evaluates the pool in the database on `day`.
 #[tracing::instrument(skip_all, fields(%day))]
-pub async fn pool_health(db: &Db, config: &Config, day: NaiveDate) -> anyhow::Result<PoolHealth> {
+pub async fn pool_health(db: &Db, config: &Config, day: NaiveDate) -> Result<PoolHealth> {
     let pool = db.load_pool(&config.catalog).await?;
     Ok(evaluate(
         &pool,

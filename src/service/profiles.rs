@@ -4,15 +4,15 @@
 use chrono::NaiveDate;
 
 use super::desk::Desk;
+use super::error::{Refusal, Result};
 use crate::db::vpas::{ChangeSource, Saved, load_vpas, save_vpa};
 use crate::domain::competence::{CompetenceId, Level};
 use crate::domain::dates::parse_date;
 use crate::domain::ids::DiscordId;
 use crate::domain::vpa::{HeldCompetence, Vpa};
-use crate::messages;
 
 /// Highest weekly hours a VPA can set; more is a typo.
-pub const MAX_WEEKLY_HOURS: f64 = 80.0;
+pub use crate::domain::vpa::MAX_WEEKLY_HOURS;
 
 /// A change to a profile.
 #[derive(Debug, Clone, PartialEq)]
@@ -48,12 +48,38 @@ pub struct Actor {
     pub source: ChangeSource,
 }
 
-/// The profile after a change, and whether it was created by it.
+/// A profile as shown, after a change or on request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProfileSaved {
     pub vpa: Vpa,
+    /// Created by this request (first use).
     pub created: bool,
+    /// Anything changed.
     pub changed: bool,
+    /// Utilization this week (none without weekly hours).
+    pub utilization: Option<f64>,
+    /// Joined within `newbies.period_days`.
+    pub newbie: bool,
+    /// The day it was read on (VT-Stop and absence are shown as of it).
+    pub today: NaiveDate,
+}
+
+impl ProfileSaved {
+    fn new(desk: &Desk, vpa: Vpa, created: bool, changed: bool) -> ProfileSaved {
+        let today = desk.today();
+        ProfileSaved {
+            utilization: crate::domain::utilization::utilization(
+                &vpa.commitments,
+                vpa.weekly_hours,
+                today,
+            ),
+            newbie: vpa.is_newbie(today, desk.config.settings.newbies.period_days),
+            today,
+            vpa,
+            created,
+            changed,
+        }
+    }
 }
 
 /// Loads a profile; creates it (weekly hours 0, wants no tasks) when `create_if_missing`.
@@ -62,13 +88,9 @@ pub async fn profile(
     id: DiscordId,
     name: &str,
     create_if_missing: bool,
-) -> anyhow::Result<Option<ProfileSaved>> {
+) -> Result<Option<ProfileSaved>> {
     if let Some(vpa) = desk.db.get_vpa(&desk.config.catalog, id).await? {
-        return Ok(Some(ProfileSaved {
-            vpa,
-            created: false,
-            changed: false,
-        }));
+        return Ok(Some(ProfileSaved::new(desk, vpa, false, false)));
     }
     if !create_if_missing {
         return Ok(None);
@@ -85,11 +107,7 @@ pub async fn profile(
     )
     .await?;
     tx.commit().await?;
-    Ok(Some(ProfileSaved {
-        vpa,
-        created: true,
-        changed: true,
-    }))
+    Ok(Some(ProfileSaved::new(desk, vpa, true, true)))
 }
 
 fn new_profile(desk: &Desk, id: DiscordId, name: &str) -> Vpa {
@@ -106,7 +124,7 @@ pub async fn change(
     name: &str,
     change: ProfileChange,
     actor: Actor,
-) -> anyhow::Result<ProfileSaved> {
+) -> Result<ProfileSaved> {
     let now = desk.now();
     let mut tx = desk.db.begin_write().await?;
     let existing = load_vpas(&mut tx, &desk.config.catalog, Some(id))
@@ -157,33 +175,44 @@ pub async fn change(
     if saved != Saved::Unchanged {
         desk.pool_changed();
     }
-    Ok(ProfileSaved {
+    Ok(ProfileSaved::new(
+        desk,
         vpa,
         created,
-        changed: saved != Saved::Unchanged,
-    })
+        saved != Saved::Unchanged,
+    ))
 }
 
 /// Reads weekly hours typed by a person (0 to 80, quarter hours allowed).
-pub fn parse_weekly_hours(hours: f64) -> Result<f64, String> {
+pub fn parse_weekly_hours(hours: f64) -> Result<f64, Refusal> {
     if (0.0..=MAX_WEEKLY_HOURS).contains(&hours) {
         Ok((hours * 4.0).round() / 4.0)
     } else {
-        Err(messages::weekly_hours_invalid(hours, MAX_WEEKLY_HOURS))
+        Err(Refusal::WeeklyHoursInvalid {
+            hours,
+            max: MAX_WEEKLY_HOURS,
+        })
     }
 }
 
 /// Reads a VT-Stop end: a day from today on, or "aus" to end the VT-Stop.
-pub fn parse_vt_stop(input: &str, today: NaiveDate) -> Result<Option<NaiveDate>, String> {
+pub fn parse_vt_stop(input: &str, today: NaiveDate) -> Result<Option<NaiveDate>, Refusal> {
     let input = input.trim();
-    if input.eq_ignore_ascii_case("aus") || input.eq_ignore_ascii_case("off") {
+    if is_off(input) {
         return Ok(None);
     }
     match parse_date(input) {
-        None => Err(messages::vt_stop_invalid(input)),
-        Some(day) if day < today => Err(messages::date_in_past(day, today)),
+        None => Err(Refusal::VtStopInvalid {
+            input: input.to_string(),
+        }),
+        Some(day) if day < today => Err(Refusal::DateInPast { day, today }),
         Some(day) => Ok(Some(day)),
     }
+}
+
+/// "aus" (German) or "off" ends a VT-Stop or an absence.
+fn is_off(input: &str) -> bool {
+    ["aus", "off"].iter().any(|w| input.eq_ignore_ascii_case(w))
 }
 
 /// Reads an absence: `from` a day or "aus" (no absence), `until` a day not before `from` and
@@ -192,22 +221,28 @@ pub fn parse_absence(
     from: &str,
     until: Option<&str>,
     today: NaiveDate,
-) -> Result<(Option<NaiveDate>, Option<NaiveDate>), String> {
+) -> Result<(Option<NaiveDate>, Option<NaiveDate>), Refusal> {
     let from = from.trim();
-    if from.eq_ignore_ascii_case("aus") || from.eq_ignore_ascii_case("off") {
+    if is_off(from) {
         return Ok((None, None));
     }
-    let start = parse_date(from).ok_or_else(|| messages::absence_invalid(from))?;
+    let invalid = |input: &str| Refusal::AbsenceInvalid {
+        input: input.to_string(),
+    };
+    let start = parse_date(from).ok_or_else(|| invalid(from))?;
     let end = match until.map(str::trim).filter(|u| !u.is_empty()) {
         None => None,
-        Some(u) => Some(parse_date(u).ok_or_else(|| messages::absence_invalid(u))?),
+        Some(u) => Some(parse_date(u).ok_or_else(|| invalid(u))?),
     };
     if let Some(end) = end {
         if end < start {
-            return Err(messages::absence_order(start, end));
+            return Err(Refusal::AbsenceOrder {
+                from: start,
+                until: end,
+            });
         }
         if end < today {
-            return Err(messages::date_in_past(end, today));
+            return Err(Refusal::DateInPast { day: end, today });
         }
     }
     Ok((Some(start), end))

@@ -1,51 +1,56 @@
-//! What a survey post shows, built from the stored state (so a late or folded edit is current).
+//! The views of surveys: what a survey post shows (built from the stored state, so a late or
+//! folded edit is current) and the coordinator's view of who answered what.
+
+use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 
 use super::desk::Desk;
+use super::error::{Refusal, Result, refuse};
 use crate::domain::area::WorkArea;
-use crate::domain::ids::DiscordId;
-use crate::domain::survey::AnswerCounts;
-use crate::domain::task::TaskStatus;
+use crate::domain::competence::CompetenceId;
+use crate::domain::ids::{DiscordId, RoundId, TaskId};
+use crate::domain::survey::{Answer, AnswerCounts};
+use crate::domain::task::{PartOf, Task, TaskStatus};
 
 /// Everything a survey post renders. No client name: VPAs need not see it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SurveyPostView {
-    pub round_id: i64,
-    pub task_id: i64,
+    pub round_id: RoundId,
+    pub task_id: TaskId,
     pub area: WorkArea,
-    pub competence: String,
+    /// The competence the round asks for (a related one for a re-advertised task).
+    pub competence: CompetenceId,
     pub hours: f64,
     pub recurring: bool,
     pub deadline: NaiveDate,
     pub new_client: bool,
     pub description: Option<String>,
+    /// Which part of a split task this is.
+    pub part: Option<PartOf>,
     pub mentions: Vec<DiscordId>,
     pub counts: AnswerCounts,
     pub status: TaskStatus,
     pub closed: bool,
-    pub channel_id: Option<i64>,
-    pub message_id: Option<i64>,
+    /// Where the post is, once it is out.
+    pub post: Option<(DiscordId, DiscordId)>,
 }
 
 /// The view of one round's post; none if the round or its task is gone.
-pub async fn post_view(desk: &Desk, round_id: i64) -> anyhow::Result<Option<SurveyPostView>> {
+pub async fn post_view(desk: &Desk, round_id: RoundId) -> Result<Option<SurveyPostView>> {
+    let catalog = &desk.config.catalog;
     let Some(round) = desk.db.get_round(round_id).await? else {
         return Ok(None);
     };
-    let Some(task) = desk
-        .db
-        .get_task(&desk.config.catalog, round.task_id)
-        .await?
-    else {
+    let Some(task) = desk.db.get_task(catalog, round.task_id).await? else {
         return Ok(None);
     };
-    let competence = desk
-        .config
-        .catalog
+    let competence = catalog
         .by_key(&round.competence)
-        .map_or_else(|| round.competence.clone(), |c| c.name.clone());
+        .map_or(task.competence, |c| c.id);
+    let part = desk.db.part_of(&task).await?;
     Ok(Some(SurveyPostView {
+        part,
         round_id,
         task_id: task.id,
         area: task.area,
@@ -59,9 +64,16 @@ pub async fn post_view(desk: &Desk, round_id: i64) -> anyhow::Result<Option<Surv
         counts: desk.db.answer_counts(round_id).await?,
         status: task.status,
         closed: round.closed_at.is_some(),
-        channel_id: round.channel_id,
-        message_id: round.message_id,
+        post: round.post(),
     }))
+}
+
+/// Where a round's post is, once it is out.
+pub async fn post_of_round(
+    desk: &Desk,
+    round_id: RoundId,
+) -> Result<Option<(DiscordId, DiscordId)>> {
+    Ok(desk.db.get_round(round_id).await?.and_then(|r| r.post()))
 }
 
 /// One VPA's line in the coordinator's view of a survey.
@@ -69,7 +81,7 @@ pub async fn post_view(desk: &Desk, round_id: i64) -> anyhow::Result<Option<Surv
 pub struct AnswerLine {
     pub vpa: DiscordId,
     pub name: String,
-    pub answer: Option<crate::domain::survey::Answer>,
+    pub answer: Option<Answer>,
     /// Utilization this week (none without weekly hours or profile).
     pub utilization: Option<f64>,
     pub surveyed: bool,
@@ -79,8 +91,7 @@ pub struct AnswerLine {
 /// first), later (earliest date first), declined, no answer.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SurveyStatus {
-    pub task: crate::domain::task::Task,
-    pub competence: String,
+    pub task: Task,
     pub rounds: usize,
     pub accepted: Vec<AnswerLine>,
     pub later: Vec<AnswerLine>,
@@ -89,39 +100,20 @@ pub struct SurveyStatus {
 }
 
 /// Builds the coordinator's view of a task's surveys.
-pub async fn survey_status(desk: &Desk, task_id: i64) -> anyhow::Result<Option<SurveyStatus>> {
-    use crate::domain::survey::Answer;
-    use std::collections::BTreeMap;
+pub async fn survey_status(desk: &Desk, task_id: TaskId) -> Result<SurveyStatus> {
     let catalog = &desk.config.catalog;
     let Some(task) = desk.db.get_task(catalog, task_id).await? else {
-        return Ok(None);
+        return refuse(Refusal::UnknownTask(task_id));
     };
-    let rounds = desk.db.rounds_of_task(task_id).await?;
-    // The latest answer of each VPA over all rounds, and everyone surveyed.
-    let mut latest: BTreeMap<DiscordId, crate::db::surveys::StoredAnswer> = BTreeMap::new();
-    let mut surveyed: Vec<DiscordId> = Vec::new();
-    for round in &rounds {
-        for invitee in desk.db.invitees(round.id).await? {
-            if !surveyed.contains(&invitee) {
-                surveyed.push(invitee);
-            }
-        }
-        for answer in desk.db.answers(round.id).await? {
-            match latest.get(&answer.vpa) {
-                Some(existing) if existing.answered_at > answer.answered_at => {}
-                _ => {
-                    latest.insert(answer.vpa, answer);
-                }
-            }
-        }
-    }
-    let pool: BTreeMap<DiscordId, crate::domain::vpa::Vpa> = desk
+    let survey = desk.db.task_survey(task_id).await?;
+    let pool: HashMap<DiscordId, crate::domain::vpa::Vpa> = desk
         .db
         .load_pool(catalog)
         .await?
         .into_iter()
         .map(|v| (v.discord_id, v))
         .collect();
+    let surveyed: HashSet<DiscordId> = survey.surveyed.iter().copied().collect();
     let today = desk.today();
     let line = |vpa: DiscordId, answer: Option<Answer>| {
         let profile = pool.get(&vpa);
@@ -136,23 +128,26 @@ pub async fn survey_status(desk: &Desk, task_id: i64) -> anyhow::Result<Option<S
         }
     };
     let mut status = SurveyStatus {
-        competence: catalog.get(task.competence).name.clone(),
         task,
-        rounds: rounds.len(),
+        rounds: survey.rounds.len(),
         accepted: Vec::new(),
         later: Vec::new(),
         declined: Vec::new(),
         no_answer: Vec::new(),
     };
-    for (vpa, stored) in &latest {
-        let entry = line(*vpa, Some(stored.answer.clone()));
+    let mut answered = HashSet::new();
+    let mut latest = survey.latest;
+    latest.sort_by_key(|a| a.vpa);
+    for stored in latest {
+        answered.insert(stored.vpa);
+        let entry = line(stored.vpa, Some(stored.answer.clone()));
         match stored.answer {
             Answer::Accept => status.accepted.push(entry),
             Answer::Later { .. } => status.later.push(entry),
             Answer::Decline { .. } => status.declined.push(entry),
         }
     }
-    for vpa in surveyed.iter().filter(|v| !latest.contains_key(v)) {
+    for vpa in survey.surveyed.iter().filter(|v| !answered.contains(v)) {
         status.no_answer.push(line(*vpa, None));
     }
     status.accepted.sort_by(|a, b| {
@@ -168,5 +163,5 @@ pub async fn survey_status(desk: &Desk, task_id: i64) -> anyhow::Result<Option<S
     status
         .later
         .sort_by_key(|l| (later_day(l).is_none(), later_day(l), l.vpa));
-    Ok(Some(status))
+    Ok(status)
 }

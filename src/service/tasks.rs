@@ -1,21 +1,30 @@
-//! Creating tasks and their first survey round.
+//! The task use cases: creating a task with its first survey round, assigning and unassigning
+//! VPAs, closing, editing, and the views of one task and of the open demand.
 
 use anyhow::Context;
+use chrono::{DateTime, Utc};
+use sqlx::SqliteConnection;
 
-use super::desk::Desk;
-use crate::db::escalations::Cause;
-use crate::db::outbox::{Intent, enqueue};
-use crate::db::{clients, surveys, tasks, vpas};
-use crate::domain::ids::DiscordId;
-use crate::domain::ranking::rank;
-use crate::domain::survey::RoundKind;
-use crate::domain::task::{TaskDraft, TaskProblem, TaskStatus};
+use super::desk::{Act, Desk};
+use super::error::{Refusal, Result, refuse};
+use crate::db::outbox::{self, Intent, NewItem};
+use crate::db::surveys::{self, NewRound, Round};
+use crate::db::tasks::{self, StatusChange, TaskDetailsUpdate, Why};
+use crate::db::{clients, vpas};
+use crate::domain::competence::CompetenceId;
+use crate::domain::eligibility::Exclusion;
+use crate::domain::escalation::EscalationCause;
+use crate::domain::ids::{DiscordId, RoundId, TaskId};
+use crate::domain::outbox::DirectMessage;
+use crate::domain::ranking::{RankedVpa, rank};
+use crate::domain::survey::{AnswerCounts, RoundKind, RoundOutcome};
+use crate::domain::task::{StatusDetail, Task, TaskDraft, TaskProblem, TaskStatus, ValidTask};
 
 /// A task that was created.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TaskCreated {
-    pub task_id: i64,
-    pub round_id: i64,
+    pub task_id: TaskId,
+    pub round_id: RoundId,
     /// VPAs mentioned in the survey post (at most `survey.max_mentions`).
     pub surveyed: usize,
     /// All VPAs who fit (the rest can be reached by widening).
@@ -24,20 +33,16 @@ pub struct TaskCreated {
 
 /// Validates and stores a task, ranks the pool and opens the first survey round, all in one
 /// transaction with the survey post queued in the outbox. Nothing is written for a bad draft.
-#[tracing::instrument(skip_all, fields(by = %by))]
-pub async fn create_task(
-    desk: &Desk,
-    draft: &TaskDraft,
-    by: DiscordId,
-) -> anyhow::Result<Result<TaskCreated, Vec<TaskProblem>>> {
+#[tracing::instrument(skip_all, fields(by = %act.by))]
+pub async fn create_task(desk: &Desk, draft: &TaskDraft, act: &Act) -> Result<TaskCreated> {
     let config = &desk.config;
     let today = desk.today();
-    let valid = match draft.validate(&config.catalog, today, &config.task_limits()) {
-        Ok(valid) => valid,
-        Err(problems) => return Ok(Err(problems)),
-    };
+    let valid = draft
+        .validate(&config.catalog, today, &config.task_limits())
+        .map_err(Refusal::InvalidTask)?;
     let now = desk.now();
     let mut tx = desk.db.begin_write().await?;
+    desk.mark_handled(&mut tx, act).await?;
     let (client_id, client_is_new) = clients::find_or_create(&mut tx, &valid.client, now).await?;
     let new_client = match valid.new_client {
         Some(given) => given,
@@ -47,7 +52,7 @@ pub async fn create_task(
         client_id,
         new_client,
         parent_task_id: None,
-        created_by: Some(by),
+        created_by: Some(act.by),
     };
     let task_id = tasks::insert_task(&mut tx, &config.catalog, &valid, origin, now).await?;
     let task = tasks::get_task(&mut tx, &config.catalog, task_id)
@@ -66,25 +71,25 @@ pub async fn create_task(
         RoundKind::First,
         task.competence,
         invited,
-        Some(by),
+        Some(act.by),
         now,
     )
     .await?;
     tx.commit().await?;
     desk.ring_outbox();
     tracing::info!(
-        task_id,
-        round_id,
+        %task_id,
+        %round_id,
         surveyed = invited.len(),
         fitting = ranking.fitting.len(),
         "task created"
     );
-    Ok(Ok(TaskCreated {
+    Ok(TaskCreated {
         task_id,
         round_id,
         surveyed: invited.len(),
         fitting: ranking.fitting.len(),
-    }))
+    })
 }
 
 /// Opens a survey round for `task` mentioning `invited`: the round's window is the area's,
@@ -92,34 +97,35 @@ pub async fn create_task(
 /// survey nobody fails at once and goes to the manager.
 #[allow(clippy::too_many_arguments)]
 pub(crate) async fn open_round(
-    tx: &mut sqlx::SqliteConnection,
+    tx: &mut SqliteConnection,
     desk: &Desk,
-    task: &crate::domain::task::Task,
+    task: &Task,
     kind: RoundKind,
-    competence: crate::domain::competence::CompetenceId,
-    invited: &[crate::domain::ranking::RankedVpa],
+    competence: CompetenceId,
+    invited: &[RankedVpa],
     by: Option<DiscordId>,
-    now: chrono::DateTime<chrono::Utc>,
-) -> anyhow::Result<i64> {
+    now: DateTime<Utc>,
+) -> Result<RoundId> {
     let config = &desk.config;
     let closes_at = (now + config.survey_window(task.area)).min(desk.end_of_day(task.deadline));
-    let competence_key = &config.catalog.get(competence).key;
     let round_id = surveys::insert_round(
         tx,
-        task.id,
-        kind,
-        competence_key,
-        invited,
-        now,
-        closes_at,
-        by,
+        &NewRound {
+            task_id: task.id,
+            kind,
+            competence_key: &config.catalog.get(competence).key,
+            invitees: invited,
+            opened_at: now,
+            closes_at,
+            created_by: by,
+        },
     )
     .await?;
     match tasks::set_status(
         tx,
         task.id,
         TaskStatus::Surveying,
-        Some(kind.key()),
+        &Why::detail(StatusDetail::RoundOpened { kind }),
         by,
         now,
     )
@@ -129,15 +135,11 @@ pub(crate) async fn open_round(
         Err(e) => return Err(e.into()),
     }
     if invited.is_empty() {
-        sqlx::query("UPDATE survey_rounds SET closed_at = ?, outcome = 'nobody-fits' WHERE id = ?")
-            .bind(now)
-            .bind(round_id)
-            .execute(&mut *tx)
-            .await?;
+        surveys::close_round(tx, round_id, RoundOutcome::NobodyFits, None, now).await?;
         super::escalation::escalate(
             tx,
             task.id,
-            Cause::NobodyFits,
+            EscalationCause::NobodyFits,
             Some(round_id),
             None,
             by,
@@ -145,118 +147,88 @@ pub(crate) async fn open_round(
         )
         .await?;
     } else {
-        enqueue(tx, &Intent::SurveyPost { round_id }, None, now, now).await?;
+        outbox::enqueue(tx, outbox::once(Intent::SurveyPost { round_id }, now), now).await?;
     }
     Ok(round_id)
 }
 
-/// Why a task action was refused; each becomes a clear German reply.
-#[derive(Debug, Clone, PartialEq)]
-pub enum TaskRefusal {
-    UnknownTask(i64),
-    /// The task's status does not allow the action.
-    WrongStatus {
-        task_id: i64,
-        status: TaskStatus,
-    },
-    /// The VPA has no profile.
-    NotAVpa(DiscordId),
-    /// The VPA is already assigned.
-    AlreadyAssigned {
-        task_id: i64,
-        vpa: DiscordId,
-    },
-    /// The VPA is not assigned.
-    NotAssigned {
-        task_id: i64,
-        vpa: DiscordId,
-    },
+/// Queues a refresh of every survey post of the task (they show its status).
+pub(crate) async fn refresh_posts(
+    tx: &mut SqliteConnection,
+    task_id: TaskId,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let items: Vec<NewItem> = surveys::posted_rounds_of_task(tx, task_id)
+        .await?
+        .into_iter()
+        .map(|round_id| outbox::refresh_post(round_id, now))
+        .collect();
+    outbox::enqueue_many(tx, &items, now).await?;
+    Ok(())
+}
+
+/// A direct message, queued now.
+pub(crate) fn direct(to: DiscordId, message: DirectMessage, now: DateTime<Utc>) -> NewItem {
+    outbox::once(Intent::Direct { to, message }, now)
 }
 
 /// An assignment that was made, with anything the coordinator should know.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Assigned {
-    pub task_id: i64,
+    pub task_id: TaskId,
     pub vpa: DiscordId,
     pub vpa_name: String,
     /// Why the VPA would not have been surveyed (the coordinator may still decide so).
-    pub concerns: Vec<crate::domain::eligibility::Exclusion>,
+    pub concerns: Vec<Exclusion>,
     /// Utilization in this week after the assignment.
     pub utilization_after: Option<f64>,
 }
 
-async fn refresh_posts(
-    tx: &mut sqlx::SqliteConnection,
-    task_id: i64,
-    now: chrono::DateTime<chrono::Utc>,
-) -> anyhow::Result<()> {
-    let rounds: Vec<i64> = sqlx::query_scalar(
-        "SELECT id FROM survey_rounds WHERE task_id = ? AND message_id IS NOT NULL",
-    )
-    .bind(task_id)
-    .fetch_all(&mut *tx)
-    .await?;
-    for round_id in rounds {
-        crate::db::outbox::enqueue_many(tx, &[crate::db::outbox::refresh_post(round_id, now)], now)
-            .await?;
-    }
-    Ok(())
+/// Reads a task inside a transaction, refusing an unknown one.
+async fn task_in(tx: &mut SqliteConnection, desk: &Desk, task_id: TaskId) -> Result<Task> {
+    tasks::get_task(tx, &desk.config.catalog, task_id)
+        .await?
+        .ok_or_else(|| Refusal::UnknownTask(task_id).into())
 }
 
 /// Assigns a task to a VPA: the hours count towards their utilization, the survey posts show
 /// "vergeben", and the VPA is told by DM (with the client's name, which the post leaves out).
-#[tracing::instrument(skip_all, fields(task_id, vpa = %vpa, by = %by))]
-pub async fn assign(
-    desk: &Desk,
-    task_id: i64,
-    vpa: DiscordId,
-    by: DiscordId,
-) -> anyhow::Result<Result<Assigned, TaskRefusal>> {
+#[tracing::instrument(skip_all, fields(%task_id, vpa = %vpa, by = %act.by))]
+pub async fn assign(desk: &Desk, task_id: TaskId, vpa: DiscordId, act: &Act) -> Result<Assigned> {
     let catalog = &desk.config.catalog;
     let (now, today) = (desk.now(), desk.today());
     let mut tx = desk.db.begin_write().await?;
-    let Some(task) = tasks::get_task(&mut tx, catalog, task_id).await? else {
-        return Ok(Err(TaskRefusal::UnknownTask(task_id)));
-    };
-    if !matches!(
-        task.status,
-        TaskStatus::Open | TaskStatus::Surveying | TaskStatus::Escalated | TaskStatus::Assigned
-    ) {
-        return Ok(Err(TaskRefusal::WrongStatus {
-            task_id,
+    desk.mark_handled(&mut tx, act).await?;
+    let task = task_in(&mut tx, desk, task_id).await?;
+    if !(task.status.is_open_demand() || task.status == TaskStatus::Assigned) {
+        return refuse(Refusal::WrongStatus {
+            task: task_id,
             status: task.status,
-        }));
+        });
     }
     let Some(mut profile) = vpas::load_vpas(&mut tx, catalog, Some(vpa)).await?.pop() else {
-        return Ok(Err(TaskRefusal::NotAVpa(vpa)));
+        return refuse(Refusal::NotAVpa(vpa));
     };
-    let already: bool = sqlx::query_scalar::<_, i64>(
-        "SELECT COUNT(*) FROM assignments WHERE task_id = ? AND vpa_id = ? AND ended_on IS NULL",
-    )
-    .bind(task_id)
-    .bind(vpa.to_db())
-    .fetch_one(&mut *tx)
-    .await?
-        > 0;
-    if already {
-        return Ok(Err(TaskRefusal::AlreadyAssigned { task_id, vpa }));
+    if tasks::has_open_assignment(&mut tx, task_id, vpa).await? {
+        return refuse(Refusal::AlreadyAssigned { task: task_id, vpa });
     }
     let concerns = crate::domain::eligibility::check(&profile, &task.offer(), today)
         .err()
         .unwrap_or_default();
-    tasks::insert_assignment(&mut tx, &task, vpa, task.hours, today, Some(by), now).await?;
-    tasks::set_status(&mut tx, task_id, TaskStatus::Assigned, None, Some(by), now).await?;
-    refresh_posts(&mut tx, task_id, now).await?;
-    let text = crate::messages::assigned_to_vpa(&task, &catalog.get(task.competence).name);
-    enqueue(
+    tasks::insert_assignment(&mut tx, &task, vpa, task.hours, today, Some(act.by), now).await?;
+    tasks::set_status(
         &mut tx,
-        &Intent::Dm {
-            user_id: vpa.0,
-            text,
-            buttons: Vec::new(),
-        },
-        None,
+        task_id,
+        TaskStatus::Assigned,
+        &Why::default(),
+        Some(act.by),
         now,
+    )
+    .await?;
+    refresh_posts(&mut tx, task_id, now).await?;
+    outbox::enqueue(
+        &mut tx,
+        direct(vpa, DirectMessage::Assigned { task_id }, now),
         now,
     )
     .await?;
@@ -266,45 +238,39 @@ pub async fn assign(
     profile.commitments.push(task.offer().as_commitment(today));
     let utilization_after =
         crate::domain::utilization::utilization(&profile.commitments, profile.weekly_hours, today);
-    Ok(Ok(Assigned {
+    Ok(Assigned {
         task_id,
         vpa,
         vpa_name: profile.name,
         concerns,
         utilization_after,
-    }))
+    })
 }
 
 /// Takes a task back from a VPA: their hours are free again; without any VPA left the task is
-/// open demand again.
-#[tracing::instrument(skip_all, fields(task_id, vpa = %vpa, by = %by))]
+/// open demand again. Returns the task's status after.
+#[tracing::instrument(skip_all, fields(%task_id, vpa = %vpa, by = %act.by))]
 pub async fn unassign(
     desk: &Desk,
-    task_id: i64,
+    task_id: TaskId,
     vpa: DiscordId,
-    by: DiscordId,
-) -> anyhow::Result<Result<TaskStatus, TaskRefusal>> {
+    act: &Act,
+) -> Result<TaskStatus> {
     let (now, today) = (desk.now(), desk.today());
     let mut tx = desk.db.begin_write().await?;
-    let Some(task) = tasks::get_task(&mut tx, &desk.config.catalog, task_id).await? else {
-        return Ok(Err(TaskRefusal::UnknownTask(task_id)));
-    };
+    desk.mark_handled(&mut tx, act).await?;
+    let task = task_in(&mut tx, desk, task_id).await?;
     if !tasks::end_assignment(&mut tx, task_id, vpa, today).await? {
-        return Ok(Err(TaskRefusal::NotAssigned { task_id, vpa }));
+        return refuse(Refusal::NotAssigned { task: task_id, vpa });
     }
-    let remaining: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM assignments WHERE task_id = ? AND ended_on IS NULL",
-    )
-    .bind(task_id)
-    .fetch_one(&mut *tx)
-    .await?;
+    let remaining = tasks::open_assignment_count(&mut tx, task_id).await?;
     let status = if remaining == 0 && task.status == TaskStatus::Assigned {
         tasks::set_status(
             &mut tx,
             task_id,
             TaskStatus::Surveying,
-            Some("Zuweisung aufgehoben"),
-            Some(by),
+            &Why::detail(StatusDetail::Unassigned),
+            Some(act.by),
             now,
         )
         .await?;
@@ -313,104 +279,179 @@ pub async fn unassign(
         task.status
     };
     refresh_posts(&mut tx, task_id, now).await?;
-    let text = crate::messages::unassigned_to_vpa(task_id);
-    enqueue(
+    outbox::enqueue(
         &mut tx,
-        &Intent::Dm {
-            user_id: vpa.0,
-            text,
-            buttons: Vec::new(),
-        },
-        None,
-        now,
+        direct(vpa, DirectMessage::Unassigned { task_id }, now),
         now,
     )
     .await?;
     tx.commit().await?;
     desk.ring_outbox();
     desk.pool_changed();
-    Ok(Ok(status))
+    Ok(status)
 }
 
 /// Closes a task as done or cancelled: its assignments end, its open rounds close, its posts
 /// show the outcome.
-#[tracing::instrument(skip_all, fields(task_id, to = to.key(), by = %by))]
+#[tracing::instrument(skip_all, fields(%task_id, to = to.key(), by = %act.by))]
 pub async fn close(
     desk: &Desk,
-    task_id: i64,
+    task_id: TaskId,
     to: TaskStatus,
     note: Option<&str>,
-    by: DiscordId,
-) -> anyhow::Result<Result<(), TaskRefusal>> {
+    act: &Act,
+) -> Result<()> {
     let (now, today) = (desk.now(), desk.today());
     let mut tx = desk.db.begin_write().await?;
-    match tasks::set_status(&mut tx, task_id, to, note, Some(by), now).await {
+    desk.mark_handled(&mut tx, act).await?;
+    match tasks::set_status(&mut tx, task_id, to, &Why::note(note), Some(act.by), now).await {
         Ok(_) => {}
-        Err(tasks::StatusError::Missing(_)) => return Ok(Err(TaskRefusal::UnknownTask(task_id))),
+        Err(tasks::StatusError::Missing(_)) => return refuse(Refusal::UnknownTask(task_id)),
         Err(tasks::StatusError::NotAllowed { from, .. }) => {
-            return Ok(Err(TaskRefusal::WrongStatus {
-                task_id,
+            return refuse(Refusal::WrongStatus {
+                task: task_id,
                 status: from,
-            }));
+            });
         }
-        Err(tasks::StatusError::Db(e)) => return Err(e.into()),
+        Err(e) => return Err(e.into()),
     }
-    sqlx::query("UPDATE assignments SET ended_on = ? WHERE task_id = ? AND ended_on IS NULL")
-        .bind(today)
-        .bind(task_id)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query("UPDATE survey_rounds SET closed_at = ?, outcome = ? WHERE task_id = ? AND closed_at IS NULL")
-        .bind(now)
-        .bind(to.key())
-        .bind(task_id)
-        .execute(&mut *tx)
-        .await?;
+    tasks::end_assignments_of_task(&mut tx, task_id, today).await?;
+    surveys::close_open_rounds_of_task(&mut tx, task_id, RoundOutcome::Settled, now).await?;
     refresh_posts(&mut tx, task_id, now).await?;
     tx.commit().await?;
     desk.ring_outbox();
     desk.pool_changed();
-    Ok(Ok(()))
+    Ok(())
 }
 
-/// A task with its VPAs, for `/task show`.
+/// A task with its VPAs, rounds and history, for `/task show`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TaskDetails {
-    pub task: crate::domain::task::Task,
+    pub task: Task,
+    /// Which part of a split task this is.
+    pub part_of: Option<crate::domain::task::PartOf>,
     pub assignees: Vec<(DiscordId, String)>,
-    pub rounds: Vec<(
-        crate::db::surveys::Round,
-        crate::domain::survey::AnswerCounts,
-    )>,
-    pub history: Vec<tasks::StatusChange>,
+    pub rounds: Vec<(Round, AnswerCounts)>,
+    pub history: Vec<StatusChange>,
 }
 
 /// Everything about one task.
-pub async fn details(desk: &Desk, task_id: i64) -> anyhow::Result<Option<TaskDetails>> {
+pub async fn details(desk: &Desk, task_id: TaskId) -> Result<TaskDetails> {
     let Some(task) = desk.db.get_task(&desk.config.catalog, task_id).await? else {
-        return Ok(None);
+        return refuse(Refusal::UnknownTask(task_id));
     };
-    let assignees: Vec<(i64, String)> = sqlx::query_as(
-        "SELECT a.vpa_id, COALESCE(v.name, '') FROM assignments a LEFT JOIN vpas v ON v.discord_id = a.vpa_id \
-         WHERE a.task_id = ? AND a.ended_on IS NULL ORDER BY a.id",
-    )
-    .bind(task_id)
-    .fetch_all(&desk.db.pool)
-    .await?;
     let mut rounds = Vec::new();
     for round in desk.db.rounds_of_task(task_id).await? {
         let counts = desk.db.answer_counts(round.id).await?;
         rounds.push((round, counts));
     }
-    let mut conn = desk.db.pool.acquire().await?;
-    let history = tasks::status_history(&mut conn, task_id).await?;
-    Ok(Some(TaskDetails {
+    Ok(TaskDetails {
+        part_of: desk.db.part_of(&task).await?,
+        assignees: desk.db.assignees(task_id).await?,
+        history: desk.db.status_history(task_id).await?,
         task,
-        assignees: assignees
-            .into_iter()
-            .map(|(id, name)| (DiscordId::from_db(id), name))
-            .collect(),
         rounds,
-        history,
-    }))
+    })
+}
+
+/// The open demand, oldest first.
+pub async fn open_demand(desk: &Desk) -> Result<Vec<Task>> {
+    Ok(desk.db.open_demand(&desk.config.catalog).await?)
+}
+
+/// What `/task edit` may change.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TaskEdit {
+    /// As typed: `TT.MM.JJJJ` or `JJJJ-MM-TT`.
+    pub deadline: Option<String>,
+    pub hours: Option<f64>,
+    pub description: Option<String>,
+}
+
+/// What an edit changed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskEdited {
+    pub task_id: TaskId,
+    pub before: Task,
+    pub after: ValidTask,
+    /// How many VPAs fit the edited task.
+    pub fitting: usize,
+}
+
+/// `/task edit`: a later deadline (after asking the client), other hours or description. Open
+/// rounds close by the new deadline; posts and the notice show the change.
+#[tracing::instrument(skip_all, fields(%task_id, by = %act.by))]
+pub async fn edit(desk: &Desk, task_id: TaskId, edit: &TaskEdit, act: &Act) -> Result<TaskEdited> {
+    let catalog = &desk.config.catalog;
+    let Some(task) = desk.db.get_task(catalog, task_id).await? else {
+        return refuse(Refusal::UnknownTask(task_id));
+    };
+    if task.status.is_final() {
+        return refuse(Refusal::WrongStatus {
+            task: task_id,
+            status: task.status,
+        });
+    }
+    if edit.deadline.is_none() && edit.hours.is_none() && edit.description.is_none() {
+        return refuse(Refusal::EditNothing);
+    }
+    // Validate through the same rules as a new task, with the stored values for what is unchanged.
+    let draft = TaskDraft {
+        client: task.client.clone(),
+        competence: catalog.get(task.competence).key.clone(),
+        hours: edit.hours.unwrap_or(task.hours),
+        deadline: edit
+            .deadline
+            .clone()
+            .unwrap_or_else(|| task.deadline.format("%Y-%m-%d").to_string()),
+        new_client: Some(task.new_client),
+        recurring: task.recurring,
+        description: edit.description.clone().or(task.description.clone()),
+    };
+    let today = desk.today();
+    let limits = desk.config.task_limits();
+    let valid = draft
+        .validate(catalog, today.min(task.deadline), &limits)
+        .map_err(Refusal::InvalidTask)?;
+    if edit.deadline.is_some() && valid.deadline < today {
+        return refuse(Refusal::InvalidTask(vec![TaskProblem::DeadlineInPast {
+            deadline: valid.deadline,
+            today,
+        }]));
+    }
+    let now = desk.now();
+    let mut tx = desk.db.begin_write().await?;
+    desk.mark_handled(&mut tx, act).await?;
+    let update = TaskDetailsUpdate {
+        deadline: valid.deadline,
+        hours: valid.hours,
+        description: valid.description.as_deref(),
+    };
+    tasks::update_details(&mut tx, task_id, &update, now).await?;
+    let end = desk.end_of_day(valid.deadline);
+    for (round_id, opened_at) in surveys::open_rounds_of_task(&mut tx, task_id).await? {
+        let closes_at = (opened_at + desk.config.survey_window(task.area)).min(end);
+        surveys::set_closes_at(&mut tx, round_id, closes_at).await?;
+    }
+    refresh_posts(&mut tx, task_id, now).await?;
+    super::escalation::refresh_notice(&mut tx, task_id, now).await?;
+    let detail = StatusDetail::edited(&task, &valid);
+    tasks::record_detail(&mut tx, task_id, task.status, detail, Some(act.by), now).await?;
+    let pool = vpas::load_vpas(&mut tx, catalog, None).await?;
+    tx.commit().await?;
+    desk.ring_outbox();
+    desk.ring_timers();
+    let edited = Task {
+        deadline: valid.deadline,
+        hours: valid.hours,
+        description: valid.description.clone(),
+        ..task.clone()
+    };
+    let fitting = rank(&pool, &edited.offer(), today).fitting.len();
+    Ok(TaskEdited {
+        task_id,
+        before: task,
+        after: valid,
+        fitting,
+    })
 }

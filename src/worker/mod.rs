@@ -1,4 +1,5 @@
-//! Background workers: outbox delivery and the timers that live in the database.
+//! Background workers: outbox delivery (rendering through `present`) and the timers that live
+//! in the database. They call services and `present`, never the bot.
 
 pub mod outbox;
 pub mod timers;

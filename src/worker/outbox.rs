@@ -1,4 +1,5 @@
-//! Delivers the outbox: posts, edits and DMs, each retried with back-off on 5xx, 429 and
+//! Delivers the outbox: posts, edits and DMs, rendered at delivery by `present` (in the
+//! recipient's language, from the current state), each retried with back-off on 5xx, 429 and
 //! connection failures, sent with a nonce (`enforce_nonce`) so a retry after a lost response
 //! cannot double-post, and given up (logged, kept as `failed`) on a permanent error.
 
@@ -9,17 +10,15 @@ use std::time::Duration;
 use poise::serenity_prelude as serenity;
 use tokio::sync::watch;
 
-use crate::bot::render::{mentions_only, notice_embed, playbook_buttons, survey_post};
-use crate::db::escalations::set_message as set_notice_message;
-use crate::db::outbox::{Intent, OutboxItem, enqueue};
-use crate::db::surveys::set_round_message;
+use crate::db::outbox::{Intent, OutboxItem};
 use crate::domain::area::Urgency;
-use crate::domain::ids::DiscordId;
+use crate::domain::ids::{DiscordId, TaskId};
 use crate::domain::survey::{ACCEPT_EMOJI, DECLINE_EMOJI, LATER_EMOJI};
-use crate::messages;
-use crate::service::Desk;
+use crate::present::direct::{self, DirectContext};
+use crate::present::{self, Lang, Message, notice, surveys};
 use crate::service::escalation::notice_view;
 use crate::service::survey::post_view;
+use crate::service::{self, Desk};
 
 /// Longest wait between attempts.
 const MAX_BACKOFF: Duration = Duration::from_secs(300);
@@ -29,11 +28,27 @@ const IDLE_POLL: Duration = Duration::from_secs(5);
 /// so a burst of DMs does not make answers queue behind two bookkeeping writes per message.
 const BATCH: u32 = 32;
 
+/// What an item is, for logs (never its text: it may hold a client's name).
+fn intent_kind(intent: &Intent) -> &'static str {
+    match intent {
+        Intent::SurveyPost { .. } => "survey_post",
+        Intent::SurveyReactions { .. } => "survey_reactions",
+        Intent::RefreshSurveyPost { .. } => "refresh_survey_post",
+        Intent::EscalationNotice { .. } => "escalation_notice",
+        Intent::EscalationPing { .. } => "escalation_ping",
+        Intent::Direct { .. } => "direct",
+        Intent::PoolWatch(_) => "pool_watch",
+        Intent::LegacyDm { .. } => "legacy_dm",
+        Intent::LegacyNudge { .. } => "legacy_nudge",
+        Intent::LegacyChannelMessage { .. } => "legacy_channel_message",
+    }
+}
+
 /// How a delivery attempt ended.
 #[derive(Debug)]
 enum Delivery {
     /// Done; what it produced (channel, message).
-    Sent(Option<(i64, i64)>),
+    Sent(Option<(DiscordId, DiscordId)>),
     /// Not possible yet (e.g. an edit of a post that is not out): try again soon, no error.
     NotYet,
     /// Held back until then (a role ping during quiet hours).
@@ -164,10 +179,10 @@ impl DmChannels {
         http: &serenity::Http,
         user_id: u64,
         message: serenity::CreateMessage,
-    ) -> serenity::Result<(i64, i64)> {
+    ) -> serenity::Result<(DiscordId, DiscordId)> {
         let channel = self.of(http, user_id).await?;
         match channel.send_message(http, message).await {
-            Ok(sent) => Ok((channel.get() as i64, sent.id.get() as i64)),
+            Ok(sent) => Ok(ids(channel, sent.id)),
             Err(e) => {
                 self.known.remove(&user_id);
                 Err(e)
@@ -206,7 +221,7 @@ async fn settle(
     desk: &Desk,
     item: &OutboxItem,
     attempt: anyhow::Result<Delivery>,
-    delivered: &mut Vec<(i64, Option<(i64, i64)>)>,
+    delivered: &mut Vec<(i64, Option<(DiscordId, DiscordId)>)>,
 ) -> anyhow::Result<()> {
     match attempt {
         Ok(Delivery::Sent(produced)) => {
@@ -243,13 +258,32 @@ async fn settle(
                     desk.db.outbox_retry(item.id, &text, next).await?;
                 }
                 Failure::Permanent => {
-                    tracing::error!(id = item.id, intent = ?item.intent, error = %text, "outbox: permanent failure, giving up");
+                    tracing::error!(id = item.id, kind = intent_kind(&item.intent), error = %text, "outbox: permanent failure, giving up");
                     desk.db.outbox_failed(item.id, &text, desk.now()).await?;
                 }
             }
         }
     }
     Ok(())
+}
+
+/// The language of a member: the one they last used, else the configured default.
+async fn language_of(desk: &Desk, user: DiscordId) -> Lang {
+    let default = present::default_lang(&desk.config);
+    match service::members::locale_of(desk, user).await {
+        Ok(locale) => Lang::or(locale.as_deref(), default),
+        Err(e) => {
+            tracing::warn!(
+                error = format!("{e:#}"),
+                "outbox: cannot read a member's language"
+            );
+            default
+        }
+    }
+}
+
+fn ids(channel: serenity::ChannelId, message: serenity::MessageId) -> (DiscordId, DiscordId) {
+    (DiscordId(channel.get()), DiscordId(message.get()))
 }
 
 async fn deliver(
@@ -259,65 +293,37 @@ async fn deliver(
     item: &OutboxItem,
 ) -> anyhow::Result<Delivery> {
     let discord = &desk.config.settings.discord;
+    let config = &desk.config;
+    // Channel posts speak the agency's language.
+    let lang = present::default_lang(config);
     match &item.intent {
         Intent::SurveyPost { round_id } => {
             let Some(view) = post_view(desk, *round_id).await? else {
                 return Ok(Delivery::Sent(None));
             };
-            if let (Some(channel), Some(message)) = (view.channel_id, view.message_id) {
-                return Ok(Delivery::Sent(Some((channel, message))));
+            if let Some(post) = view.post {
+                return Ok(Delivery::Sent(Some(post)));
             }
-            let post = survey_post(&view);
-            let channel = serenity::ChannelId::new(discord.surveys_channel_id);
+            let channel = channel_of(discord.surveys_channel_id);
             let message = channel
-                .send_message(
-                    http,
-                    serenity::CreateMessage::new()
-                        .content(post.content)
-                        .embed(post.embed)
-                        .components(post.components)
-                        .allowed_mentions(mentions_only(&post.mentions, &[]))
-                        .nonce(serenity::Nonce::String(item.nonce.clone()))
-                        .enforce_nonce(true),
-                )
+                .send_message(http, surveys::post(lang, config, &view).create(&item.nonce))
                 .await?;
-            let produced = (channel.get() as i64, message.id.get() as i64);
-            // Record the post and queue its reactions together, so neither is lost.
-            let now = desk.now();
-            let mut tx = desk.db.begin_write().await?;
-            set_round_message(
-                &mut tx,
-                *round_id,
-                DiscordId(channel.get()),
-                DiscordId(message.id.get()),
-            )
-            .await?;
-            enqueue(
-                &mut tx,
-                &Intent::SurveyReactions {
-                    round_id: *round_id,
-                },
-                None,
-                now,
-                now,
-            )
-            .await?;
-            tx.commit().await?;
-            desk.ring_outbox();
-            Ok(Delivery::Sent(Some(produced)))
+            let (channel, message) = ids(channel, message.id);
+            service::delivery::survey_posted(desk, *round_id, channel, message).await?;
+            Ok(Delivery::Sent(Some((channel, message))))
         }
         Intent::SurveyReactions { round_id } => {
-            let Some(round) = desk.db.get_round(*round_id).await? else {
+            let Some(post) = service::delivery::round_post(desk, *round_id).await? else {
                 return Ok(Delivery::Sent(None));
             };
-            let (Some(channel), Some(message)) = (round.channel_id, round.message_id) else {
+            let Some((channel, message)) = post else {
                 return Ok(Delivery::NotYet);
             };
             for emoji in [ACCEPT_EMOJI, DECLINE_EMOJI, LATER_EMOJI] {
                 // PUT is idempotent: a retry after a partial success is harmless.
                 http.create_reaction(
-                    serenity::ChannelId::new(channel as u64),
-                    serenity::MessageId::new(message as u64),
+                    channel_of(channel),
+                    serenity::MessageId::new(message.0),
                     &serenity::ReactionType::Unicode(emoji.to_string()),
                 )
                 .await?;
@@ -328,135 +334,129 @@ async fn deliver(
             let Some(view) = post_view(desk, *round_id).await? else {
                 return Ok(Delivery::Sent(None));
             };
-            let (Some(channel), Some(message)) = (view.channel_id, view.message_id) else {
+            let Some((channel, message)) = view.post else {
                 // The post itself is still queued and will show the current state when it goes out.
                 return Ok(Delivery::Sent(None));
             };
-            let post = survey_post(&view);
-            serenity::ChannelId::new(channel as u64)
+            channel_of(channel)
                 .edit_message(
                     http,
-                    serenity::MessageId::new(message as u64),
-                    serenity::EditMessage::new()
-                        .content(post.content)
-                        .embed(post.embed)
-                        .components(post.components)
-                        .allowed_mentions(mentions_only(&post.mentions, &[])),
+                    serenity::MessageId::new(message.0),
+                    surveys::post(lang, config, &view).edit(),
                 )
                 .await?;
             Ok(Delivery::Sent(Some((channel, message))))
         }
-        Intent::EscalationNotice { task_id } => deliver_notice(desk, http, item, *task_id).await,
-        Intent::Nudge { user_id, text } => {
-            let message = serenity::CreateMessage::new()
-                .content(text)
-                .allowed_mentions(mentions_only(&[], &[]))
-                .nonce(serenity::Nonce::String(item.nonce.clone()))
-                .enforce_nonce(true);
-            match dms.send(http, *user_id, message).await {
-                Ok(produced) => Ok(Delivery::Sent(Some(produced))),
-                // The VPA does not accept DMs: ask in the newbies channel instead.
-                Err(e) if refuses_dms(&e) => {
-                    let channel = serenity::ChannelId::new(discord.newbies_channel_id);
-                    let sent = channel
-                        .send_message(
-                            http,
-                            serenity::CreateMessage::new()
-                                .content(messages::newbie_nudge_in_channel(*user_id, text))
-                                .allowed_mentions(mentions_only(&[DiscordId(*user_id)], &[]))
-                                .nonce(serenity::Nonce::String(format!("{}n", item.nonce)))
-                                .enforce_nonce(true),
-                        )
-                        .await?;
-                    Ok(Delivery::Sent(Some((
-                        channel.get() as i64,
-                        sent.id.get() as i64,
-                    ))))
-                }
-                Err(e) => Err(e.into()),
-            }
+        Intent::EscalationNotice { task_id } => {
+            deliver_notice(desk, http, item, *task_id, lang).await
         }
         Intent::EscalationPing { task_id, cause } => {
             let Some(view) = notice_view(desk, *task_id).await? else {
                 return Ok(Delivery::Sent(None));
             };
-            let (Some(channel), Some(message)) = (view.channel_id, view.message_id) else {
+            let Some((channel, message)) = view.post else {
                 return Ok(Delivery::NotYet);
             };
             let ping = view.urgency == Urgency::Immediate;
             if ping {
-                if let Some(end) = desk.config.quiet_hours_end(desk.now()) {
+                if let Some(end) = config.quiet_hours_end(desk.now()) {
                     return Ok(Delivery::Later(end));
                 }
             }
             let role = ping.then_some(discord.manager_role_id);
-            let channel = serenity::ChannelId::new(channel as u64);
-            let sent = channel
-                .send_message(
-                    http,
-                    serenity::CreateMessage::new()
-                        .content(messages::escalation_ping(*task_id, cause, role))
-                        .reference_message((channel, serenity::MessageId::new(message as u64)))
-                        .allowed_mentions(mentions_only(&[], role.as_slice()))
-                        .nonce(serenity::Nonce::String(item.nonce.clone()))
-                        .enforce_nonce(true),
-                )
-                .await?;
-            Ok(Delivery::Sent(Some((
-                channel.get() as i64,
-                sent.id.get() as i64,
-            ))))
+            let channel = channel_of(channel);
+            let reply = notice::ping(lang, *task_id, *cause, role)
+                .create(&item.nonce)
+                .reference_message((channel, serenity::MessageId::new(message.0)));
+            let sent = channel.send_message(http, reply).await?;
+            Ok(Delivery::Sent(Some(ids(channel, sent.id))))
         }
-        Intent::Dm {
+        Intent::Direct { to, message } => {
+            let lang = language_of(desk, *to).await;
+            let task = service::delivery::task_of(desk, message).await?;
+            let context = DirectContext {
+                part_of: task.as_ref().and_then(|(_, p)| *p),
+                task: task.map(|(t, _)| t),
+            };
+            let Some(rendered) = direct::render(lang, config, message, &context) else {
+                return Ok(Delivery::Sent(None));
+            };
+            let fallback = message
+                .falls_back_to_newbies_channel()
+                .then(|| rendered.clone());
+            match dms.send(http, to.0, rendered.create(&item.nonce)).await {
+                Ok(produced) => Ok(Delivery::Sent(Some(produced))),
+                // The VPA does not accept DMs: ask in the newbies channel instead.
+                Err(e) if refuses_dms(&e) && fallback.is_some() => {
+                    let channel = channel_of(discord.newbies_channel_id);
+                    let message = direct::in_channel(*to, fallback.unwrap_or_default());
+                    let sent = channel
+                        .send_message(http, message.create(&format!("{}n", item.nonce)))
+                        .await?;
+                    Ok(Delivery::Sent(Some(ids(channel, sent.id))))
+                }
+                Err(e) => Err(e.into()),
+            }
+        }
+        Intent::PoolWatch(notice) => {
+            let channel = channel_of(discord.manager_channel_id);
+            let message = present::pool::notice(lang, notice, discord.manager_role_id);
+            let sent = channel
+                .send_message(http, message.create(&item.nonce))
+                .await?;
+            Ok(Delivery::Sent(Some(ids(channel, sent.id))))
+        }
+        Intent::LegacyNudge { user_id, text } => {
+            let message = direct::legacy(text, &[]);
+            match dms
+                .send(http, *user_id, message.clone().create(&item.nonce))
+                .await
+            {
+                Ok(produced) => Ok(Delivery::Sent(Some(produced))),
+                Err(e) if refuses_dms(&e) => {
+                    let channel = channel_of(discord.newbies_channel_id);
+                    let message = direct::in_channel(DiscordId(*user_id), message);
+                    let sent = channel
+                        .send_message(http, message.create(&format!("{}n", item.nonce)))
+                        .await?;
+                    Ok(Delivery::Sent(Some(ids(channel, sent.id))))
+                }
+                Err(e) => Err(e.into()),
+            }
+        }
+        Intent::LegacyDm {
             user_id,
             text,
             buttons,
         } => {
-            let mut message = serenity::CreateMessage::new()
-                .content(text)
-                .allowed_mentions(mentions_only(&[], &[]))
-                .nonce(serenity::Nonce::String(item.nonce.clone()))
-                .enforce_nonce(true);
-            if !buttons.is_empty() {
-                message = message.components(vec![serenity::CreateActionRow::Buttons(
-                    buttons
-                        .iter()
-                        .map(|b| {
-                            serenity::CreateButton::new(&b.custom_id)
-                                .label(&b.label)
-                                .style(serenity::ButtonStyle::Primary)
-                        })
-                        .collect(),
-                )]);
-            }
+            let message = direct::legacy(text, buttons).create(&item.nonce);
             Ok(Delivery::Sent(Some(
                 dms.send(http, *user_id, message).await?,
             )))
         }
-        Intent::ChannelMessage {
+        Intent::LegacyChannelMessage {
             channel_id,
             text,
             mention_users,
             mention_roles,
         } => {
-            let users: Vec<DiscordId> = mention_users.iter().map(|u| DiscordId(*u)).collect();
+            let message = Message {
+                content: text.clone(),
+                users: mention_users.iter().map(|u| DiscordId(*u)).collect(),
+                roles: mention_roles.iter().map(|r| DiscordId(*r)).collect(),
+                ..Message::default()
+            };
             let channel = serenity::ChannelId::new(*channel_id);
             let sent = channel
-                .send_message(
-                    http,
-                    serenity::CreateMessage::new()
-                        .content(text)
-                        .allowed_mentions(mentions_only(&users, mention_roles))
-                        .nonce(serenity::Nonce::String(item.nonce.clone()))
-                        .enforce_nonce(true),
-                )
+                .send_message(http, message.create(&item.nonce))
                 .await?;
-            Ok(Delivery::Sent(Some((
-                *channel_id as i64,
-                sent.id.get() as i64,
-            ))))
+            Ok(Delivery::Sent(Some(ids(channel, sent.id))))
         }
     }
+}
+
+fn channel_of(id: DiscordId) -> serenity::ChannelId {
+    serenity::ChannelId::new(id.0)
 }
 
 /// Posts the task's notice (pinging the manager role for BO demand, unless in quiet hours:
@@ -465,63 +465,38 @@ async fn deliver_notice(
     desk: &Desk,
     http: &serenity::Http,
     item: &OutboxItem,
-    task_id: i64,
+    task_id: TaskId,
+    lang: Lang,
 ) -> anyhow::Result<Delivery> {
-    let discord = &desk.config.settings.discord;
+    let config = &desk.config;
+    let discord = &config.settings.discord;
     let Some(view) = notice_view(desk, task_id).await? else {
         return Ok(Delivery::Sent(None));
     };
-    if let (Some(channel), Some(message)) = (view.channel_id, view.message_id) {
-        serenity::ChannelId::new(channel as u64)
+    if let Some((channel, message)) = view.post {
+        channel_of(channel)
             .edit_message(
                 http,
-                serenity::MessageId::new(message as u64),
-                serenity::EditMessage::new()
-                    .content(messages::escalation_notice(&view, None))
-                    .embed(notice_embed(desk, &view))
-                    .components(playbook_buttons(desk, &view))
-                    .allowed_mentions(mentions_only(&[], &[])),
+                serenity::MessageId::new(message.0),
+                notice::notice(lang, config, &view, None).edit(),
             )
             .await?;
         return Ok(Delivery::Sent(Some((channel, message))));
     }
-    let now = desk.now();
     let wants_ping = view.urgency == Urgency::Immediate;
-    let quiet_end = desk.config.quiet_hours_end(now);
+    let quiet_end = config.quiet_hours_end(desk.now());
     let role = (wants_ping && quiet_end.is_none()).then_some(discord.manager_role_id);
-    let channel = serenity::ChannelId::new(discord.manager_channel_id);
+    let channel = channel_of(discord.manager_channel_id);
     let message = channel
         .send_message(
             http,
-            serenity::CreateMessage::new()
-                .content(messages::escalation_notice(&view, role))
-                .embed(notice_embed(desk, &view))
-                .components(playbook_buttons(desk, &view))
-                .allowed_mentions(mentions_only(&[], role.as_slice()))
-                .nonce(serenity::Nonce::String(item.nonce.clone()))
-                .enforce_nonce(true),
+            notice::notice(lang, config, &view, role).create(&item.nonce),
         )
         .await?;
-    let mut tx = desk.db.begin_write().await?;
-    set_notice_message(
-        &mut tx,
-        task_id,
-        DiscordId(channel.get()),
-        DiscordId(message.id.get()),
-    )
-    .await?;
-    if let (true, Some(end)) = (wants_ping, quiet_end) {
-        let ping = Intent::EscalationPing {
-            task_id,
-            cause: "quiet-hours".into(),
-        };
-        enqueue(&mut tx, &ping, None, end, now).await?;
-    }
-    tx.commit().await?;
-    Ok(Delivery::Sent(Some((
-        channel.get() as i64,
-        message.id.get() as i64,
-    ))))
+    let (channel, message) = ids(channel, message.id);
+    let ping_at = if wants_ping { quiet_end } else { None };
+    service::delivery::notice_posted(desk, task_id, channel, message, ping_at).await?;
+    Ok(Delivery::Sent(Some((channel, message))))
 }
 
 #[cfg(test)]

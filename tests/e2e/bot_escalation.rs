@@ -6,11 +6,17 @@ use serde_json::Value;
 use vpa_desk::loopback::fixtures;
 
 use crate::bot_harness::{Harness, wait_until};
+#[allow(unused_imports)]
+use crate::bot_harness::{
+    PlaybookButton, SurveyAction, de, pb, playbook_button, round_of, survey_button, sv,
+};
+#[allow(unused_imports)]
+use vpa_desk::domain::ids::{RoundId, TaskId};
 
 impl Harness {
     fn manager_messages(&self) -> Vec<Value> {
         self.discord
-            .channel_messages(self.settings().manager_channel_id)
+            .channel_messages(self.settings().manager_channel_id.0)
     }
 
     fn notices(&self) -> Vec<Value> {
@@ -57,7 +63,10 @@ impl Harness {
 
     /// Requests that posted to the manager channel.
     fn manager_posts(&self) -> Vec<vpa_desk::loopback::RecordedRequest> {
-        let path = format!("/channels/{}/messages", self.settings().manager_channel_id);
+        let path = format!(
+            "/channels/{}/messages",
+            self.settings().manager_channel_id.0
+        );
         self.discord
             .requests()
             .into_iter()
@@ -88,7 +97,7 @@ async fn windows_close_per_area_and_escalate_once_with_the_right_urgency() {
     h.advance(Duration::hours(2)).await; // 5 h: BO closed
     let notices = h.wait_notices(1).await;
     let bo = notices[0]["content"].as_str().unwrap();
-    let role = h.settings().manager_role_id;
+    let role = h.settings().manager_role_id.0;
     assert!(
         bo.starts_with(&format!("<@&{role}>"))
             && bo.contains("Aufgabe #1")
@@ -142,7 +151,7 @@ async fn windows_close_per_area_and_escalate_once_with_the_right_urgency() {
     tokio::time::sleep(std::time::Duration::from_millis(400)).await;
     assert_eq!(h.notices().len(), 3);
     let status: String = sqlx::query_scalar("SELECT status FROM tasks WHERE id = 1")
-        .fetch_one(&h.desk.db.pool)
+        .fetch_one(&h.sql)
         .await
         .unwrap();
     assert_eq!(status, "escalated");
@@ -170,7 +179,7 @@ async fn accepted_but_unassigned_asks_the_coordinator_first_then_the_manager() {
     h.create("research", 4.0).await;
     let post = h.wait_survey_post(1).await;
     h.react(&post, &h.vpa(6001), "✅", true).await;
-    h.wait_answers(1, &[(6001, "accept")]).await;
+    h.wait_answers(RoundId(1), &[(6001, "accept")]).await;
     h.advance(Duration::hours(5)).await;
     let discord = h.discord.clone();
     let dm = wait_until(|| {
@@ -208,7 +217,7 @@ async fn an_assignment_in_time_keeps_the_manager_out_of_it() {
     h.create("research", 4.0).await;
     let post = h.wait_survey_post(1).await;
     h.react(&post, &h.vpa(6001), "✅", true).await;
-    h.wait_answers(1, &[(6001, "accept")]).await;
+    h.wait_answers(RoundId(1), &[(6001, "accept")]).await;
     h.advance(Duration::hours(5)).await;
     let assign = h
         .discord
@@ -293,7 +302,7 @@ async fn manual_reports_late_answers_and_a_second_failed_round() {
     let notice_id = notice["id"].as_str().unwrap().to_string();
     // A late answer edits the same notice.
     h.react(&post, &h.vpa(6002), "⏳", true).await;
-    let manager = h.settings().manager_channel_id;
+    let manager = h.settings().manager_channel_id.0;
     let discord = h.discord.clone();
     wait_until(|| {
         discord.channel_messages(manager).into_iter().find(|m| {
@@ -325,24 +334,26 @@ async fn manual_reports_late_answers_and_a_second_failed_round() {
         reply["content"]
             .as_str()
             .unwrap()
-            .starts_with(&format!("<@&{}>", h.settings().manager_role_id))
+            .starts_with(&format!("<@&{}>", h.settings().manager_role_id.0))
     );
     assert_eq!(
         ping_request.body["allowed_mentions"]["roles"],
-        serde_json::json!([h.settings().manager_role_id.to_string()])
+        serde_json::json!([h.settings().manager_role_id.0.to_string()])
     );
     // A second round (widened by hand here) fails too: exactly one more re-ping.
     let now = h.desk.now();
     let mut tx = h.desk.db.begin_write().await.unwrap();
     let round = vpa_desk::db::surveys::insert_round(
         &mut tx,
-        1,
-        vpa_desk::domain::survey::RoundKind::Extended,
-        "research",
-        &[],
-        now,
-        now + Duration::hours(1),
-        None,
+        &vpa_desk::db::surveys::NewRound {
+            task_id: TaskId(1),
+            kind: vpa_desk::domain::survey::RoundKind::Extended,
+            competence_key: "research",
+            invitees: &[],
+            opened_at: now,
+            closes_at: now + Duration::hours(1),
+            created_by: None,
+        },
     )
     .await
     .unwrap();
@@ -394,7 +405,7 @@ async fn a_round_that_fell_due_while_the_bot_was_down_closes_once_after_restart(
     tokio::time::sleep(std::time::Duration::from_millis(500)).await;
     assert_eq!(h.notices().len(), 1);
     let events: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM escalation_events")
-        .fetch_one(&h.desk.db.pool)
+        .fetch_one(&h.sql)
         .await
         .unwrap();
     assert_eq!(events, 1);
@@ -500,13 +511,14 @@ async fn pool_health_alert_reminder_recovery_without_duplicates_across_restarts(
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn quiet_hours_hold_back_the_role_ping_until_they_end() {
     // 13:00–15:00 Berlin; the BO window closes at 14:00 Berlin (the harness starts at 09:00).
-    let h = Harness::start_with(|c| c.settings.survey.quiet_hours = "13:00-15:00".into()).await;
+    let h = Harness::start_with(|c| c.settings.survey.quiet_hours = "13:00-15:00".parse().unwrap())
+        .await;
     healthy(&h).await;
     h.create("research", 4.0).await;
     h.wait_survey_post(1).await;
     h.advance(Duration::hours(5)).await;
     let notice = h.wait_notices(1).await.remove(0);
-    let role = format!("<@&{}>", h.settings().manager_role_id);
+    let role = format!("<@&{}>", h.settings().manager_role_id.0);
     assert!(
         !notice["content"].as_str().unwrap().contains(&role),
         "no ping in quiet hours"

@@ -8,16 +8,17 @@ use chrono::{DateTime, Utc};
 use serde_json::Value;
 use tempfile::TempDir;
 use tokio::sync::oneshot;
-use tokio::task::JoinHandle;
 use vpa_desk::clock::ManualClock;
 use vpa_desk::config::Config;
 use vpa_desk::db::Db;
 use vpa_desk::db::vpas::{ChangeSource, save_vpa};
 use vpa_desk::domain::competence::Level;
 use vpa_desk::domain::ids::DiscordId;
+use vpa_desk::domain::ids::{RoundId, TaskId};
 use vpa_desk::domain::vpa::{HeldCompetence, Vpa};
 use vpa_desk::loopback::fixtures::{self, FakeUser, Opt};
 use vpa_desk::loopback::{InteractionHandle, LoopbackConfig, LoopbackDiscord, RecordedRequest};
+pub use vpa_desk::present::custom_id::{CustomId, PlaybookButton, SurveyAction};
 use vpa_desk::service::Desk;
 
 pub const WAIT: Duration = Duration::from_secs(10);
@@ -31,17 +32,80 @@ pub const START: &str = "2026-11-30T08:00:00Z";
 pub struct Harness {
     pub discord: LoopbackDiscord,
     pub desk: Desk,
+    /// The same SQLite file, opened by the test itself: to look at what the bot wrote (and to
+    /// inject faults) with plain SQL, beside the bot's own connections.
+    pub sql: sqlx::SqlitePool,
     pub clock: Arc<ManualClock>,
     pub db_url: String,
     _dir: Arc<TempDir>,
-    stop: Option<oneshot::Sender<()>>,
-    bot: Option<JoinHandle<anyhow::Result<()>>>,
+    bot: Option<BotProcess>,
+}
+
+/// The bot on a runtime of its own, as in a process of its own: a crash drops that runtime and
+/// with it every task the bot started (gateway shards, outbox, timers), as the end of a process
+/// would — nothing of the old bot answers afterwards.
+struct BotProcess {
+    stop: oneshot::Sender<()>,
+    crash: oneshot::Sender<()>,
+    thread: std::thread::JoinHandle<anyhow::Result<()>>,
+}
+
+impl BotProcess {
+    fn start(desk: Desk, api_base: String) -> BotProcess {
+        let (stop, stopped) = oneshot::channel::<()>();
+        let (crash, crashed) = oneshot::channel::<()>();
+        let thread = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .enable_all()
+                .build()
+                .expect("the bot's runtime");
+            let ended = runtime.block_on(async move {
+                let serve = vpa_desk::cli::serve(desk, TOKEN, Some(&api_base), async {
+                    let _ = stopped.await;
+                });
+                tokio::select! {
+                    result = serve => Some(result),
+                    _ = crashed => None,
+                }
+            });
+            match ended {
+                Some(result) => {
+                    runtime.shutdown_timeout(WAIT);
+                    result
+                }
+                None => {
+                    runtime.shutdown_background();
+                    Ok(())
+                }
+            }
+        });
+        BotProcess {
+            stop,
+            crash,
+            thread,
+        }
+    }
+
+    async fn join(self, crash: bool) -> anyhow::Result<()> {
+        let _ = if crash {
+            self.crash.send(())
+        } else {
+            self.stop.send(())
+        };
+        let thread = self.thread;
+        tokio::time::timeout(WAIT, tokio::task::spawn_blocking(move || thread.join()))
+            .await
+            .expect("the bot stops in time")
+            .expect("joining the bot's thread")
+            .expect("the bot's thread does not panic")
+    }
 }
 
 /// The test configuration: the shipped one, placed in the loopback guild.
 pub fn test_config() -> Config {
     let mut config = Config::embedded();
-    config.settings.discord.guild_id = fixtures::DEFAULT_GUILD_ID;
+    config.settings.discord.guild_id = DiscordId(fixtures::DEFAULT_GUILD_ID);
     config
 }
 
@@ -77,18 +141,11 @@ impl Harness {
         config: Config,
     ) -> Harness {
         let db = Db::connect(&db_url).await.expect("database opens");
+        let sql = crate::helpers::open_sql(&db_url).await;
         let desk = Desk::new(db, config, clock.clone());
-        let (stop, stopped) = oneshot::channel::<()>();
-        let api_base = discord.api_base();
-        let bot_desk = desk.clone();
         // Counted before the bot starts, so its registration cannot slip in before we look.
         let started = discord.requests().len();
-        let bot = tokio::spawn(async move {
-            vpa_desk::bot::run(bot_desk, TOKEN, Some(&api_base), async {
-                let _ = stopped.await;
-            })
-            .await
-        });
+        let bot = BotProcess::start(desk.clone(), discord.api_base());
         let ready = discord
             .wait_for_after(started, BOOT_WAIT, |r| {
                 r.method == "PUT" && r.path.contains("/commands") && r.status == 200
@@ -98,10 +155,10 @@ impl Harness {
         Harness {
             discord,
             desk,
+            sql,
             clock,
             db_url,
             _dir: dir,
-            stop: Some(stop),
             bot: Some(bot),
         }
     }
@@ -110,11 +167,11 @@ impl Harness {
     /// and loopback Discord, as after a crash.
     pub async fn crash_and_restart(mut self) -> Harness {
         if let Some(bot) = self.bot.take() {
-            bot.abort();
-            let _ = bot.await;
+            bot.join(true).await.expect("a crash ends the bot");
         }
         self.discord.kick_gateway().await;
-        self.desk.db.pool.close().await;
+        self.desk.db.close().await;
+        self.sql.close().await;
         let config = (*self.desk.config).clone();
         let Harness {
             discord,
@@ -128,14 +185,8 @@ impl Harness {
 
     /// Stops the bot cleanly.
     pub async fn stop(mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
         if let Some(bot) = self.bot.take() {
-            let result = tokio::time::timeout(WAIT, bot)
-                .await
-                .expect("bot stops in time");
-            result.expect("bot task").expect("bot ends without error");
+            bot.join(false).await.expect("the bot ends without error");
         }
         self.discord.shutdown();
     }
@@ -185,15 +236,15 @@ impl Harness {
     }
 
     pub fn coordinator(&self) -> FakeUser {
-        FakeUser::new(900, "Koordina").with_roles(&[self.settings().coordinator_role_id])
+        FakeUser::new(900, "Koordina").with_roles(&[self.settings().coordinator_role_id.0])
     }
 
     pub fn manager(&self) -> FakeUser {
-        FakeUser::new(901, "Managerin").with_roles(&[self.settings().manager_role_id])
+        FakeUser::new(901, "Managerin").with_roles(&[self.settings().manager_role_id.0])
     }
 
     pub fn vpa(&self, id: u64) -> FakeUser {
-        FakeUser::new(id, &format!("vpa{id}")).with_roles(&[self.settings().vpa_role_id])
+        FakeUser::new(id, &format!("vpa{id}")).with_roles(&[self.settings().vpa_role_id.0])
     }
 
     /// `/task new` with the given options.
@@ -231,12 +282,12 @@ impl Harness {
     /// Messages in the surveys channel.
     pub fn survey_posts(&self) -> Vec<Value> {
         self.discord
-            .channel_messages(self.settings().surveys_channel_id)
+            .channel_messages(self.settings().surveys_channel_id.0)
     }
 
     /// Waits until the surveys channel has `n` posts and returns the last.
     pub async fn wait_survey_post(&self, n: usize) -> Value {
-        let surveys = self.settings().surveys_channel_id;
+        let surveys = self.settings().surveys_channel_id.0;
         let discord = self.discord.clone();
         // The bot's own reactions follow once the post is recorded in the database, so from
         // then on reactions and buttons on it are understood.
@@ -257,7 +308,7 @@ impl Harness {
         check: impl Fn(&Value) -> bool,
     ) -> Value {
         let discord = self.discord.clone();
-        let surveys = self.settings().surveys_channel_id;
+        let surveys = self.settings().surveys_channel_id.0;
         wait_until(|| {
             discord
                 .channel_messages(surveys)
@@ -332,12 +383,12 @@ impl Harness {
     }
 
     /// The current answer kinds of a round: (vpa, kind).
-    pub async fn answers(&self, round_id: i64) -> Vec<(u64, String)> {
+    pub async fn answers(&self, round_id: RoundId) -> Vec<(u64, String)> {
         sqlx::query_as::<_, (i64, String)>(
             "SELECT vpa_id, answer FROM survey_answers WHERE round_id = ? ORDER BY vpa_id",
         )
-        .bind(round_id)
-        .fetch_all(&self.desk.db.pool)
+        .bind(round_id.0)
+        .fetch_all(&self.sql)
         .await
         .unwrap()
         .into_iter()
@@ -346,7 +397,7 @@ impl Harness {
     }
 
     /// Waits until the answers of a round equal `expected`.
-    pub async fn wait_answers(&self, round_id: i64, expected: &[(u64, &str)]) {
+    pub async fn wait_answers(&self, round_id: RoundId, expected: &[(u64, &str)]) {
         let expected: Vec<(u64, String)> =
             expected.iter().map(|(v, a)| (*v, a.to_string())).collect();
         for _ in 0..200 {
@@ -379,7 +430,7 @@ impl Harness {
     /// How many rows a table has.
     pub async fn count(&self, table: &str) -> i64 {
         sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
-            .fetch_one(&self.desk.db.pool)
+            .fetch_one(&self.sql)
             .await
             .unwrap()
     }
@@ -407,14 +458,67 @@ pub async fn wait_until_for<T>(
     }
 }
 
-/// The custom id of the first button of a message whose id starts with `prefix`.
-pub fn button_id(message: &Value, prefix: &str) -> String {
+/// The custom id of a survey component (the protocol's own builder, as the bot renders it).
+pub fn sv(action: SurveyAction, round: RoundId) -> String {
+    CustomId::survey(action, round).encode()
+}
+
+/// The custom id of a playbook button on the task's notice.
+pub fn pb(task: u64, button: PlaybookButton) -> String {
+    CustomId::Playbook {
+        task: TaskId(task as i64),
+        button,
+    }
+    .encode()
+}
+
+/// Every component custom id of a message, parsed.
+pub fn custom_ids(message: &Value) -> Vec<CustomId> {
     message["components"]
         .as_array()
         .into_iter()
         .flatten()
         .flat_map(|row| row["components"].as_array().cloned().unwrap_or_default())
-        .filter_map(|c| c["custom_id"].as_str().map(str::to_string))
-        .find(|id| id.starts_with(prefix))
-        .unwrap_or_else(|| panic!("no component {prefix}… in {message}"))
+        .filter_map(|c| c["custom_id"].as_str().and_then(CustomId::parse))
+        .collect()
+}
+
+/// The round a survey post (or a DM about it) is for.
+pub fn round_of(message: &Value) -> RoundId {
+    custom_ids(message)
+        .into_iter()
+        .find_map(|id| match id {
+            CustomId::Survey { round, .. } => Some(round),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no survey component in {message}"))
+}
+
+/// The custom id of the message's survey component for `action`.
+pub fn survey_button(message: &Value, action: SurveyAction) -> String {
+    custom_ids(message)
+        .into_iter()
+        .find(|id| matches!(id, CustomId::Survey { action: a, .. } if *a == action))
+        .map(|id| id.encode())
+        .unwrap_or_else(|| panic!("no {action:?} component in {message}"))
+}
+
+/// The custom id of the notice's playbook button of this kind (`Related` matches any key).
+pub fn playbook_button(notice: &Value, wanted: &PlaybookButton) -> String {
+    custom_ids(notice)
+        .into_iter()
+        .find(|id| match (id, wanted) {
+            (CustomId::Playbook { button: PlaybookButton::Related(_), .. }, PlaybookButton::Related(k)) => {
+                k.is_empty() || matches!(id, CustomId::Playbook { button: PlaybookButton::Related(key), .. } if key == k)
+            }
+            (CustomId::Playbook { button, .. }, wanted) => button == wanted,
+            _ => false,
+        })
+        .map(|id| id.encode())
+        .unwrap_or_else(|| panic!("no {wanted:?} button in {notice}"))
+}
+
+/// A German text of the catalog, as the bot renders it for a German client.
+pub fn de() -> vpa_desk::present::Lang {
+    vpa_desk::present::Lang::from_tag("de").expect("German is in the catalog")
 }

@@ -5,7 +5,13 @@ use serde_json::Value;
 use vpa_desk::domain::ids::DiscordId;
 use vpa_desk::loopback::fixtures::{self, FakeUser, Opt};
 
-use crate::bot_harness::{Harness, WAIT, button_id, wait_until};
+use crate::bot_harness::{Harness, WAIT, wait_until};
+#[allow(unused_imports)]
+use crate::bot_harness::{
+    PlaybookButton, SurveyAction, de, pb, playbook_button, round_of, survey_button, sv,
+};
+#[allow(unused_imports)]
+use vpa_desk::domain::ids::{RoundId, TaskId};
 
 impl Harness {
     async fn command(
@@ -39,7 +45,7 @@ impl Harness {
     async fn vpa_row(&self, id: u64) -> Option<(f64, bool, bool, Option<String>, bool)> {
         sqlx::query_as("SELECT weekly_hours, wants_tasks, wants_new_clients, vt_stop_until, active FROM vpas WHERE discord_id = ?")
             .bind(id as i64)
-            .fetch_optional(&self.desk.db.pool)
+            .fetch_optional(&self.sql)
             .await
             .unwrap()
     }
@@ -198,7 +204,7 @@ async fn a_profile_is_created_on_first_use_and_kept_by_self_service() {
         .await;
     assert!(text.contains("liegt vor dem Beginn"), "{text}");
     let history: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM vpa_history WHERE vpa_id = 3001 AND source = 'profile' AND changed_by = 3001")
-        .fetch_one(&h.desk.db.pool)
+        .fetch_one(&h.sql)
         .await
         .unwrap();
     assert!(history >= 8, "every change is recorded ({history})");
@@ -245,7 +251,7 @@ async fn a_vpa_sees_only_their_own_profile_and_coordinators_act_for_vpas() {
         .await;
     assert!(text.contains("30.11.2026 – 11.12.2026"), "{text}");
     let source: String = sqlx::query_scalar("SELECT source FROM vpa_history WHERE vpa_id = 3002 AND field = 'absent_until' ORDER BY id DESC LIMIT 1")
-        .fetch_one(&h.desk.db.pool)
+        .fetch_one(&h.sql)
         .await
         .unwrap();
     assert_eq!(source, "coordinator");
@@ -320,15 +326,13 @@ async fn coordinator_sees_answers_assigns_and_unassigns() {
     h.seed_vpas(3001, 4, "research", 20.0).await;
     h.research_task(10.0).await;
     let post = h.wait_survey_post(1).await;
-    let round = button_id(&post, "sv:a:")
-        .trim_start_matches("sv:a:")
-        .to_string();
+    let round = round_of(&post);
     h.react(&post, &h.vpa(3001), "✅", true).await;
     h.react(&post, &h.vpa(3002), "❌", true).await;
     let later = h
         .discord
         .interact(fixtures::modal_submit(
-            &format!("sv:lm:{round}"),
+            &sv(SurveyAction::LaterModal, round),
             &[("from", "03.12.2026")],
             &h.vpa(3003),
         ))
@@ -339,9 +343,8 @@ async fn coordinator_sees_answers_assigns_and_unassigns() {
     wait_until(|| discord.dm_messages(900).first().cloned())
         .await
         .expect("creator DM");
-    let round_id: i64 = round.parse().unwrap();
     h.wait_answers(
-        round_id,
+        round,
         &[(3001, "accept"), (3002, "decline"), (3003, "later")],
     )
     .await;
@@ -585,7 +588,7 @@ async fn task_show_list_done_and_cancel() {
     let note: String = sqlx::query_scalar(
         "SELECT note FROM task_status_history WHERE task_id = 2 AND to_status = 'cancelled'",
     )
-    .fetch_one(&h.desk.db.pool)
+    .fetch_one(&h.sql)
     .await
     .unwrap();
     assert_eq!(note, "Kunde hat abgesagt");
@@ -724,7 +727,9 @@ async fn the_role_matrix_holds_for_every_command_and_component() {
     }
     // Components: survey buttons are for VPAs only.
     for (role, user) in &roles {
-        let click = h.click(&post, &button_id(&post, "sv:l:"), user).await;
+        let click = h
+            .click(&post, &survey_button(&post, SurveyAction::Later), user)
+            .await;
         let response = click.response(WAIT).await.unwrap();
         let opened_modal = response["type"] == 9;
         assert_eq!(

@@ -10,6 +10,12 @@ use vpa_desk::domain::vpa::{HeldCompetence, Vpa};
 use vpa_desk::loopback::fixtures;
 
 use crate::bot_harness::{Harness, wait_until};
+#[allow(unused_imports)]
+use crate::bot_harness::{
+    PlaybookButton, SurveyAction, de, pb, playbook_button, round_of, survey_button, sv,
+};
+#[allow(unused_imports)]
+use vpa_desk::domain::ids::{RoundId, TaskId};
 
 struct Member {
     id: u64,
@@ -124,7 +130,7 @@ async fn seed(h: &Harness) {
 impl Harness {
     fn notice(&self) -> Option<Value> {
         self.discord
-            .channel_messages(self.settings().manager_channel_id)
+            .channel_messages(self.settings().manager_channel_id.0)
             .into_iter()
             .find(|m| {
                 m["content"]
@@ -141,10 +147,6 @@ impl Harness {
             .find(|f| f["name"].as_str().is_some_and(|n| n.starts_with(title)))
             .map(|f| f["value"].as_str().unwrap().to_string())
             .unwrap_or_else(|| panic!("no field {title} in {notice}"))
-    }
-
-    fn notice_button(notice: &Value, prefix: &str) -> String {
-        crate::bot_harness::button_id(notice, prefix)
     }
 
     async fn press(&self, notice: &Value, custom_id: &str, user: &fixtures::FakeUser) -> String {
@@ -177,13 +179,18 @@ async fn escalated(h: &Harness) -> Value {
         );
     }
     let decline = h
-        .choose(&post, "sv:r:1", &["no-capacity"], &h.vpa(7001))
+        .choose(
+            &post,
+            &sv(SurveyAction::Reason, RoundId(1)),
+            &["no-capacity"],
+            &h.vpa(7001),
+        )
         .await;
     h.final_text(&decline).await;
     let later = h
         .discord
         .interact(fixtures::modal_submit(
-            "sv:lm:1",
+            &sv(SurveyAction::LaterModal, RoundId(1)),
             &[("from", "07.12.2026")],
             &h.vpa(7002),
         ))
@@ -212,7 +219,7 @@ async fn the_notice_names_the_right_people_and_numbers() {
     );
     let extend = Harness::field(&notice, "1. Umfrage erweitern");
     assert!(
-        extend.starts_with("2 VPA(s)")
+        extend.starts_with("2 VPAs")
             && extend.contains("Unlogische Absagen")
             && extend.contains("<@7001>"),
         "{extend}"
@@ -229,7 +236,7 @@ async fn the_notice_names_the_right_people_and_numbers() {
         "{related}"
     );
     let newbies = Harness::field(&notice, "4. Newbies anstupsen");
-    assert!(newbies.starts_with("2 Newbie(s)"), "{newbies}");
+    assert!(newbies.starts_with("2 Newbies"), "{newbies}");
     let split = Harness::field(&notice, "5. Aufteilen");
     assert!(
         split.contains("3 Teile: 8,5 h + 8,25 h + 8,25 h"),
@@ -272,7 +279,7 @@ async fn extend_reask_and_related_rounds_reach_exactly_their_people() {
     let refused = h
         .press(
             &notice,
-            &Harness::notice_button(&notice, "pb:ext:"),
+            &playbook_button(&notice, &PlaybookButton::Extend),
             &h.vpa(7001),
         )
         .await;
@@ -282,7 +289,7 @@ async fn extend_reask_and_related_rounds_reach_exactly_their_people() {
     let text = h
         .press(
             &notice,
-            &Harness::notice_button(&notice, "pb:ext:"),
+            &playbook_button(&notice, &PlaybookButton::Extend),
             &h.manager(),
         )
         .await;
@@ -302,11 +309,11 @@ async fn extend_reask_and_related_rounds_reach_exactly_their_people() {
     let text = h
         .press(
             &notice,
-            &Harness::notice_button(&notice, "pb:ask:"),
+            &playbook_button(&notice, &PlaybookButton::Reask),
             &h.coordinator(),
         )
         .await;
-    assert!(text.contains("1 VPA(s)"), "{text}");
+    assert!(text.contains("1 VPA zu Aufgabe #1"), "{text}");
     let discord = h.discord.clone();
     let dm = wait_until(|| {
         discord.dm_messages(7001).into_iter().find(|m| {
@@ -317,13 +324,20 @@ async fn extend_reask_and_related_rounds_reach_exactly_their_people() {
     })
     .await
     .expect("the polite DM");
-    assert_eq!(crate::bot_harness::button_id(&dm, "sv:a:"), "sv:a:1");
+    assert_eq!(
+        crate::bot_harness::survey_button(&dm, SurveyAction::Accept),
+        sv(SurveyAction::Accept, RoundId(1))
+    );
 
     let text = h
-        .press(&notice, "pb:rel:1:document-creation", &h.coordinator())
+        .press(
+            &notice,
+            &pb(1, PlaybookButton::Related("document-creation".into())),
+            &h.coordinator(),
+        )
         .await;
     assert!(
-        text.contains("Dokumentenerstellung") && text.contains("1 VPAs"),
+        text.contains("Dokumentenerstellung") && text.contains("1 VPA angefragt"),
         "{text}"
     );
     let related = h.wait_survey_post(3).await;
@@ -335,7 +349,7 @@ async fn extend_reask_and_related_rounds_reach_exactly_their_people() {
         "{content}"
     );
     let kinds: Vec<String> = sqlx::query_scalar("SELECT kind FROM survey_rounds ORDER BY id")
-        .fetch_all(&h.desk.db.pool)
+        .fetch_all(&h.sql)
         .await
         .unwrap();
     assert_eq!(kinds, ["first", "extended", "related"]);
@@ -350,11 +364,11 @@ async fn newbie_nudges_respect_the_cool_down_and_fall_back_to_the_channel() {
     let text = h
         .press(
             &notice,
-            &Harness::notice_button(&notice, "pb:nudge:"),
+            &playbook_button(&notice, &PlaybookButton::Nudge),
             &h.coordinator(),
         )
         .await;
-    assert!(text.starts_with("2 Newbie(s) angestupst"), "{text}");
+    assert!(text.starts_with("2 Newbies angestupst"), "{text}");
     let discord = h.discord.clone();
     let dm = wait_until(|| discord.dm_messages(7020).first().cloned())
         .await
@@ -365,7 +379,7 @@ async fn newbie_nudges_respect_the_cool_down_and_fall_back_to_the_channel() {
             .unwrap()
             .contains("auch Grundkenntnisse zählen")
     );
-    let newbies = h.settings().newbies_channel_id;
+    let newbies = h.settings().newbies_channel_id.0;
     let post = wait_until(|| discord.channel_messages(newbies).first().cloned())
         .await
         .expect("fallback post");
@@ -377,26 +391,23 @@ async fn newbie_nudges_respect_the_cool_down_and_fall_back_to_the_channel() {
     let text = h
         .press(
             &notice,
-            &Harness::notice_button(&notice, "pb:nudge:"),
+            &playbook_button(&notice, &PlaybookButton::Nudge),
             &h.coordinator(),
         )
         .await;
     assert!(
-        text.starts_with("0 Newbie(s)") && text.contains("2 wurden kürzlich"),
+        text.starts_with("0 Newbies") && text.contains("2 wurden kürzlich"),
         "{text}"
     );
     h.clock.advance(Duration::days(15));
     let text = h
         .press(
             &notice,
-            &Harness::notice_button(&notice, "pb:nudge:"),
+            &playbook_button(&notice, &PlaybookButton::Nudge),
             &h.coordinator(),
         )
         .await;
-    assert!(
-        text.starts_with("2 Newbie(s)"),
-        "after the cool-down: {text}"
-    );
+    assert!(text.starts_with("2 Newbies"), "after the cool-down: {text}");
     h.stop().await;
 }
 
@@ -407,7 +418,7 @@ async fn split_makes_surveyed_parts_that_sum_to_the_whole() {
     let text = h
         .press(
             &notice,
-            &Harness::notice_button(&notice, "pb:split:"),
+            &playbook_button(&notice, &PlaybookButton::Split),
             &h.coordinator(),
         )
         .await;
@@ -418,7 +429,7 @@ async fn split_makes_surveyed_parts_that_sum_to_the_whole() {
     let parts: Vec<(f64, i64)> = sqlx::query_as(
         "SELECT hours, parent_task_id FROM tasks WHERE parent_task_id IS NOT NULL ORDER BY id",
     )
-    .fetch_all(&h.desk.db.pool)
+    .fetch_all(&h.sql)
     .await
     .unwrap();
     assert_eq!(parts.len(), 3);
@@ -435,7 +446,9 @@ async fn split_makes_surveyed_parts_that_sum_to_the_whole() {
         );
     }
     // Only a large task can be split.
-    let text = h.press(&notice, "pb:split:2", &h.coordinator()).await;
+    let text = h
+        .press(&notice, &pb(2, PlaybookButton::Split), &h.coordinator())
+        .await;
     assert!(text.contains("erst ab 20 h"), "{text}");
     h.stop().await;
 }
@@ -459,7 +472,7 @@ async fn a_later_deadline_moves_the_round_and_updates_the_post_and_templates_are
     let post = h.wait_survey_post(1).await;
     let closes = || async {
         sqlx::query_scalar::<_, String>("SELECT closes_at FROM survey_rounds WHERE id = 1")
-            .fetch_one(&h.desk.db.pool)
+            .fetch_one(&h.sql)
             .await
             .unwrap()
     };
@@ -467,7 +480,7 @@ async fn a_later_deadline_moves_the_round_and_updates_the_post_and_templates_are
     let later = h
         .discord
         .interact(fixtures::modal_submit(
-            "sv:lm:1",
+            &sv(SurveyAction::LaterModal, RoundId(1)),
             &[("from", "03.12.2026")],
             &h.vpa(7002),
         ))
@@ -557,12 +570,15 @@ async fn a_later_deadline_moves_the_round_and_updates_the_post_and_templates_are
             .is_some_and(|f| f.iter().any(|f| f["value"] == "03.12.2026"))
     })
     .await;
-    let history: String = sqlx::query_scalar(
-        "SELECT note FROM task_status_history WHERE task_id = 1 ORDER BY id DESC LIMIT 1",
-    )
-    .fetch_one(&h.desk.db.pool)
-    .await
-    .unwrap();
-    assert_eq!(history, "Deadline 01.12.2026 → 03.12.2026");
+    // The history keeps what changed as data; it reads as the catalog says it.
+    let history = h.desk.db.status_history(TaskId(1)).await.unwrap();
+    let edited = history
+        .last()
+        .and_then(|c| c.detail.clone())
+        .expect("the edit");
+    assert_eq!(
+        vpa_desk::present::tasks::detail(de(), &edited),
+        "Deadline 01.12.2026 → 03.12.2026"
+    );
     h.stop().await;
 }

@@ -5,13 +5,16 @@ use serde_json::Value;
 use vpa_desk::db::outbox::Intent;
 use vpa_desk::loopback::{FailRule, Failure};
 
-use crate::bot_harness::{Harness, WAIT, button_id, wait_until};
+use crate::bot_harness::{Harness, WAIT, wait_until};
+#[allow(unused_imports)]
+use crate::bot_harness::{
+    PlaybookButton, SurveyAction, de, pb, playbook_button, round_of, survey_button, sv,
+};
+#[allow(unused_imports)]
+use vpa_desk::domain::ids::{RoundId, TaskId};
 
-fn first_round_id(post: &Value) -> i64 {
-    button_id(post, "sv:a:")
-        .trim_start_matches("sv:a:")
-        .parse()
-        .unwrap()
+fn first_round_id(post: &Value) -> RoundId {
+    round_of(post)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -93,7 +96,7 @@ async fn task_new_posts_a_survey_mentioning_exactly_the_fitting_vpas() {
         .discord
         .wait_for(WAIT, |r| {
             r.method == "POST"
-                && r.path == format!("/channels/{}/messages", h.settings().surveys_channel_id)
+                && r.path == format!("/channels/{}/messages", h.settings().surveys_channel_id.0)
         })
         .await
         .unwrap();
@@ -110,7 +113,7 @@ async fn task_new_posts_a_survey_mentioning_exactly_the_fitting_vpas() {
     assert!(request.body["nonce"].is_string() && request.body["enforce_nonce"] == true);
     // The bot's own quick-answer reactions.
     let message_id: u64 = post["id"].as_str().unwrap().parse().unwrap();
-    let channel = h.settings().surveys_channel_id;
+    let channel = h.settings().surveys_channel_id.0;
     let discord = h.discord.clone();
     let reactions = wait_until(|| {
         let r = discord.bot_reactions(channel, message_id);
@@ -167,7 +170,7 @@ async fn description_with_everyone_pings_nobody_and_mentions_are_capped() {
         .discord
         .wait_for(WAIT, |r| {
             r.method == "POST"
-                && r.path == format!("/channels/{}/messages", h.settings().surveys_channel_id)
+                && r.path == format!("/channels/{}/messages", h.settings().surveys_channel_id.0)
         })
         .await
         .unwrap();
@@ -277,9 +280,9 @@ async fn bad_inputs_get_a_clear_german_message_and_nothing_is_written() {
     assert_eq!(h.count("clients").await, 0);
     assert_eq!(h.count("survey_rounds").await, 0);
     let queued: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM outbox WHERE json_extract(intent, '$.type') != 'channel_message'",
+        "SELECT COUNT(*) FROM outbox WHERE json_extract(intent, '$.type') != 'pool_watch'",
     )
-    .fetch_one(&h.desk.db.pool)
+    .fetch_one(&h.sql)
     .await
     .unwrap();
     assert_eq!(
@@ -329,7 +332,11 @@ async fn roles_are_checked_for_commands_and_components() {
     let post = h.wait_survey_post(1).await;
     // A member without the VPA role cannot answer.
     let click = h
-        .click(&post, &button_id(&post, "sv:a:"), &h.coordinator())
+        .click(
+            &post,
+            &survey_button(&post, SurveyAction::Accept),
+            &h.coordinator(),
+        )
         .await;
     assert!(h.final_text(&click).await.contains("nur VPAs"));
     assert_eq!(h.answers(first_round_id(&post)).await, vec![]);
@@ -346,7 +353,9 @@ async fn answers_by_button_select_and_modal_and_their_changes() {
     let (anna, ben, cem) = (h.vpa(1000), h.vpa(1001), h.vpa(1002));
 
     // Accept by button: private confirmation, the creator gets a DM.
-    let accept = h.click(&post, &format!("sv:a:{round}"), &anna).await;
+    let accept = h
+        .click(&post, &sv(SurveyAction::Accept, round), &anna)
+        .await;
     assert!(h.final_text(&accept).await.contains("angenommen"));
     let discord = h.discord.clone();
     let dm = wait_until(|| discord.dm_messages(900).first().cloned())
@@ -358,7 +367,9 @@ async fn answers_by_button_select_and_modal_and_their_changes() {
     );
 
     // Decline: a private select of reasons, then the optional note modal.
-    let decline = h.click(&post, &format!("sv:d:{round}"), &ben).await;
+    let decline = h
+        .click(&post, &sv(SurveyAction::Decline, round), &ben)
+        .await;
     let select_message = decline.wait_final(WAIT).await.unwrap();
     let options: Vec<&str> = select_message["components"][0]["components"][0]["options"]
         .as_array()
@@ -379,7 +390,7 @@ async fn answers_by_button_select_and_modal_and_their_changes() {
     let chosen = h
         .choose(
             &select_message,
-            &format!("sv:r:{round}"),
+            &sv(SurveyAction::Reason, round),
             &["no-capacity"],
             &ben,
         )
@@ -396,13 +407,15 @@ async fn answers_by_button_select_and_modal_and_their_changes() {
             .unwrap()
             .contains("keine Kapazität")
     );
-    let note_button = h.click(&confirmation, &format!("sv:n:{round}"), &ben).await;
+    let note_button = h
+        .click(&confirmation, &sv(SurveyAction::AddNote, round), &ben)
+        .await;
     let modal = note_button.response(WAIT).await.unwrap();
     assert_eq!(modal["type"], 9);
     let note = h
         .discord
         .interact(vpa_desk::loopback::fixtures::modal_submit(
-            &format!("sv:nm:{round}"),
+            &sv(SurveyAction::NoteModal, round),
             &[("note", "Urlaub bis Mitte Dezember")],
             &ben,
         ))
@@ -416,7 +429,7 @@ async fn answers_by_button_select_and_modal_and_their_changes() {
         "SELECT reason, note FROM survey_answers WHERE round_id = ? AND vpa_id = 1001",
     )
     .bind(round)
-    .fetch_one(&h.desk.db.pool)
+    .fetch_one(&h.sql)
     .await
     .unwrap();
     assert_eq!(
@@ -428,12 +441,12 @@ async fn answers_by_button_select_and_modal_and_their_changes() {
     );
 
     // Later: a modal asks from when; a bad date changes nothing.
-    let later = h.click(&post, &format!("sv:l:{round}"), &cem).await;
+    let later = h.click(&post, &sv(SurveyAction::Later, round), &cem).await;
     assert_eq!(later.response(WAIT).await.unwrap()["type"], 9);
     let bad = h
         .discord
         .interact(vpa_desk::loopback::fixtures::modal_submit(
-            &format!("sv:lm:{round}"),
+            &sv(SurveyAction::LaterModal, round),
             &[("from", "irgendwann")],
             &cem,
         ))
@@ -442,7 +455,7 @@ async fn answers_by_button_select_and_modal_and_their_changes() {
     let past = h
         .discord
         .interact(vpa_desk::loopback::fixtures::modal_submit(
-            &format!("sv:lm:{round}"),
+            &sv(SurveyAction::LaterModal, round),
             &[("from", "01.11.2026")],
             &cem,
         ))
@@ -453,7 +466,7 @@ async fn answers_by_button_select_and_modal_and_their_changes() {
     let good = h
         .discord
         .interact(vpa_desk::loopback::fixtures::modal_submit(
-            &format!("sv:lm:{round}"),
+            &sv(SurveyAction::LaterModal, round),
             &[("from", "07.12.2026")],
             &cem,
         ))
@@ -466,7 +479,7 @@ async fn answers_by_button_select_and_modal_and_their_changes() {
     .await;
 
     // Changing an answer replaces it and keeps the history.
-    let change = h.click(&post, &format!("sv:a:{round}"), &cem).await;
+    let change = h.click(&post, &sv(SurveyAction::Accept, round), &cem).await;
     h.final_text(&change).await;
     h.wait_answers(
         round,
@@ -514,7 +527,7 @@ async fn reactions_answer_and_their_removal_withdraws() {
         "SELECT reason FROM survey_answers WHERE round_id = ? AND vpa_id = 1001",
     )
     .bind(round)
-    .fetch_one(&h.desk.db.pool)
+    .fetch_one(&h.sql)
     .await
     .unwrap();
     assert_eq!(reason, "not-given");
@@ -523,14 +536,25 @@ async fn reactions_answer_and_their_removal_withdraws() {
     let dm = wait_until(|| discord.dm_messages(1001).first().cloned())
         .await
         .expect("DM to Ben");
-    assert_eq!(button_id(&dm, "sv:d:"), format!("sv:d:{round}"));
+    assert_eq!(
+        survey_button(&dm, SurveyAction::Decline),
+        sv(SurveyAction::Decline, round)
+    );
     let dm = wait_until(|| discord.dm_messages(1002).first().cloned())
         .await
         .expect("DM to Cem");
-    assert_eq!(button_id(&dm, "sv:l:"), format!("sv:l:{round}"));
+    assert_eq!(
+        survey_button(&dm, SurveyAction::Later),
+        sv(SurveyAction::Later, round)
+    );
     // The DM button works outside the server (no member, no roles).
-    let mut dm_click =
-        vpa_desk::loopback::fixtures::component(&format!("sv:l:{round}"), 2, &[], dm.clone(), &cem);
+    let mut dm_click = vpa_desk::loopback::fixtures::component(
+        &sv(SurveyAction::Later, round),
+        2,
+        &[],
+        dm.clone(),
+        &cem,
+    );
     dm_click.as_object_mut().unwrap().remove("member");
     dm_click.as_object_mut().unwrap().remove("guild_id");
     dm_click["user"] = vpa_desk::loopback::fixtures::user_json(&cem);
@@ -566,7 +590,7 @@ async fn duplicates_bot_reactions_and_strangers() {
         vpa_desk::loopback::fixtures::DEFAULT_BOT_USER_ID,
         "vpa-desk",
     )
-    .with_roles(&[h.settings().vpa_role_id]);
+    .with_roles(&[h.settings().vpa_role_id.0]);
     h.react(&post, &bot, "❌", true).await;
     // A VPA who was not surveyed is recorded and marked.
     let stranger = h.vpa(5000);
@@ -579,13 +603,13 @@ async fn duplicates_bot_reactions_and_strangers() {
         "SELECT vpa_id, surveyed FROM survey_answers WHERE round_id = ? ORDER BY vpa_id",
     )
     .bind(round)
-    .fetch_all(&h.desk.db.pool)
+    .fetch_all(&h.sql)
     .await
     .unwrap();
     assert_eq!(surveyed, vec![(1000, true), (5000, false)]);
     // The same interaction delivered twice is handled once.
     let payload = vpa_desk::loopback::fixtures::component(
-        &format!("sv:a:{round}"),
+        &sv(SurveyAction::Accept, round),
         2,
         &[],
         post.clone(),
@@ -620,7 +644,7 @@ async fn nobody_fits_is_said_plainly_and_nothing_is_posted() {
 async fn a_discord_outage_delays_the_post_but_delivers_it_exactly_once() {
     let h = Harness::start().await;
     h.seed_vpas(1000, 2, "research", 20.0).await;
-    let surveys = format!("/channels/{}/messages", h.settings().surveys_channel_id);
+    let surveys = format!("/channels/{}/messages", h.settings().surveys_channel_id.0);
     h.discord.fail_next(
         FailRule::new(Failure::Status(500))
             .method("POST")
@@ -637,7 +661,7 @@ async fn a_discord_outage_delays_the_post_but_delivers_it_exactly_once() {
     );
     h.research_task(4.0).await;
     let discord = h.discord.clone();
-    let channel = h.settings().surveys_channel_id;
+    let channel = h.settings().surveys_channel_id.0;
     // Back-off after 1 s, 2 s and 4 s: 7 s, well inside 30 s even on a loaded machine.
     crate::bot_harness::wait_until_for(std::time::Duration::from_secs(30), || {
         (!discord.channel_messages(channel).is_empty()).then_some(())
@@ -688,7 +712,7 @@ async fn a_discord_outage_delays_the_post_but_delivers_it_exactly_once() {
     assert_eq!(nonces.len(), 2);
     assert_eq!(nonces[0], nonces[1], "the retry repeats the nonce");
     let recorded: i64 = sqlx::query_scalar("SELECT message_id FROM survey_rounds WHERE id = 2")
-        .fetch_one(&h.desk.db.pool)
+        .fetch_one(&h.sql)
         .await
         .unwrap();
     assert_eq!(
@@ -708,13 +732,13 @@ async fn a_permanent_error_is_not_retried_forever() {
     let mut tx = h.desk.db.begin_write().await.unwrap();
     vpa_desk::db::outbox::enqueue(
         &mut tx,
-        &Intent::Dm {
-            user_id: 4242,
-            text: "Hallo".into(),
-            buttons: vec![],
-        },
-        None,
-        now,
+        vpa_desk::db::outbox::once(
+            Intent::Direct {
+                to: vpa_desk::domain::DiscordId(4242),
+                message: vpa_desk::domain::outbox::DirectMessage::Unassigned { task_id: TaskId(1) },
+            },
+            now,
+        ),
         now,
     )
     .await
@@ -749,7 +773,7 @@ async fn after_a_crash_old_buttons_and_reactions_still_work_and_pending_posts_go
     let post = h.wait_survey_post(1).await;
     let round = first_round_id(&post);
     // A post queued while Discord refuses: pending at the crash.
-    let surveys = format!("/channels/{}/messages", h.settings().surveys_channel_id);
+    let surveys = format!("/channels/{}/messages", h.settings().surveys_channel_id.0);
     h.discord.fail_next(
         FailRule::new(Failure::Status(503))
             .method("POST")
@@ -769,14 +793,16 @@ async fn after_a_crash_old_buttons_and_reactions_still_work_and_pending_posts_go
     .expect("the 503 happened");
     let h = h.crash_and_restart().await;
     let discord = h.discord.clone();
-    let channel = h.settings().surveys_channel_id;
+    let channel = h.settings().surveys_channel_id.0;
     wait_until(|| (discord.channel_messages(channel).len() == 2).then_some(()))
         .await
         .expect("pending post delivered after restart");
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     assert_eq!(h.survey_posts().len(), 2, "exactly once");
     // Buttons and reactions on the post from before the crash.
-    let click = h.click(&post, &format!("sv:a:{round}"), &h.vpa(1000)).await;
+    let click = h
+        .click(&post, &sv(SurveyAction::Accept, round), &h.vpa(1000))
+        .await;
     assert!(h.final_text(&click).await.contains("angenommen"));
     h.react(&post, &h.vpa(1001), "❌", true).await;
     h.wait_answers(round, &[(1000, "accept"), (1001, "decline")])
@@ -882,10 +908,10 @@ async fn dms_to_one_person_share_their_dm_channel_and_are_recorded() {
     let recorded = loop {
         let rows: Vec<i64> = sqlx::query_scalar(
             "SELECT produced_message_id FROM outbox WHERE status = 'sent' \
-             AND json_extract(intent, '$.type') = 'dm' AND json_extract(intent, '$.user_id') = 900 \
+             AND json_extract(intent, '$.type') = 'direct' AND json_extract(intent, '$.to') = 900 \
              ORDER BY produced_message_id",
         )
-        .fetch_all(&h.desk.db.pool)
+        .fetch_all(&h.sql)
         .await
         .unwrap();
         if rows.len() == 3 || tokio::time::Instant::now() >= deadline {
@@ -900,8 +926,8 @@ async fn dms_to_one_person_share_their_dm_channel_and_are_recorded() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn answers_given_together_share_a_batch_and_keep_each_vpas_order() {
     use vpa_desk::domain::DiscordId;
-    use vpa_desk::domain::survey::{Answer, DeclineReason, Via};
-    use vpa_desk::service::answers::{self, AnswerOutcome};
+    use vpa_desk::domain::survey::{Answer, AnswerVia, DeclineReason};
+    use vpa_desk::service::answers::{self, AnswerOutcome, Answerer};
 
     let h = Harness::start().await;
     h.seed_vpas(1000, 40, "research", 20.0).await;
@@ -912,33 +938,35 @@ async fn answers_given_together_share_a_batch_and_keep_each_vpas_order() {
     let desk = &h.desk;
     // Futures are first polled in order, so they join the queue in this order: Anna's four
     // changes land in between the others' answers of the same batches.
-    let mut all: Vec<futures_util::future::BoxFuture<'_, anyhow::Result<AnswerOutcome>>> =
-        Vec::new();
-    let anna = DiscordId(1000);
-    for i in 1..40 {
-        let vpa = DiscordId(1000 + i);
+    type Outcome = vpa_desk::service::Result<AnswerOutcome>;
+    let who = |id: u64, name: &str| Answerer {
+        vpa: DiscordId(id),
+        name: name.into(),
+        event: None,
+    };
+    let anna = who(1000, "Anna");
+    let others: Vec<Answerer> = (1..40).map(|i| who(1000 + i, "VPA")).collect();
+    let mut all: Vec<futures_util::future::BoxFuture<'_, Outcome>> = Vec::new();
+    for (i, vpa) in (1..40).zip(&others) {
         all.push(Box::pin(answers::record_answer(
             desk,
             round,
             vpa,
-            "VPA",
             Answer::Accept,
-            Via::Button,
+            AnswerVia::Button,
         )));
         match i {
             10 => all.push(Box::pin(answers::record_answer(
                 desk,
                 round,
-                anna,
-                "Anna",
+                &anna,
                 Answer::Accept,
-                Via::Button,
+                AnswerVia::Button,
             ))),
             20 => all.push(Box::pin(answers::record_reaction(
                 desk,
                 message,
-                anna,
-                "Anna",
+                &anna,
                 Answer::Decline {
                     reason: DeclineReason::NotGiven,
                     note: None,
@@ -947,21 +975,19 @@ async fn answers_given_together_share_a_batch_and_keep_each_vpas_order() {
             25 => all.push(Box::pin(answers::add_decline_note(
                 desk,
                 round,
-                anna,
-                "Anna",
+                &anna,
                 " voll bis Freitag ".into(),
             ))),
             30 => all.push(Box::pin(answers::withdraw_reaction(
-                desk, message, anna, "❌",
+                desk, message, &anna, "❌",
             ))),
             // The same reaction twice: the repeat changes nothing.
             35 => all.push(Box::pin(answers::record_answer(
                 desk,
                 round,
                 vpa,
-                "VPA",
                 Answer::Accept,
-                Via::Button,
+                AnswerVia::Button,
             ))),
             _ => {}
         }
@@ -969,7 +995,7 @@ async fn answers_given_together_share_a_batch_and_keep_each_vpas_order() {
     let outcomes: Vec<AnswerOutcome> = futures_util::future::join_all(all)
         .await
         .into_iter()
-        .collect::<anyhow::Result<_>>()
+        .collect::<vpa_desk::service::Result<_>>()
         .expect("every answer written");
     let changed = outcomes
         .iter()
@@ -986,12 +1012,12 @@ async fn answers_given_together_share_a_batch_and_keep_each_vpas_order() {
         .filter(|o| matches!(o, AnswerOutcome::Recorded { changed: false, .. }))
         .count();
     assert_eq!(repeats, 1, "the repeated answer changes nothing");
-    assert!(outcomes.contains(&AnswerOutcome::Withdrawn { task_id: 1 }));
+    assert!(outcomes.contains(&AnswerOutcome::Withdrawn { task_id: TaskId(1) }));
     let history: Vec<(String, Option<String>, Option<String>)> = sqlx::query_as(
         "SELECT answer, reason, note FROM survey_answer_history WHERE round_id = ? AND vpa_id = 1000 ORDER BY id",
     )
-    .bind(round)
-    .fetch_all(&desk.db.pool)
+    .bind(round.0)
+    .fetch_all(&h.sql)
     .await
     .unwrap();
     let kinds: Vec<&str> = history.iter().map(|h| h.0.as_str()).collect();
@@ -1034,8 +1060,8 @@ async fn answers_given_together_share_a_batch_and_keep_each_vpas_order() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_failing_answer_fails_alone_and_leaves_nothing_half_written() {
     use vpa_desk::domain::DiscordId;
-    use vpa_desk::domain::survey::{Answer, Via};
-    use vpa_desk::service::answers;
+    use vpa_desk::domain::survey::{Answer, AnswerVia};
+    use vpa_desk::service::answers::{self, Answerer};
 
     let h = Harness::start().await;
     h.seed_vpas(1000, 20, "research", 20.0).await;
@@ -1047,23 +1073,24 @@ async fn a_failing_answer_fails_alone_and_leaves_nothing_half_written() {
         "CREATE TRIGGER fail_for_1007 BEFORE INSERT ON survey_answers WHEN NEW.vpa_id = 1007 \
          BEGIN SELECT RAISE(ABORT, 'injected fault'); END",
     )
-    .execute(&h.desk.db.pool)
+    .execute(&h.sql)
     .await
     .unwrap();
     let outbox_before: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) FROM outbox")
-        .fetch_one(&h.desk.db.pool)
+        .fetch_one(&h.sql)
         .await
         .unwrap();
-    let results = futures_util::future::join_all((1000..1020).map(|v| {
-        answers::record_answer(
-            &h.desk,
-            round,
-            DiscordId(v),
-            "VPA",
-            Answer::Accept,
-            Via::Button,
-        )
-    }))
+    let vpas: Vec<Answerer> = (1000..1020)
+        .map(|v| Answerer {
+            vpa: DiscordId(v),
+            name: "VPA".into(),
+            event: None,
+        })
+        .collect();
+    let results = futures_util::future::join_all(
+        vpas.iter()
+            .map(|v| answers::record_answer(&h.desk, round, v, Answer::Accept, AnswerVia::Button)),
+    )
     .await;
     for (v, result) in (1000..1020).zip(&results) {
         match v {
@@ -1083,10 +1110,13 @@ async fn a_failing_answer_fails_alone_and_leaves_nothing_half_written() {
     assert_eq!(h.desk.db.answer_history_len(round).await.unwrap(), 19);
     let dms: Vec<String> = sqlx::query_scalar("SELECT intent FROM outbox WHERE id > ?")
         .bind(outbox_before)
-        .fetch_all(&h.desk.db.pool)
+        .fetch_all(&h.sql)
         .await
         .unwrap();
-    let to_coordinator = dms.iter().filter(|i| i.contains("\"dm\"")).count();
+    let to_coordinator = dms
+        .iter()
+        .filter(|i| i.contains("accepted_for_coordinator"))
+        .count();
     assert_eq!(to_coordinator, 19, "one DM per recorded acceptance");
     assert!(!dms.iter().any(|i| i.contains("1007")), "{dms:?}");
     h.stop().await;

@@ -6,15 +6,20 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::Duration;
 use serde_json::json;
-use vpa_desk::db::tasks::{StatusError, get_task, set_status, status_history};
+use vpa_desk::db::tasks::{StatusError, Why, set_status};
 use vpa_desk::db::vpas::{ChangeSource, Saved, save_vpa};
 use vpa_desk::domain::eligibility::{Exclusion, check};
 use vpa_desk::domain::ranking::rank;
 use vpa_desk::domain::task::TaskStatus;
-use vpa_desk::domain::utilization::{format_utilization, utilization};
-use vpa_desk::domain::{DiscordId, Level, Vpa, WorkArea};
-use vpa_desk::messages;
+use vpa_desk::domain::utilization::utilization;
+use vpa_desk::domain::{DiscordId, Level, TaskId, Vpa, WorkArea};
+use vpa_desk::present::{Lang, format};
 use vpa_desk::service::pool::pool_health;
+
+/// The language the German texts below are in.
+fn de() -> Lang {
+    Lang::from_tag("de").unwrap()
+}
 
 use crate::helpers::{
     CliEnv, TestDb, config_dir, count_rows, d, now, ready_vpa, run, stderr, stdout,
@@ -145,7 +150,11 @@ async fn eligibility_matrix_each_exclusion_reason_from_stored_profiles() {
     );
     for (id, (reason, german)) in &expected {
         assert_eq!(excluded[id], vec![reason.clone()], "VPA {id}");
-        assert_eq!(messages::exclusion(reason), *german, "VPA {id}");
+        assert_eq!(
+            vpa_desk::present::profiles::exclusion(de(), reason),
+            *german,
+            "VPA {id}"
+        );
         // `check` on a single VPA agrees with the ranking.
         assert_eq!(
             check(find(&pool, *id), &task.offer(), today()).unwrap_err(),
@@ -196,9 +205,15 @@ async fn utilization_from_stored_one_off_and_recurring_assignments() {
     assert!(close(util(&pool, 201, "2026-11-25").unwrap(), 0.45)); // (5 + 4) / 20
     assert!(close(util(&pool, 201, "2026-12-02").unwrap(), 0.45));
     assert!(close(util(&pool, 201, "2026-12-09").unwrap(), 0.20)); // only the recurring 4 h
-    assert_eq!(format_utilization(util(&pool, 201, "2026-11-29")), "45 %");
+    assert_eq!(
+        format::utilization(de(), util(&pool, 201, "2026-11-29")),
+        "45 %"
+    );
     assert_eq!(util(&pool, 202, "2026-11-25"), None);
-    assert_eq!(format_utilization(util(&pool, 202, "2026-11-25")), "—");
+    assert_eq!(
+        format::utilization(de(), util(&pool, 202, "2026-11-25")),
+        "—"
+    );
     // The ranking carries the same figure.
     let small = t
         .task("Kanzlei Müller", "research", 1.0, false, d("2026-12-04"))
@@ -379,7 +394,7 @@ async fn task_status_changes_are_stored_with_history_and_forbidden_ones_refused(
             &mut tx,
             task.id,
             to,
-            Some(note),
+            &Why::note(Some(note)),
             Some(coordinator),
             later(m),
         )
@@ -389,35 +404,55 @@ async fn task_status_changes_are_stored_with_history_and_forbidden_ones_refused(
         from = to;
     }
     // Done is final.
-    match set_status(&mut tx, task.id, TaskStatus::Open, None, None, later(4)).await {
+    match set_status(
+        &mut tx,
+        task.id,
+        TaskStatus::Open,
+        &Why::default(),
+        None,
+        later(4),
+    )
+    .await
+    {
         Err(StatusError::NotAllowed { from, to, .. }) => {
             assert_eq!((from, to), (TaskStatus::Done, TaskStatus::Open))
         }
         other => panic!("expected NotAllowed, got {other:?}"),
     }
     // The same status again changes nothing and records nothing.
-    set_status(&mut tx, task.id, TaskStatus::Done, None, None, later(5))
-        .await
-        .unwrap();
+    set_status(
+        &mut tx,
+        task.id,
+        TaskStatus::Done,
+        &Why::default(),
+        None,
+        later(5),
+    )
+    .await
+    .unwrap();
     assert!(matches!(
-        set_status(&mut tx, 9999, TaskStatus::Surveying, None, None, later(6)).await,
-        Err(StatusError::Missing(9999))
+        set_status(
+            &mut tx,
+            TaskId(9999),
+            TaskStatus::Surveying,
+            &Why::default(),
+            None,
+            later(6)
+        )
+        .await,
+        Err(StatusError::Missing(TaskId(9999)))
     ));
     tx.commit().await.unwrap();
 
-    let mut conn = t.db.pool.acquire().await.unwrap();
-    let stored = get_task(&mut conn, catalog, task.id)
-        .await
-        .unwrap()
-        .unwrap();
+    let stored = t.db.get_task(catalog, task.id).await.unwrap().unwrap();
     assert_eq!(stored.status, TaskStatus::Done);
-    let history = status_history(&mut conn, task.id).await.unwrap();
+    let history = t.db.status_history(task.id).await.unwrap();
     let got: Vec<(Option<&str>, &str, Option<&str>)> = history
         .iter()
         .map(|c| {
             (
-                c.from_status.as_deref(),
-                c.to_status.as_str(),
+                c.from_status.map(TaskStatus::key),
+                c.to_status.key(),
                 c.note.as_deref(),
             )
         })
@@ -435,8 +470,8 @@ async fn task_status_changes_are_stored_with_history_and_forbidden_ones_refused(
     let who: Vec<Option<i64>> = sqlx::query_scalar(
         "SELECT changed_by FROM task_status_history WHERE task_id = ? ORDER BY id",
     )
-    .bind(task.id)
-    .fetch_all(&mut *conn)
+    .bind(task.id.0)
+    .fetch_all(&t.sql)
     .await
     .unwrap();
     assert_eq!(who, vec![None, Some(900), Some(900), Some(900)]);
@@ -448,21 +483,29 @@ async fn task_status_changes_are_stored_with_history_and_forbidden_ones_refused(
     assert!(!second.new_client);
     let mut tx = t.db.begin_write().await.unwrap();
     assert!(matches!(
-        set_status(&mut tx, second.id, TaskStatus::Done, None, None, later(7)).await,
+        set_status(
+            &mut tx,
+            second.id,
+            TaskStatus::Done,
+            &Why::default(),
+            None,
+            later(7)
+        )
+        .await,
         Err(StatusError::NotAllowed { .. })
     ));
     set_status(
         &mut tx,
         second.id,
         TaskStatus::Surveying,
-        None,
+        &Why::default(),
         None,
         later(8),
     )
     .await
     .unwrap();
     tx.commit().await.unwrap();
-    let demand: Vec<i64> =
+    let demand: Vec<TaskId> =
         t.db.open_demand(catalog)
             .await
             .unwrap()
@@ -484,9 +527,9 @@ async fn profile_changes_are_recorded_and_a_no_op_save_is_unchanged() {
     );
     let created = t.db.history_since(now()).await.unwrap();
     assert_eq!(created.len(), 11, "ten fields and the competences");
-    assert!(created.iter().all(|h| h.source == "import"
+    assert!(created.iter().all(|h| h.source == ChangeSource::Import
         && h.old_value.is_none()
-        && h.vpa_id == id as i64
+        && h.vpa_id == DiscordId(id)
         && h.changed_by.is_none()));
 
     // The VPA sets a VT-Stop and fewer hours themselves.
@@ -520,7 +563,7 @@ async fn profile_changes_are_recorded_and_a_no_op_save_is_unchanged() {
         Option<&'a str>,
         Option<&'a str>,
         &'a str,
-        Option<i64>,
+        Option<DiscordId>,
     );
     let got: Vec<Change> = changes
         .iter()
@@ -529,7 +572,7 @@ async fn profile_changes_are_recorded_and_a_no_op_save_is_unchanged() {
                 h.field.as_str(),
                 h.old_value.as_deref(),
                 h.new_value.as_deref(),
-                h.source.as_str(),
+                h.source.key(),
                 h.changed_by,
             )
         })
@@ -542,14 +585,14 @@ async fn profile_changes_are_recorded_and_a_no_op_save_is_unchanged() {
                 None,
                 Some("2026-12-15"),
                 "profile",
-                Some(id as i64)
+                Some(DiscordId(id))
             ),
             (
                 "weekly_hours",
                 Some("20"),
                 Some("10"),
                 "profile",
-                Some(id as i64)
+                Some(DiscordId(id))
             ),
         ]
     );
@@ -603,12 +646,12 @@ fn area(available: u32, vpas: u32, vt_stop: u32, absent: u32) -> serde_json::Val
     json!({"available_for_new_clients": available, "vpas": vpas, "vt_stop": vt_stop, "absent": absent})
 }
 
-async fn competences_of(db: &vpa_desk::db::Db, id: i64) -> Vec<(String, String)> {
+async fn competences_of(sql: &sqlx::SqlitePool, id: i64) -> Vec<(String, String)> {
     sqlx::query_as(
         "SELECT competence, level FROM vpa_competences WHERE vpa_id = ? ORDER BY competence",
     )
     .bind(id)
-    .fetch_all(&db.pool)
+    .fetch_all(sql)
     .await
     .unwrap()
 }
@@ -682,6 +725,7 @@ async fn cli_import_then_pool_json_table_and_dates_and_idempotent_reimport() {
 
     // What was stored: German levels and dates, the quoted name, the decimal comma.
     let db = env.db().await;
+    let sql = env.sql().await;
     let catalog = vpa_desk::config::Config::embedded().catalog;
     let berta = db
         .get_vpa(&catalog, DiscordId(123456789012345002))
@@ -693,15 +737,15 @@ async fn cli_import_then_pool_json_table_and_dates_and_idempotent_reimport() {
     assert_eq!(berta.joined_on, Some(d("2026-10-01")));
     assert!(berta.willing_to_train);
     assert_eq!(
-        competences_of(&db, 123456789012345002).await,
+        competences_of(&sql, 123456789012345002).await,
         vec![
             ("creative-copywriting".into(), "expert".into()),
             ("newsletter".into(), "good".into())
         ]
     );
-    let history = count_rows(&db, "vpa_history").await;
-    assert_eq!(count_rows(&db, "vpas").await, 5);
-    assert_eq!(count_rows(&db, "vpa_competences").await, 9);
+    let history = count_rows(&sql, "vpa_history").await;
+    assert_eq!(count_rows(&sql, "vpas").await, 5);
+    assert_eq!(count_rows(&sql, "vpa_competences").await, 9);
 
     // The same file again: nothing new, nothing changed, no duplicates.
     let out = env.import(&file);
@@ -711,9 +755,9 @@ async fn cli_import_then_pool_json_table_and_dates_and_idempotent_reimport() {
         "{}",
         stdout(&out)
     );
-    assert_eq!(count_rows(&db, "vpas").await, 5);
-    assert_eq!(count_rows(&db, "vpa_competences").await, 9);
-    assert_eq!(count_rows(&db, "vpa_history").await, history);
+    assert_eq!(count_rows(&sql, "vpas").await, 5);
+    assert_eq!(count_rows(&sql, "vpa_competences").await, 9);
+    assert_eq!(count_rows(&sql, "vpa_history").await, history);
 
     // A changed file updates by Discord id and replaces the competences.
     let changed = good_csv().replace(
@@ -727,9 +771,9 @@ async fn cli_import_then_pool_json_table_and_dates_and_idempotent_reimport() {
         "{}",
         stdout(&out)
     );
-    assert_eq!(count_rows(&db, "vpas").await, 5);
+    assert_eq!(count_rows(&sql, "vpas").await, 5);
     assert_eq!(
-        competences_of(&db, 123456789012345001).await,
+        competences_of(&sql, 123456789012345001).await,
         vec![("research".into(), "expert".into())]
     );
     let anna = db
@@ -742,7 +786,7 @@ async fn cli_import_then_pool_json_table_and_dates_and_idempotent_reimport() {
         "SELECT field FROM vpa_history WHERE vpa_id = ? AND source = 'import' AND old_value IS NOT NULL",
     )
     .bind(123456789012345001_i64)
-    .fetch_all(&db.pool)
+    .fetch_all(&sql)
     .await
     .unwrap()
     .into_iter()
@@ -794,14 +838,14 @@ async fn cli_bad_file_reports_every_row_with_line_and_column_and_writes_nothing(
         "the good row is fine:\n{err}"
     );
     assert!(stdout(&out).is_empty());
-    let db = env.db().await;
-    assert_eq!(count_rows(&db, "vpas").await, 0);
-    assert_eq!(count_rows(&db, "vpa_history").await, 0);
+    let sql = env.sql().await;
+    assert_eq!(count_rows(&sql, "vpas").await, 0);
+    assert_eq!(count_rows(&sql, "vpa_history").await, 0);
 
     // Against an existing pool: the good rows of a bad file change nothing either.
     let out = env.import(&env.file("pool.csv", good_csv()));
     assert!(out.status.success(), "{}", stderr(&out));
-    let history = count_rows(&db, "vpa_history").await;
+    let history = count_rows(&sql, "vpa_history").await;
     let update_then_fail = format!(
         "{HEADER}
 123456789012345001,Anna Schmidt,40,ja,ja,,,nein,2025-01-15,research:good
@@ -816,11 +860,11 @@ async fn cli_bad_file_reports_every_row_with_line_and_column_and_writes_nothing(
         "{}",
         stderr(&out)
     );
-    assert_eq!(count_rows(&db, "vpas").await, 5);
-    assert_eq!(count_rows(&db, "vpa_history").await, history);
+    assert_eq!(count_rows(&sql, "vpas").await, 5);
+    assert_eq!(count_rows(&sql, "vpa_history").await, history);
     let weekly: f64 = sqlx::query_scalar("SELECT weekly_hours FROM vpas WHERE discord_id = ?")
         .bind(123456789012345001_i64)
-        .fetch_one(&db.pool)
+        .fetch_one(&sql)
         .await
         .unwrap();
     assert_eq!(weekly, 20.0);
@@ -842,7 +886,7 @@ async fn cli_semicolon_file_is_refused_clearly_and_a_bom_file_imports() {
         err.contains("Semikolon") && err.contains("CSV UTF-8"),
         "{err}"
     );
-    assert_eq!(count_rows(&env.db().await, "vpas").await, 0);
+    assert_eq!(count_rows(&env.sql().await, "vpas").await, 0);
 
     let mut bom = b"\xEF\xBB\xBF".to_vec();
     bom.extend(
@@ -856,9 +900,9 @@ async fn cli_semicolon_file_is_refused_clearly_and_a_bom_file_imports() {
     let out = env.import(&env.file("bom.csv", bom));
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).contains("1 neu"), "{}", stdout(&out));
-    let db = env.db().await;
+    let sql = env.sql().await;
     assert_eq!(
-        competences_of(&db, 123456789012345001).await,
+        competences_of(&sql, 123456789012345001).await,
         vec![
             ("data-entry".into(), "expert".into()),
             ("research".into(), "good".into())
@@ -935,10 +979,18 @@ fn cli_without_a_config_folder_uses_the_built_in_defaults() {
 #[test]
 fn answers_still_get_written_after_a_writer_was_dropped_with_its_runtime() {
     use std::sync::Arc;
-    use vpa_desk::domain::survey::{Answer, Via};
+    use vpa_desk::domain::RoundId;
+    use vpa_desk::domain::survey::{Answer, AnswerVia};
     use vpa_desk::service::Desk;
-    use vpa_desk::service::answers::{self, AnswerOutcome};
+    use vpa_desk::service::answers::{self, AnswerOutcome, Answerer};
 
+    fn answerer(id: u64, name: &str) -> Answerer {
+        Answerer {
+            vpa: DiscordId(id),
+            name: name.into(),
+            event: None,
+        }
+    }
     let runtime = || {
         tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
@@ -958,13 +1010,13 @@ fn answers_still_get_written_after_a_writer_was_dropped_with_its_runtime() {
         let turn = desk.db.write_turn().await;
         let waiting = desk.clone();
         tokio::spawn(async move {
+            let anna = answerer(7, "Anna");
             let _ = answers::record_answer(
                 &waiting,
-                1,
-                DiscordId(7),
-                "Anna",
+                RoundId(1),
+                &anna,
                 Answer::Accept,
-                Via::Button,
+                AnswerVia::Button,
             )
             .await;
         });
@@ -977,7 +1029,13 @@ fn answers_still_get_written_after_a_writer_was_dropped_with_its_runtime() {
     let outcome = runtime().block_on(async {
         tokio::time::timeout(
             std::time::Duration::from_secs(10),
-            answers::record_answer(&desk, 1, DiscordId(8), "Ben", Answer::Accept, Via::Button),
+            answers::record_answer(
+                &desk,
+                RoundId(1),
+                &answerer(8, "Ben"),
+                Answer::Accept,
+                AnswerVia::Button,
+            ),
         )
         .await
     });

@@ -19,8 +19,23 @@ use vpa_desk::domain::{DiscordId, Level, Vpa};
 /// A database in its own temp folder; the folder (and the file) go when this is dropped.
 pub struct TestDb {
     pub db: Db,
+    /// The same file opened by the test, for plain SQL beside the code under test.
+    pub sql: sqlx::SqlitePool,
     pub config: Config,
     pub dir: TempDir,
+}
+
+/// Opens an SQLite file with a pool of the test's own (the code under test keeps its pool private).
+pub async fn open_sql(url: &str) -> sqlx::SqlitePool {
+    use std::str::FromStr;
+    let options = sqlx::sqlite::SqliteConnectOptions::from_str(url)
+        .expect("an SQLite URL")
+        .busy_timeout(std::time::Duration::from_secs(10));
+    sqlx::sqlite::SqlitePoolOptions::new()
+        .max_connections(2)
+        .connect_with(options)
+        .await
+        .expect("open the test's view of the database")
 }
 
 impl TestDb {
@@ -30,8 +45,10 @@ impl TestDb {
         let db = Db::connect(&sqlite_url(dir.path()))
             .await
             .expect("open the test database");
+        let sql = open_sql(&sqlite_url(dir.path())).await;
         TestDb {
             db,
+            sql,
             config: Config::embedded(),
             dir,
         }
@@ -148,14 +165,14 @@ impl TestDb {
 
     /// Rows in a table.
     pub async fn count(&self, table: &str) -> i64 {
-        count_rows(&self.db, table).await
+        count_rows(&self.sql, table).await
     }
 }
 
 /// Rows in a table of any database.
-pub async fn count_rows(db: &Db, table: &str) -> i64 {
+pub async fn count_rows(sql: &sqlx::SqlitePool, table: &str) -> i64 {
     sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
-        .fetch_one(&db.pool)
+        .fetch_one(sql)
         .await
         .expect("count")
 }
@@ -251,6 +268,11 @@ impl CliEnv {
         Db::connect(&sqlite_url(self.dir.path()))
             .await
             .expect("open the CLI's database")
+    }
+
+    /// The same file for plain SQL.
+    pub async fn sql(&self) -> sqlx::SqlitePool {
+        open_sql(&sqlite_url(self.dir.path())).await
     }
 }
 

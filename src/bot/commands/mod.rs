@@ -1,5 +1,5 @@
-//! Slash commands, one file per command group. English names with German localizations and
-//! German descriptions.
+//! Slash commands, one file per command group: English names and descriptions, with German
+//! localizations (a German Discord client shows `/aufgabe neu`).
 
 pub mod demand;
 pub mod pool;
@@ -10,11 +10,11 @@ pub mod template;
 
 use poise::serenity_prelude as serenity;
 
-use super::errors::refuse;
 use super::roles::Roles;
 use super::{Context, Error};
-use crate::messages;
-use crate::service::Desk;
+use crate::domain::ids::DiscordId;
+use crate::present::{Lang, Message};
+use crate::service::{Act, Desk, HandledOutcome, Refusal, refuse};
 
 /// Every command the bot registers.
 pub fn all() -> Vec<poise::Command<Desk, Error>> {
@@ -26,6 +26,34 @@ pub fn all() -> Vec<poise::Command<Desk, Error>> {
         pool::pool(),
         template::template(),
     ]
+}
+
+/// Before every command: remember the member's language.
+pub async fn before(ctx: Context<'_>) {
+    if let Some(locale) = ctx.locale() {
+        super::components::remember_locale(ctx.data(), ctx.author(), locale);
+    }
+}
+
+/// After a command that succeeded.
+pub async fn after(ctx: Context<'_>) {
+    if let poise::Context::Application(app) = ctx {
+        super::handled(ctx.data(), app.interaction.id.get(), HandledOutcome::Done);
+    }
+}
+
+/// The language of the reply: the invoker's Discord language, else the default.
+pub fn lang(ctx: Context<'_>) -> Lang {
+    super::reply::lang(ctx.data(), ctx.locale())
+}
+
+/// Who acts, through this interaction (marked as handled with the change it causes).
+pub fn act(ctx: Context<'_>) -> Act {
+    let by = DiscordId(ctx.author().id.get());
+    match ctx {
+        poise::Context::Application(app) => Act::interaction(by, app.interaction.id.get()),
+        poise::Context::Prefix(_) => Act::by(by),
+    }
 }
 
 /// The roles of the member who invoked a command (none outside the server).
@@ -44,18 +72,11 @@ pub fn require_coordinator(ctx: Context<'_>) -> Result<(), Error> {
     if roles(ctx).can_coordinate() {
         Ok(())
     } else {
-        refuse(messages::ONLY_COORDINATORS)
+        refuse(Refusal::OnlyCoordinators)
     }
 }
 
-/// A private reply that pings nobody.
+/// A private text reply that pings nobody.
 pub async fn reply_private(ctx: Context<'_>, text: impl Into<String>) -> Result<(), Error> {
-    ctx.send(
-        poise::CreateReply::default()
-            .content(text)
-            .ephemeral(true)
-            .allowed_mentions(super::render::mentions_only(&[], &[])),
-    )
-    .await?;
-    Ok(())
+    super::reply::private(ctx, Message::text(text)).await
 }

@@ -1,11 +1,11 @@
 //! `/pool`: pool health by work area (manager and coordinators), the same figures as `vpa-desk pool`.
 
-use super::{reply_private, require_coordinator};
+use super::{lang, reply_private, require_coordinator};
 use crate::bot::{Context, Error};
-use crate::messages;
+use crate::present;
 use crate::service::pool::pool_health;
 
-/// Pool-Gesundheit: verfügbare VPAs für Neukunden je Bereich
+/// Pool health: VPAs available for new clients per work area
 #[poise::command(
     slash_command,
     guild_only,
@@ -17,5 +17,6 @@ pub async fn pool(ctx: Context<'_>) -> Result<(), Error> {
     require_coordinator(ctx)?;
     let desk = ctx.data();
     let health = pool_health(&desk.db, &desk.config, desk.today()).await?;
-    reply_private(ctx, format!("```\n{}```", messages::pool_table(&health))).await
+    let table = present::pool::table(lang(ctx), &health);
+    reply_private(ctx, format!("```\n{table}```")).await
 }

@@ -3,14 +3,15 @@
 
 use poise::serenity_prelude as serenity;
 
-use super::{reply_private, roles};
-use crate::bot::errors::refuse;
+use super::{lang, reply_private, roles};
 use crate::bot::{Context, Error};
-use crate::db::vpas::ChangeSource;
 use crate::domain::competence::Level;
 use crate::domain::ids::DiscordId;
-use crate::messages;
+use crate::domain::vpa::ChangeSource;
+use crate::present;
+use crate::present::catalog::t;
 use crate::service::profiles::{self, Actor, ProfileChange};
+use crate::service::{Refusal, refuse};
 
 /// Add or remove.
 #[derive(Debug, Clone, Copy, poise::ChoiceParameter)]
@@ -47,7 +48,7 @@ impl From<LevelChoice> for Level {
     }
 }
 
-/// Eigenes VPA-Profil ansehen und pflegen
+/// Look at and keep your VPA profile
 #[poise::command(
     slash_command,
     guild_only,
@@ -71,7 +72,7 @@ fn target(
     match vpa {
         Some(user) if user.id != me.id => {
             if !roles.can_coordinate() {
-                return refuse(messages::ONLY_OWN_PROFILE);
+                return refuse(Refusal::OnlyOwnProfile);
             }
             let source = if roles.manager {
                 ChangeSource::Manager
@@ -89,7 +90,7 @@ fn target(
         }
         _ => {
             if !roles.vpa && !roles.can_coordinate() {
-                return refuse(messages::ONLY_VPAS_PROFILE);
+                return refuse(Refusal::OnlyVpasProfile);
             }
             Ok((
                 actor_id,
@@ -109,36 +110,25 @@ fn display_name(user: &serenity::User) -> String {
         .unwrap_or_else(|| user.name.clone())
 }
 
-/// Shows the profile after a change, with a hint when it was just created.
+/// Shows the profile after a change (`changed` says what the lead line says), or as it is.
 async fn show_saved(
     ctx: Context<'_>,
     saved: &profiles::ProfileSaved,
-    lead: &str,
+    lead: bool,
 ) -> Result<(), Error> {
-    let desk = ctx.data();
-    let mut text = format!(
-        "{lead}\n\n{}",
-        messages::profile_lines(
-            &saved.vpa,
-            &desk.config.catalog,
-            desk.today(),
-            desk.config.settings.newbies.period_days
-        )
-    );
-    if saved.created {
-        text.push_str(&format!("\n\n{}", messages::PROFILE_CREATED));
-    }
-    reply_private(
-        ctx,
-        format!(
-            "**Profil von <@{}>** ({})\n{text}",
-            saved.vpa.discord_id, saved.vpa.name
-        ),
-    )
-    .await
+    let lang = lang(ctx);
+    let lead = lead.then(|| {
+        if saved.changed {
+            t!(lang, "profile-saved")
+        } else {
+            t!(lang, "profile-unchanged")
+        }
+    });
+    let text = present::profiles::profile(lang, &ctx.data().config, saved, lead);
+    reply_private(ctx, text).await
 }
 
-/// Profil anzeigen (VPAs nur das eigene)
+/// Show a profile (VPAs only their own)
 #[poise::command(
     slash_command,
     guild_only,
@@ -147,17 +137,19 @@ async fn show_saved(
 )]
 pub async fn show(
     ctx: Context<'_>,
-    #[description = "Wessen Profil (nur Koordination und VPA Manager)"] vpa: Option<serenity::User>,
+    #[description = "Whose profile (coordinators and the VPA manager only)"]
+    #[description_localized("de", "Wessen Profil (nur Koordination und VPA Manager)")]
+    vpa: Option<serenity::User>,
 ) -> Result<(), Error> {
     let (id, name, actor) = target(ctx, vpa.as_ref())?;
     let own = actor.id == id;
     match profiles::profile(ctx.data(), id, &name, own).await? {
-        Some(saved) => show_saved(ctx, &saved, "").await,
-        None => reply_private(ctx, messages::no_profile(id)).await,
+        Some(saved) => show_saved(ctx, &saved, false).await,
+        None => reply_private(ctx, t!(lang(ctx), "no-profile", vpa = id)).await,
     }
 }
 
-/// Kompetenz hinzufügen oder entfernen
+/// Add or remove a competence
 #[poise::command(
     slash_command,
     guild_only,
@@ -167,37 +159,44 @@ pub async fn show(
 )]
 pub async fn competence(
     ctx: Context<'_>,
-    #[description = "Hinzufügen oder entfernen"]
+    #[description = "Add or remove"]
+    #[description_localized("de", "Hinzufügen oder entfernen")]
     #[name_localized("de", "aktion")]
     action: CompetenceAction,
-    #[description = "Kompetenz aus dem Katalog"]
+    #[description = "Competence from the catalog"]
+    #[description_localized("de", "Kompetenz aus dem Katalog")]
     #[name_localized("de", "kompetenz")]
     #[autocomplete = "super::task::autocomplete_competence"]
     competence: String,
-    #[description = "Stufe (beim Hinzufügen)"]
+    #[description = "Level (when adding)"]
+    #[description_localized("de", "Stufe (beim Hinzufügen)")]
     #[name_localized("de", "stufe")]
     level: Option<LevelChoice>,
-    #[description = "Für wen (nur Koordination und VPA Manager)"] vpa: Option<serenity::User>,
+    #[description = "For whom (coordinators and the VPA manager only)"]
+    #[description_localized("de", "Für wen (nur Koordination und VPA Manager)")]
+    vpa: Option<serenity::User>,
 ) -> Result<(), Error> {
     let (id, name, actor) = target(ctx, vpa.as_ref())?;
     let desk = ctx.data();
-    let found = match desk.config.catalog.resolve(&competence) {
-        Ok(c) => c.id,
-        Err(unknown) => return refuse(messages::competence_unknown(&unknown)),
-    };
+    let found = desk
+        .config
+        .catalog
+        .resolve(&competence)
+        .map_err(Refusal::UnknownCompetence)?
+        .id;
     let change = match (action, level) {
         (CompetenceAction::Add, Some(level)) => ProfileChange::SetCompetence {
             competence: found,
             level: level.into(),
         },
-        (CompetenceAction::Add, None) => return refuse(messages::LEVEL_MISSING),
+        (CompetenceAction::Add, None) => return refuse(Refusal::LevelMissing),
         (CompetenceAction::Remove, _) => ProfileChange::RemoveCompetence { competence: found },
     };
     let saved = profiles::change(desk, id, &name, change, actor).await?;
-    show_saved(ctx, &saved, messages::profile_saved(saved.changed)).await
+    show_saved(ctx, &saved, true).await
 }
 
-/// Zeitplanung: Wochenstunden, Aufgaben, Neukunden
+/// Schedule: weekly hours, tasks, new clients
 #[poise::command(
     slash_command,
     guild_only,
@@ -206,29 +205,34 @@ pub async fn competence(
 )]
 pub async fn schedule(
     ctx: Context<'_>,
-    #[description = "Stunden pro Woche (0 bis 80)"]
+    #[description = "Hours per week (0 to 80)"]
+    #[description_localized("de", "Stunden pro Woche (0 bis 80)")]
     #[name_localized("de", "wochenstunden")]
     weekly_hours: f64,
-    #[description = "Möchtest du Aufgaben?"]
+    #[description = "Do you want tasks?"]
+    #[description_localized("de", "Möchtest du Aufgaben?")]
     #[name_localized("de", "aufgaben")]
     wants_tasks: bool,
-    #[description = "Möchtest du Neukunden?"]
+    #[description = "Do you want new clients?"]
+    #[description_localized("de", "Möchtest du Neukunden?")]
     #[name_localized("de", "neukunden")]
     wants_new_clients: bool,
-    #[description = "Für wen (nur Koordination und VPA Manager)"] vpa: Option<serenity::User>,
+    #[description = "For whom (coordinators and the VPA manager only)"]
+    #[description_localized("de", "Für wen (nur Koordination und VPA Manager)")]
+    vpa: Option<serenity::User>,
 ) -> Result<(), Error> {
     let (id, name, actor) = target(ctx, vpa.as_ref())?;
-    let weekly_hours = profiles::parse_weekly_hours(weekly_hours).or_else(refuse)?;
+    let weekly_hours = profiles::parse_weekly_hours(weekly_hours)?;
     let change = ProfileChange::Schedule {
         weekly_hours,
         wants_tasks,
         wants_new_clients,
     };
     let saved = profiles::change(ctx.data(), id, &name, change, actor).await?;
-    show_saved(ctx, &saved, messages::profile_saved(saved.changed)).await
+    show_saved(ctx, &saved, true).await
 }
 
-/// VT-Stop setzen (Datum) oder beenden („aus“)
+/// Set a VT-Stop (a date) or end it ("off")
 #[poise::command(
     slash_command,
     guild_only,
@@ -238,13 +242,16 @@ pub async fn schedule(
 )]
 pub async fn vt_stop(
     ctx: Context<'_>,
-    #[description = "Bis einschließlich (TT.MM.JJJJ) oder „aus“"]
+    #[description = "Until, inclusive (YYYY-MM-DD) or \"off\""]
+    #[description_localized("de", "Bis einschließlich (TT.MM.JJJJ) oder „aus“")]
     #[name_localized("de", "bis")]
     until: String,
-    #[description = "Für wen (nur Koordination und VPA Manager)"] vpa: Option<serenity::User>,
+    #[description = "For whom (coordinators and the VPA manager only)"]
+    #[description_localized("de", "Für wen (nur Koordination und VPA Manager)")]
+    vpa: Option<serenity::User>,
 ) -> Result<(), Error> {
     let (id, name, actor) = target(ctx, vpa.as_ref())?;
-    let until = profiles::parse_vt_stop(&until, ctx.data().today()).or_else(refuse)?;
+    let until = profiles::parse_vt_stop(&until, ctx.data().today())?;
     let saved = profiles::change(
         ctx.data(),
         id,
@@ -253,10 +260,10 @@ pub async fn vt_stop(
         actor,
     )
     .await?;
-    show_saved(ctx, &saved, messages::profile_saved(saved.changed)).await
+    show_saved(ctx, &saved, true).await
 }
 
-/// Abwesenheit eintragen (ohne Grund) oder beenden
+/// Report an absence (no reason asked) or end it
 #[poise::command(
     slash_command,
     guild_only,
@@ -265,17 +272,20 @@ pub async fn vt_stop(
 )]
 pub async fn absent(
     ctx: Context<'_>,
-    #[description = "Von (TT.MM.JJJJ) oder „aus“ zum Beenden"]
+    #[description = "From (YYYY-MM-DD) or \"off\" to end it"]
+    #[description_localized("de", "Von (TT.MM.JJJJ) oder „aus“ zum Beenden")]
     #[name_localized("de", "von")]
     from: String,
-    #[description = "Bis einschließlich (TT.MM.JJJJ); leer = offen"]
+    #[description = "Until, inclusive (YYYY-MM-DD); empty = open-ended"]
+    #[description_localized("de", "Bis einschließlich (TT.MM.JJJJ); leer = offen")]
     #[name_localized("de", "bis")]
     until: Option<String>,
-    #[description = "Für wen (nur Koordination und VPA Manager)"] vpa: Option<serenity::User>,
+    #[description = "For whom (coordinators and the VPA manager only)"]
+    #[description_localized("de", "Für wen (nur Koordination und VPA Manager)")]
+    vpa: Option<serenity::User>,
 ) -> Result<(), Error> {
     let (id, name, actor) = target(ctx, vpa.as_ref())?;
-    let (from, until) =
-        profiles::parse_absence(&from, until.as_deref(), ctx.data().today()).or_else(refuse)?;
+    let (from, until) = profiles::parse_absence(&from, until.as_deref(), ctx.data().today())?;
     let saved = profiles::change(
         ctx.data(),
         id,
@@ -284,10 +294,10 @@ pub async fn absent(
         actor,
     )
     .await?;
-    show_saved(ctx, &saved, messages::profile_saved(saved.changed)).await
+    show_saved(ctx, &saved, true).await
 }
 
-/// VPA deaktivieren, die die Agentur verlassen hat (nur VPA Manager)
+/// Deactivate a VPA who left the agency (VPA manager only)
 #[poise::command(
     slash_command,
     guild_only,
@@ -299,10 +309,12 @@ pub async fn absent(
 )]
 pub async fn deactivate(
     ctx: Context<'_>,
-    #[description = "Welche VPA"] vpa: serenity::User,
+    #[description = "Which VPA"]
+    #[description_localized("de", "Welche VPA")]
+    vpa: serenity::User,
 ) -> Result<(), Error> {
     if !roles(ctx).manager {
-        return refuse(messages::ONLY_MANAGER);
+        return refuse(Refusal::OnlyManager);
     }
     let desk = ctx.data();
     let id = DiscordId(vpa.id.get());
@@ -310,7 +322,7 @@ pub async fn deactivate(
         .await?
         .is_none()
     {
-        return refuse(messages::no_profile(id));
+        return refuse(Refusal::NoProfile(id));
     }
     let actor = Actor {
         id: DiscordId(ctx.author().id.get()),
@@ -324,5 +336,5 @@ pub async fn deactivate(
         actor,
     )
     .await?;
-    reply_private(ctx, messages::deactivated(id)).await
+    reply_private(ctx, t!(lang(ctx), "profile-deactivated", vpa = id)).await
 }

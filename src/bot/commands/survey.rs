@@ -1,13 +1,12 @@
 //! `/survey status`: the coordinator's view of who answered what, with a select to assign.
 
-use super::require_coordinator;
-use crate::bot::errors::refuse;
-use crate::bot::render::{assign_select, mentions_only};
-use crate::bot::{Context, Error};
-use crate::messages;
+use super::{lang, require_coordinator};
+use crate::bot::{Context, Error, reply};
+use crate::domain::ids::TaskId;
+use crate::present;
 use crate::service::survey::survey_status;
 
-/// Umfragen ansehen
+/// Look at surveys
 #[poise::command(
     slash_command,
     guild_only,
@@ -19,7 +18,7 @@ pub async fn survey(_ctx: Context<'_>) -> Result<(), Error> {
     Ok(())
 }
 
-/// Antworten einer Aufgabe ansehen und vergeben
+/// A task's answers, with a select to assign it
 #[poise::command(
     slash_command,
     guild_only,
@@ -28,24 +27,18 @@ pub async fn survey(_ctx: Context<'_>) -> Result<(), Error> {
 )]
 pub async fn status(
     ctx: Context<'_>,
-    #[description = "Nummer der Aufgabe"]
+    #[description = "Number of the task"]
+    #[description_localized("de", "Nummer der Aufgabe")]
     #[name_localized("de", "aufgabe")]
     #[min = 1]
     task: i64,
 ) -> Result<(), Error> {
     require_coordinator(ctx)?;
-    let Some(status) = survey_status(ctx.data(), task).await? else {
-        return refuse(messages::task_refusal(
-            &crate::service::tasks::TaskRefusal::UnknownTask(task),
-        ));
-    };
-    let mut reply = poise::CreateReply::default()
-        .content(messages::survey_status(&status))
-        .ephemeral(true)
-        .allowed_mentions(mentions_only(&[], &[]));
-    if let Some(select) = assign_select(&status) {
-        reply = reply.components(vec![select]);
-    }
-    ctx.send(reply).await?;
-    Ok(())
+    let desk = ctx.data();
+    let status = survey_status(desk, TaskId(task)).await?;
+    reply::private(
+        ctx,
+        present::surveys::status(lang(ctx), &desk.config, &status),
+    )
+    .await
 }

@@ -1,24 +1,22 @@
-//! `/task …`: creating tasks (coordinators and the manager).
+//! `/task …`: creating and managing tasks (coordinators and the manager).
 
 use std::time::Duration;
 
 use poise::serenity_prelude as serenity;
 
-use super::{reply_private, require_coordinator};
-use crate::bot::errors::refuse;
-use crate::bot::render::{mentions_only, message_link};
+use super::{act, lang, reply_private, require_coordinator};
 use crate::bot::{Context, Error};
-use crate::domain::ids::DiscordId;
-use crate::domain::task::TaskDraft;
-use crate::domain::task::TaskStatus;
-use crate::messages;
-use crate::service::tasks;
-use crate::service::tasks::create_task;
+use crate::domain::ids::{DiscordId, RoundId, TaskId};
+use crate::domain::task::{TaskDraft, TaskStatus};
+use crate::present::discord::message_link;
+use crate::present::{self, format};
+use crate::service::tasks::{self, TaskEdit};
+use crate::service::{Desk, DeskEvent, Refusal, refuse};
 
 /// How long the reply waits for the survey post before saying it will follow.
 const POST_WAIT: Duration = Duration::from_secs(8);
 
-/// Aufgaben anlegen und verwalten
+/// Create and manage tasks
 #[poise::command(
     slash_command,
     guild_only,
@@ -44,23 +42,51 @@ pub(crate) async fn autocomplete_competence(
     ctx: Context<'_>,
     partial: &str,
 ) -> serenity::CreateAutocompleteResponse {
-    let choices = ctx
-        .data()
-        .config
-        .catalog
+    let lang = lang(ctx);
+    let catalog = &ctx.data().config.catalog;
+    let choices = catalog
         .autocomplete(partial, 25)
         .into_iter()
         .map(|c| {
-            serenity::AutocompleteChoice::new(
-                format!("{} ({})", c.name, c.area.german()),
-                c.key.clone(),
-            )
+            let label = format!("{} ({})", c.name_in(lang.tag()), format::area(lang, c.area));
+            serenity::AutocompleteChoice::new(present::discord::cut(&label, 100), c.key.clone())
         })
         .collect();
     serenity::CreateAutocompleteResponse::new().set_choices(choices)
 }
 
-/// Neue Kundenaufgabe anlegen und passende VPAs anfragen
+/// Waits until the round's survey post is out; where it is, or none after `POST_WAIT`.
+async fn wait_for_post(desk: &Desk, round_id: RoundId) -> Option<(DiscordId, DiscordId)> {
+    // Subscribed before looking, so a post that goes out in between is not missed.
+    let mut events = desk.events.subscribe();
+    if let Ok(Some(post)) = crate::service::survey::post_of_round(desk, round_id).await {
+        return Some(post);
+    }
+    let wait = async {
+        loop {
+            match events.recv().await {
+                Ok(DeskEvent::SurveyPosted {
+                    round_id: r,
+                    channel,
+                    message,
+                }) if r == round_id => return Some((channel, message)),
+                Ok(_) => {}
+                // Missed events (a burst): look at the state again.
+                Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {
+                    if let Ok(Some(post)) =
+                        crate::service::survey::post_of_round(desk, round_id).await
+                    {
+                        return Some(post);
+                    }
+                }
+                Err(tokio::sync::broadcast::error::RecvError::Closed) => return None,
+            }
+        }
+    };
+    tokio::time::timeout(POST_WAIT, wait).await.ok().flatten()
+}
+
+/// Create a client task and ask the fitting VPAs
 #[poise::command(
     slash_command,
     guild_only,
@@ -71,36 +97,41 @@ pub(crate) async fn autocomplete_competence(
 #[allow(clippy::too_many_arguments)]
 pub async fn task_new(
     ctx: Context<'_>,
-    #[description = "Kunde (Name oder Kürzel; VPAs sehen ihn nicht)"]
+    #[description = "Client (name or short code; VPAs don't see it)"]
+    #[description_localized("de", "Kunde (Name oder Kürzel; VPAs sehen ihn nicht)")]
     #[name_localized("de", "kunde")]
     client: String,
-    #[description = "Kompetenz aus dem Katalog"]
+    #[description = "Competence from the catalog"]
+    #[description_localized("de", "Kompetenz aus dem Katalog")]
     #[name_localized("de", "kompetenz")]
     #[autocomplete = "autocomplete_competence"]
     competence: String,
-    #[description = "Geschätzte Stunden (bei laufenden Aufgaben pro Woche)"]
+    #[description = "Estimated hours (per week for an ongoing task)"]
+    #[description_localized("de", "Geschätzte Stunden (bei laufenden Aufgaben pro Woche)")]
     #[name_localized("de", "stunden")]
     hours: f64,
-    #[description = "Deadline: TT.MM.JJJJ oder JJJJ-MM-TT"]
+    #[description = "Deadline: YYYY-MM-DD or DD.MM.YYYY"]
+    #[description_localized("de", "Deadline: TT.MM.JJJJ oder JJJJ-MM-TT")]
     #[name_localized("de", "deadline")]
     deadline: String,
-    #[description = "Neukunde? (ohne Angabe: aus der Kundenhistorie)"]
+    #[description = "New client? (if not given: from the client's history)"]
+    #[description_localized("de", "Neukunde? (ohne Angabe: aus der Kundenhistorie)")]
     #[name_localized("de", "neukunde")]
     new_client: Option<bool>,
-    #[description = "Laufende Aufgabe mit Stunden pro Woche?"]
+    #[description = "An ongoing task with hours per week?"]
+    #[description_localized("de", "Laufende Aufgabe mit Stunden pro Woche?")]
     #[name_localized("de", "laufend")]
     recurring: Option<bool>,
-    #[description = "Kurze Beschreibung für die VPAs"]
+    #[description = "A short description for the VPAs"]
+    #[description_localized("de", "Kurze Beschreibung für die VPAs")]
     #[name_localized("de", "beschreibung")]
     description: Option<String>,
 ) -> Result<(), Error> {
     require_coordinator(ctx)?;
-    let poise::Context::Application(app) = ctx else {
-        return Ok(());
-    };
     // Ranking and storing are fast, but Discord allows 3 s: acknowledge first.
     ctx.defer_ephemeral().await?;
     let desk = ctx.data();
+    let lang = lang(ctx);
     let draft = TaskDraft {
         client,
         competence,
@@ -110,73 +141,23 @@ pub async fn task_new(
         recurring: recurring.unwrap_or(false),
         description,
     };
-    let edit = |text: String| {
-        serenity::EditInteractionResponse::new()
-            .content(text)
-            .allowed_mentions(mentions_only(&[], &[]))
-    };
-    let created = match create_task(desk, &draft, DiscordId(ctx.author().id.get())).await? {
-        Ok(created) => created,
-        Err(problems) => {
-            app.interaction
-                .edit_response(ctx.http(), edit(messages::task_invalid(&problems)))
-                .await?;
-            return Ok(());
-        }
-    };
+    let created = tasks::create_task(desk, &draft, &act(ctx)).await?;
     if created.surveyed == 0 {
-        app.interaction
-            .edit_response(
-                ctx.http(),
-                edit(messages::task_nobody_fits(created.task_id)),
-            )
-            .await?;
-        return Ok(());
+        return reply_private(ctx, present::tasks::nobody_fits(lang, created.task_id)).await;
     }
-    app.interaction
-        .edit_response(
-            ctx.http(),
-            edit(messages::task_created(
-                created.task_id,
-                created.surveyed,
-                created.fitting,
-                None,
-            )),
-        )
-        .await?;
+    reply_private(ctx, present::tasks::created(lang, &created, None)).await?;
     // The outbox worker posts the survey; link it here once it is out.
-    let deadline = tokio::time::Instant::now() + POST_WAIT;
-    loop {
-        let round = desk.db.get_round(created.round_id).await?;
-        if let Some((channel, message)) = round.and_then(|r| r.channel_id.zip(r.message_id)) {
-            let link = message_link(desk.config.settings.discord.guild_id, channel, message);
-            let text = messages::task_created(
-                created.task_id,
-                created.surveyed,
-                created.fitting,
-                Some(&link),
-            );
-            app.interaction
-                .edit_response(ctx.http(), edit(text))
-                .await?;
-            return Ok(());
+    let text = match wait_for_post(desk, created.round_id).await {
+        Some((channel, message)) => {
+            let link = message_link(desk.config.settings.discord.guild_id.0, channel, message);
+            present::tasks::created(lang, &created, Some(&link))
         }
-        if tokio::time::Instant::now() >= deadline {
-            let text = messages::task_post_delayed(created.task_id, created.surveyed);
-            app.interaction
-                .edit_response(ctx.http(), edit(text))
-                .await?;
-            return Ok(());
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+        None => present::tasks::post_delayed(lang, &created),
+    };
+    reply_private(ctx, text).await
 }
 
-fn refusal(r: &tasks::TaskRefusal) -> Result<(), Error> {
-    refuse(messages::task_refusal(r))
-}
-
-/// Aufgabe ansehen
+/// Show a task
 #[poise::command(
     slash_command,
     guild_only,
@@ -186,26 +167,23 @@ fn refusal(r: &tasks::TaskRefusal) -> Result<(), Error> {
 )]
 pub async fn task_show(
     ctx: Context<'_>,
-    #[description = "Nummer der Aufgabe"]
+    #[description = "Number of the task"]
+    #[description_localized("de", "Nummer der Aufgabe")]
     #[name_localized("de", "nummer")]
     #[min = 1]
     id: i64,
 ) -> Result<(), Error> {
     require_coordinator(ctx)?;
     let desk = ctx.data();
-    let Some(details) = tasks::details(desk, id).await? else {
-        return refusal(&tasks::TaskRefusal::UnknownTask(id));
-    };
-    let competence = desk
-        .config
-        .catalog
-        .get(details.task.competence)
-        .name
-        .clone();
-    reply_private(ctx, messages::task_details(&details, &competence)).await
+    let details = tasks::details(desk, TaskId(id)).await?;
+    reply_private(
+        ctx,
+        present::tasks::details(lang(ctx), &desk.config, &details),
+    )
+    .await
 }
 
-/// Offener Bedarf, älteste zuerst, nach Bereich
+/// Open demand, oldest first, by area
 #[poise::command(
     slash_command,
     guild_only,
@@ -216,15 +194,11 @@ pub async fn task_show(
 pub async fn task_list(ctx: Context<'_>) -> Result<(), Error> {
     require_coordinator(ctx)?;
     let desk = ctx.data();
-    let open = desk.db.open_demand(&desk.config.catalog).await?;
-    let mut text = messages::task_list(&open, &desk.config.catalog);
-    if text.chars().count() > 1950 {
-        text = text.chars().take(1940).collect::<String>() + "\n…";
-    }
-    reply_private(ctx, text).await
+    let open = tasks::open_demand(desk).await?;
+    reply_private(ctx, present::tasks::list(lang(ctx), &desk.config, &open)).await
 }
 
-/// Aufgabe an eine VPA vergeben
+/// Assign a task to a VPA
 #[poise::command(
     slash_command,
     guild_only,
@@ -234,27 +208,22 @@ pub async fn task_list(ctx: Context<'_>) -> Result<(), Error> {
 )]
 pub async fn task_assign(
     ctx: Context<'_>,
-    #[description = "Nummer der Aufgabe"]
+    #[description = "Number of the task"]
+    #[description_localized("de", "Nummer der Aufgabe")]
     #[name_localized("de", "nummer")]
     #[min = 1]
     id: i64,
-    #[description = "Welche VPA"] vpa: serenity::User,
+    #[description = "Which VPA"]
+    #[description_localized("de", "Welche VPA")]
+    vpa: serenity::User,
 ) -> Result<(), Error> {
     require_coordinator(ctx)?;
-    match tasks::assign(
-        ctx.data(),
-        id,
-        DiscordId(vpa.id.get()),
-        DiscordId(ctx.author().id.get()),
-    )
-    .await?
-    {
-        Ok(assigned) => reply_private(ctx, messages::assigned(&assigned)).await,
-        Err(r) => refusal(&r),
-    }
+    let assigned =
+        tasks::assign(ctx.data(), TaskId(id), DiscordId(vpa.id.get()), &act(ctx)).await?;
+    reply_private(ctx, present::tasks::assigned(lang(ctx), &assigned)).await
 }
 
-/// Vergabe an eine VPA zurücknehmen
+/// Take a task back from a VPA
 #[poise::command(
     slash_command,
     guild_only,
@@ -264,21 +233,26 @@ pub async fn task_assign(
 )]
 pub async fn task_unassign(
     ctx: Context<'_>,
-    #[description = "Nummer der Aufgabe"]
+    #[description = "Number of the task"]
+    #[description_localized("de", "Nummer der Aufgabe")]
     #[name_localized("de", "nummer")]
     #[min = 1]
     id: i64,
-    #[description = "Welche VPA"] vpa: serenity::User,
+    #[description = "Which VPA"]
+    #[description_localized("de", "Welche VPA")]
+    vpa: serenity::User,
 ) -> Result<(), Error> {
     require_coordinator(ctx)?;
     let who = DiscordId(vpa.id.get());
-    match tasks::unassign(ctx.data(), id, who, DiscordId(ctx.author().id.get())).await? {
-        Ok(status) => reply_private(ctx, messages::unassigned(id, who, status)).await,
-        Err(r) => refusal(&r),
-    }
+    let status = tasks::unassign(ctx.data(), TaskId(id), who, &act(ctx)).await?;
+    reply_private(
+        ctx,
+        present::tasks::unassigned(lang(ctx), TaskId(id), who, status),
+    )
+    .await
 }
 
-/// Aufgabe als erledigt markieren
+/// Mark a task as done
 #[poise::command(
     slash_command,
     guild_only,
@@ -288,27 +262,25 @@ pub async fn task_unassign(
 )]
 pub async fn task_done(
     ctx: Context<'_>,
-    #[description = "Nummer der Aufgabe"]
+    #[description = "Number of the task"]
+    #[description_localized("de", "Nummer der Aufgabe")]
     #[name_localized("de", "nummer")]
     #[min = 1]
     id: i64,
 ) -> Result<(), Error> {
     require_coordinator(ctx)?;
-    match tasks::close(
-        ctx.data(),
-        id,
-        TaskStatus::Done,
-        None,
-        DiscordId(ctx.author().id.get()),
+    tasks::close(ctx.data(), TaskId(id), TaskStatus::Done, None, &act(ctx)).await?;
+    reply_private(
+        ctx,
+        present::tasks::closed(lang(ctx), TaskId(id), TaskStatus::Done),
     )
-    .await?
-    {
-        Ok(()) => reply_private(ctx, messages::closed(id, TaskStatus::Done)).await,
-        Err(r) => refusal(&r),
-    }
+    .await
 }
 
-/// Aufgabe abbrechen (mit Grund)
+/// Longest cancel reason.
+const MAX_CANCEL_REASON: usize = 500;
+
+/// Cancel a task (with a reason)
 #[poise::command(
     slash_command,
     guild_only,
@@ -318,34 +290,39 @@ pub async fn task_done(
 )]
 pub async fn task_cancel(
     ctx: Context<'_>,
-    #[description = "Nummer der Aufgabe"]
+    #[description = "Number of the task"]
+    #[description_localized("de", "Nummer der Aufgabe")]
     #[name_localized("de", "nummer")]
     #[min = 1]
     id: i64,
-    #[description = "Warum abgebrochen"]
+    #[description = "Why it is cancelled"]
+    #[description_localized("de", "Warum abgebrochen")]
     #[name_localized("de", "grund")]
     reason: String,
 ) -> Result<(), Error> {
     require_coordinator(ctx)?;
     let reason = reason.trim();
-    if reason.is_empty() || reason.chars().count() > 500 {
-        return refuse(messages::CANCEL_REASON_INVALID);
+    if reason.is_empty() || reason.chars().count() > MAX_CANCEL_REASON {
+        return refuse(Refusal::CancelReasonInvalid {
+            max: MAX_CANCEL_REASON,
+        });
     }
-    match tasks::close(
+    tasks::close(
         ctx.data(),
-        id,
+        TaskId(id),
         TaskStatus::Cancelled,
         Some(reason),
-        DiscordId(ctx.author().id.get()),
+        &act(ctx),
     )
-    .await?
-    {
-        Ok(()) => reply_private(ctx, messages::closed(id, TaskStatus::Cancelled)).await,
-        Err(r) => refusal(&r),
-    }
+    .await?;
+    reply_private(
+        ctx,
+        present::tasks::closed(lang(ctx), TaskId(id), TaskStatus::Cancelled),
+    )
+    .await
 }
 
-/// Aufgabe ändern: Deadline (nach Rücksprache), Stunden, Beschreibung
+/// Change a task: deadline (after asking the client), hours, description
 #[poise::command(
     slash_command,
     guild_only,
@@ -358,33 +335,30 @@ pub async fn task_cancel(
 )]
 pub async fn task_edit(
     ctx: Context<'_>,
-    #[description = "Nummer der Aufgabe"]
+    #[description = "Number of the task"]
+    #[description_localized("de", "Nummer der Aufgabe")]
     #[name_localized("de", "nummer")]
     #[min = 1]
     id: i64,
-    #[description = "Neue Deadline: TT.MM.JJJJ oder JJJJ-MM-TT"]
+    #[description = "New deadline: YYYY-MM-DD or DD.MM.YYYY"]
+    #[description_localized("de", "Neue Deadline: TT.MM.JJJJ oder JJJJ-MM-TT")]
     #[name_localized("de", "deadline")]
     deadline: Option<String>,
-    #[description = "Neue Stunden"]
+    #[description = "New hours"]
+    #[description_localized("de", "Neue Stunden")]
     #[name_localized("de", "stunden")]
     hours: Option<f64>,
-    #[description = "Neue Beschreibung"]
+    #[description = "New description"]
+    #[description_localized("de", "Neue Beschreibung")]
     #[name_localized("de", "beschreibung")]
     description: Option<String>,
 ) -> Result<(), Error> {
     require_coordinator(ctx)?;
-    let by = DiscordId(ctx.author().id.get());
-    match crate::service::playbook::edit_task(
-        ctx.data(),
-        id,
-        deadline.as_deref(),
+    let edit = TaskEdit {
+        deadline,
         hours,
-        description.as_deref(),
-        by,
-    )
-    .await?
-    {
-        Ok(text) => reply_private(ctx, text).await,
-        Err(text) => refuse(text),
-    }
+        description,
+    };
+    let edited = tasks::edit(ctx.data(), TaskId(id), &edit, &act(ctx)).await?;
+    reply_private(ctx, present::tasks::edited(lang(ctx), &edited)).await
 }

@@ -1,10 +1,11 @@
 //! `/template`: a chat template (Chatvorlage) for the client, filled from the task, shown
 //! privately and ready to copy.
 
-use super::{reply_private, require_coordinator};
-use crate::bot::errors::refuse;
+use super::{lang, reply_private, require_coordinator};
 use crate::bot::{Context, Error};
-use crate::service::playbook::template as fill;
+use crate::domain::ids::TaskId;
+use crate::present;
+use crate::service::templates::template as view;
 
 /// Which template.
 #[derive(Debug, Clone, Copy, poise::ChoiceParameter)]
@@ -34,7 +35,7 @@ impl TemplateName {
     }
 }
 
-/// Chatvorlage für den Kunden anzeigen
+/// Show a chat template for the client
 #[poise::command(
     slash_command,
     guild_only,
@@ -43,17 +44,22 @@ impl TemplateName {
 )]
 pub async fn template(
     ctx: Context<'_>,
-    #[description = "Welche Vorlage"]
+    #[description = "Which template"]
+    #[description_localized("de", "Welche Vorlage")]
     #[name_localized("de", "name")]
     name: TemplateName,
-    #[description = "Nummer der Aufgabe"]
+    #[description = "Number of the task"]
+    #[description_localized("de", "Nummer der Aufgabe")]
     #[name_localized("de", "aufgabe")]
     #[min = 1]
     task: i64,
 ) -> Result<(), Error> {
     require_coordinator(ctx)?;
-    match fill(ctx.data(), name.key(), task).await? {
-        Ok(text) => reply_private(ctx, text).await,
-        Err(text) => refuse(text),
-    }
+    let desk = ctx.data();
+    let filled = view(desk, name.key(), TaskId(task)).await?;
+    reply_private(
+        ctx,
+        present::templates::filled(lang(ctx), &desk.config, &filled),
+    )
+    .await
 }

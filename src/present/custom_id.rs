@@ -1,0 +1,183 @@
+//! The custom-id protocol of every button, select and form the bot sends: built and parsed
+//! here only. Components carry what they act on (a round, a task), not poise's in-memory
+//! collectors, so posts from before a restart keep working. The formats are stored in Discord
+//! messages already sent: they never change, only new ones are added.
+
+use crate::domain::ids::{RoundId, TaskId};
+
+/// What a survey component does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SurveyAction {
+    /// "Annehmen" on the post (or in a re-ask DM).
+    Accept,
+    /// "Ablehnen": opens the select of reasons.
+    Decline,
+    /// "Später": opens the form asking from when.
+    Later,
+    /// The select of decline reasons.
+    Reason,
+    /// "Begründung ergänzen": opens the note form.
+    AddNote,
+    /// The note form.
+    NoteModal,
+    /// The "later, from" form.
+    LaterModal,
+}
+
+const SURVEY_CODES: [(SurveyAction, &str); 7] = [
+    (SurveyAction::Accept, "a"),
+    (SurveyAction::Decline, "d"),
+    (SurveyAction::Later, "l"),
+    (SurveyAction::Reason, "r"),
+    (SurveyAction::AddNote, "n"),
+    (SurveyAction::NoteModal, "nm"),
+    (SurveyAction::LaterModal, "lm"),
+];
+
+/// A playbook button on the manager's notice.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PlaybookButton {
+    Extend,
+    Reask,
+    /// A round under the related competence with this key.
+    Related(String),
+    Nudge,
+    Split,
+}
+
+/// A component's custom id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CustomId {
+    /// `sv:<action>:<round>`
+    Survey {
+        action: SurveyAction,
+        round: RoundId,
+    },
+    /// `as:<task>`: the assignment select of `/survey status`.
+    Assign { task: TaskId },
+    /// `pb:<action>:<task>[:<competence key>]`
+    Playbook {
+        task: TaskId,
+        button: PlaybookButton,
+    },
+}
+
+/// The text input of the note form.
+pub const NOTE_INPUT: &str = "note";
+/// The text input of the "later, from" form.
+pub const FROM_INPUT: &str = "from";
+
+impl CustomId {
+    /// A survey component of a round.
+    pub fn survey(action: SurveyAction, round: RoundId) -> CustomId {
+        CustomId::Survey { action, round }
+    }
+
+    /// The custom id as Discord stores it (at most 100 characters: a competence key is short).
+    pub fn encode(&self) -> String {
+        match self {
+            CustomId::Survey { action, round } => {
+                let code = SURVEY_CODES
+                    .iter()
+                    .find(|(a, _)| a == action)
+                    .map_or("?", |(_, c)| c);
+                format!("sv:{code}:{round}")
+            }
+            CustomId::Assign { task } => format!("as:{task}"),
+            CustomId::Playbook { task, button } => match button {
+                PlaybookButton::Extend => format!("pb:ext:{task}"),
+                PlaybookButton::Reask => format!("pb:ask:{task}"),
+                PlaybookButton::Related(key) => format!("pb:rel:{task}:{key}"),
+                PlaybookButton::Nudge => format!("pb:nudge:{task}"),
+                PlaybookButton::Split => format!("pb:split:{task}"),
+            },
+        }
+    }
+
+    /// Parses a custom id made by [`CustomId::encode`]; none for anything else.
+    pub fn parse(text: &str) -> Option<CustomId> {
+        let parts: Vec<&str> = text.split(':').collect();
+        match parts.as_slice() {
+            ["sv", code, round] => {
+                let action = SURVEY_CODES.iter().find(|(_, c)| c == code)?.0;
+                Some(CustomId::Survey {
+                    action,
+                    round: round.parse().ok()?,
+                })
+            }
+            ["as", task] => Some(CustomId::Assign {
+                task: task.parse().ok()?,
+            }),
+            ["pb", action, task, rest @ ..] => {
+                let task = task.parse().ok()?;
+                let button = match (*action, rest) {
+                    ("ext", []) => PlaybookButton::Extend,
+                    ("ask", []) => PlaybookButton::Reask,
+                    ("rel", [key]) if !key.is_empty() => PlaybookButton::Related(key.to_string()),
+                    ("nudge", []) => PlaybookButton::Nudge,
+                    ("split", []) => PlaybookButton::Split,
+                    _ => return None,
+                };
+                Some(CustomId::Playbook { task, button })
+            }
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn custom_ids_round_trip_and_reject_garbage() {
+        let ids = [
+            CustomId::survey(SurveyAction::Accept, RoundId(42)),
+            CustomId::survey(SurveyAction::LaterModal, RoundId(1)),
+            CustomId::Assign { task: TaskId(7) },
+            CustomId::Playbook {
+                task: TaskId(3),
+                button: PlaybookButton::Related("creative-copywriting".into()),
+            },
+            CustomId::Playbook {
+                task: TaskId(3),
+                button: PlaybookButton::Split,
+            },
+        ];
+        for id in ids {
+            assert_eq!(CustomId::parse(&id.encode()), Some(id.clone()));
+            assert!(id.encode().len() <= 100);
+        }
+        for garbage in [
+            "sv:x:1",
+            "sv:a:abc",
+            "sv:a:1:2",
+            "other",
+            "as:",
+            "pb:rel:1",
+            "pb:ext:1:x",
+        ] {
+            assert_eq!(CustomId::parse(garbage), None, "{garbage}");
+        }
+    }
+
+    #[test]
+    fn ids_on_posts_made_before_keep_working() {
+        // The formats posts and DMs carry in Discord already.
+        assert_eq!(
+            CustomId::parse("sv:d:12"),
+            Some(CustomId::survey(SurveyAction::Decline, RoundId(12)))
+        );
+        assert_eq!(
+            CustomId::parse("as:5"),
+            Some(CustomId::Assign { task: TaskId(5) })
+        );
+        assert_eq!(
+            CustomId::parse("pb:nudge:9"),
+            Some(CustomId::Playbook {
+                task: TaskId(9),
+                button: PlaybookButton::Nudge
+            })
+        );
+    }
+}

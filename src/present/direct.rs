@@ -1,0 +1,153 @@
+//! Direct messages and the other queued messages, rendered by the outbox worker at delivery
+//! from their typed views (see `domain::outbox`).
+
+use poise::serenity_prelude as serenity;
+
+use super::catalog::{Lang, t};
+use super::custom_id::{CustomId, SurveyAction};
+use super::discord::{Message, user_mention};
+use super::format;
+use crate::config::Config;
+use crate::domain::ids::DiscordId;
+use crate::domain::outbox::{DirectMessage, LegacyButton};
+use crate::domain::task::{PartOf, Task};
+
+/// What a direct message needs from the stored state (the task it is about), read at delivery.
+#[derive(Debug, Clone, Default)]
+pub struct DirectContext {
+    pub task: Option<Task>,
+    pub part_of: Option<PartOf>,
+}
+
+fn button(custom_id: String, label: String) -> serenity::CreateActionRow {
+    serenity::CreateActionRow::Buttons(vec![
+        serenity::CreateButton::new(custom_id)
+            .label(label)
+            .style(serenity::ButtonStyle::Primary),
+    ])
+}
+
+/// Renders a direct message; none when the task it is about is gone.
+pub fn render(
+    lang: Lang,
+    config: &Config,
+    message: &DirectMessage,
+    ctx: &DirectContext,
+) -> Option<Message> {
+    let text = |content: String| Some(Message::text(content));
+    match message {
+        DirectMessage::AcceptedForCoordinator {
+            task_id,
+            vpa,
+            name,
+            surveyed,
+        } => {
+            let name = super::discord::cut(name, 100);
+            text(if *surveyed {
+                t!(
+                    lang,
+                    "dm-accepted-for-coordinator",
+                    vpa = *vpa,
+                    name = name,
+                    task = *task_id
+                )
+            } else {
+                t!(
+                    lang,
+                    "dm-accepted-for-coordinator-unsurveyed",
+                    vpa = *vpa,
+                    name = name,
+                    task = *task_id
+                )
+            })
+        }
+        DirectMessage::AskDeclineReason { task_id, round_id } => Some(Message {
+            content: t!(lang, "dm-ask-decline-reason", task = *task_id),
+            components: vec![button(
+                CustomId::survey(SurveyAction::Decline, *round_id).encode(),
+                t!(lang, "button-give-reason"),
+            )],
+            ..Message::default()
+        }),
+        DirectMessage::AskLaterDate { task_id, round_id } => Some(Message {
+            content: t!(lang, "dm-ask-later-date", task = *task_id),
+            components: vec![button(
+                CustomId::survey(SurveyAction::Later, *round_id).encode(),
+                t!(lang, "button-give-date"),
+            )],
+            ..Message::default()
+        }),
+        DirectMessage::Assigned { .. } => {
+            let task = ctx.task.as_ref()?;
+            text(super::tasks::assigned_dm(lang, config, task, ctx.part_of))
+        }
+        DirectMessage::Unassigned { task_id } => text(t!(lang, "dm-unassigned", task = *task_id)),
+        DirectMessage::AcceptedButUnassigned { task_id, accepted } => text(t!(
+            lang,
+            "dm-accepted-but-unassigned",
+            task = *task_id,
+            accepted = *accepted
+        )),
+        DirectMessage::ReaskDecliner { round_id, .. } => {
+            let task = ctx.task.as_ref()?;
+            Some(Message {
+                content: t!(
+                    lang,
+                    "dm-reask-decliner",
+                    task = task.id,
+                    area = format::area(lang, task.area),
+                    competence = format::competence(lang, &config.catalog, task.competence),
+                    deadline = format::date(lang, task.deadline)
+                ),
+                components: round_id
+                    .map(|r| {
+                        button(
+                            CustomId::survey(SurveyAction::Accept, r).encode(),
+                            t!(lang, "button-accept"),
+                        )
+                    })
+                    .into_iter()
+                    .collect(),
+                ..Message::default()
+            })
+        }
+        DirectMessage::NewbieNudge { area } => text(t!(
+            lang,
+            "dm-newbie-nudge",
+            area = format::area(lang, *area)
+        )),
+    }
+}
+
+/// The same message as a mention in a channel, for a VPA who refuses DMs (only messages without
+/// private data fall back this way).
+pub fn in_channel(user: DiscordId, message: Message) -> Message {
+    Message {
+        content: format!("{} {}", user_mention(user), message.content),
+        users: vec![user],
+        ..message
+    }
+}
+
+/// A DM queued with its finished text (before typed views), as it was written.
+pub fn legacy(text: &str, buttons: &[LegacyButton]) -> Message {
+    let components = if buttons.is_empty() {
+        Vec::new()
+    } else {
+        vec![serenity::CreateActionRow::Buttons(
+            buttons
+                .iter()
+                .map(|b| {
+                    serenity::CreateButton::new(&b.custom_id)
+                        .label(&b.label)
+                        .style(serenity::ButtonStyle::Primary)
+                })
+                .collect(),
+        )]
+    };
+    Message {
+        content: text.to_string(),
+        components,
+        ..Message::default()
+    }
+}

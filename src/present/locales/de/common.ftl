@@ -1,0 +1,65 @@
+# Formats and words used everywhere. A new language copies this folder and translates it;
+# no Rust changes. Messages take their values as named placeables ({ $name }).
+
+## Numbers and dates
+number-decimal-separator = ,
+format-hours = { $value } h
+format-hours-per-week = { $hours } pro Woche (laufend)
+format-percent = { $value } %
+format-utilization-none = —
+format-date = { $day }.{ $month }.{ $year }
+format-day-month = { $day }.{ $month }.
+format-day-month-time = { $day }.{ $month }. { $hour }:{ $minute }
+format-day-month-time-utc = { $day }.{ $month }. { $hour }:{ $minute } UTC
+format-quoted = „{ $text }“
+format-list-separator = ,{" "}
+format-and-more = { $shown } und { $more } weitere
+format-nothing = leer
+yes = ja
+no = nein
+not-a-number = keine Zahl
+
+## Work areas
+area-backoffice = Backoffice
+area-secretarial = Sekretariat
+area-marketing = Marketing
+area-sales = Vertrieb
+area-software = Software
+
+## Task statuses
+status-open = offen
+status-surveying = Umfrage läuft
+status-assigned = vergeben
+status-escalated = an VPA Manager gemeldet
+status-external = extern vergeben
+status-done = erledigt
+status-cancelled = abgebrochen
+
+## Competence levels
+level-basic = Grundkenntnisse
+level-good = gut
+level-expert = Experte
+
+## Decline reasons
+reason-no-capacity = keine Kapazität
+reason-missing-competence = Kompetenz fehlt
+reason-no-interest = kein Interesse
+reason-deadline-too-tight = Deadline zu knapp
+reason-other = Sonstiges
+reason-not-given = nicht angegeben
+
+## Who may do what
+only-coordinators = Das dürfen nur Koordinator:innen und der VPA Manager. Frag bei Bedarf den VPA Manager nach der Rolle.
+only-manager = Das darf nur der VPA Manager.
+only-vpas-profile = Profile gibt es nur für VPAs (Rolle „VPA“ fehlt).
+only-vpas = Auf Umfragen können nur VPAs antworten (Rolle „VPA“ fehlt).
+only-in-server = Dieser Befehl funktioniert nur auf dem Server, nicht in Direktnachrichten.
+only-own-profile = Du kannst nur dein eigenes Profil sehen und ändern. Koordinator:innen und der VPA Manager können Profile anderer bearbeiten.
+
+## Errors
+internal-error = Da ist bei uns etwas schiefgegangen. Es wurde nichts halb gespeichert; versuche es bitte gleich noch einmal. Bleibt der Fehler, melde dich beim VPA Manager.
+bad-argument = Die Eingabe „{ $input }“ passt nicht: { $what }. Es wurde nichts gespeichert.
+bad-argument-unnamed = Eine Eingabe passt nicht: { $what }. Es wurde nichts gespeichert.
+already-handled = Das wurde schon erledigt – nichts geändert.
+unknown-button = Diese Schaltfläche kennt der Bot nicht (mehr).
+unknown-survey = Diese Umfrage gibt es nicht mehr.

@@ -1,0 +1,435 @@
+//! Surveys as Discord shows them: the survey post with its buttons, the decline select and the
+//! forms, the private confirmations of answers, and the coordinator's `/survey status`.
+
+use poise::serenity_prelude as serenity;
+
+use super::catalog::{Lang, t};
+use super::custom_id::{CustomId, FROM_INPUT, NOTE_INPUT, SurveyAction};
+use super::discord::{Message, cut, user_mention};
+use super::format;
+use crate::config::Config;
+use crate::domain::ids::{RoundId, TaskId};
+use crate::domain::survey::{Answer, AnswerCounts, DeclineReason};
+use crate::domain::task::TaskStatus;
+use crate::service::answers::AnswerOutcome;
+use crate::service::survey::{AnswerLine, SurveyPostView, SurveyStatus};
+
+/// The answer figures under a survey post.
+pub fn counts(lang: Lang, c: &AnswerCounts) -> String {
+    t!(
+        lang,
+        "survey-counts",
+        accepted = c.accepted,
+        declined = c.declined,
+        later = c.later,
+        open = c.no_answer,
+        surveyed = c.surveyed
+    )
+}
+
+fn headline(lang: Lang, view: &SurveyPostView, area: &str, competence: &str) -> String {
+    let task = view.task_id;
+    match view.status {
+        TaskStatus::Assigned | TaskStatus::Done => {
+            t!(
+                lang,
+                "survey-headline-assigned",
+                task = task,
+                area = area,
+                competence = competence
+            )
+        }
+        TaskStatus::Cancelled => {
+            t!(
+                lang,
+                "survey-headline-cancelled",
+                task = task,
+                area = area,
+                competence = competence
+            )
+        }
+        TaskStatus::External => {
+            t!(
+                lang,
+                "survey-headline-external",
+                task = task,
+                area = area,
+                competence = competence
+            )
+        }
+        _ if view.closed => format!(
+            "{}\n{}",
+            t!(
+                lang,
+                "survey-headline-closed",
+                task = task,
+                area = area,
+                competence = competence
+            ),
+            t!(lang, "survey-headline-closed-more")
+        ),
+        _ => format!(
+            "{}\n{}",
+            t!(
+                lang,
+                "survey-headline-open",
+                task = task,
+                area = area,
+                competence = competence
+            ),
+            t!(lang, "survey-headline-open-more")
+        ),
+    }
+}
+
+/// A part of a split task says so before its description.
+pub fn description(lang: Lang, view: &SurveyPostView) -> Option<String> {
+    let part = view.part.map(|p| {
+        t!(
+            lang,
+            "task-details-part",
+            index = p.index,
+            count = p.count,
+            parent = p.parent
+        )
+    });
+    match (part, &view.description) {
+        (Some(part), Some(d)) => Some(format!("{part}: {d}")),
+        (Some(part), None) => Some(part),
+        (None, d) => d.clone(),
+    }
+}
+
+/// Renders a survey post. Open rounds mention their VPAs and carry the three buttons.
+pub fn post(lang: Lang, config: &Config, view: &SurveyPostView) -> Message {
+    // Answers stay welcome after the window closed (they update the manager's notice).
+    let open = view.status.is_open_demand();
+    let area = format::area(lang, view.area);
+    let competence = format::competence(lang, &config.catalog, view.competence);
+    let mut content = headline(lang, view, &area, &competence);
+    if !view.mentions.is_empty() {
+        let mentions: Vec<String> = view.mentions.iter().map(|m| user_mention(*m)).collect();
+        content.push('\n');
+        content.push_str(&mentions.join(" "));
+    }
+    let deadline_label = if view.recurring {
+        t!(lang, "label-start-latest")
+    } else {
+        t!(lang, "label-deadline")
+    };
+    let mut embed = serenity::CreateEmbed::new()
+        .title(t!(lang, "survey-title", task = view.task_id))
+        .field(t!(lang, "survey-field-area"), area, true)
+        .field(t!(lang, "survey-field-competence"), competence, true)
+        .field(
+            t!(lang, "survey-field-hours"),
+            format::task_hours(lang, view.hours, view.recurring),
+            true,
+        )
+        .field(deadline_label, format::date(lang, view.deadline), true)
+        .field(
+            t!(lang, "survey-field-new-client"),
+            format::yes_no(lang, view.new_client),
+            true,
+        )
+        .footer(serenity::CreateEmbedFooter::new(counts(lang, &view.counts)));
+    if let Some(description) = description(lang, view) {
+        embed = embed.field(
+            t!(lang, "survey-field-description"),
+            cut(&description, 1024),
+            false,
+        );
+    }
+    let components = if open {
+        let button = |action, label: String, style| {
+            serenity::CreateButton::new(CustomId::survey(action, view.round_id).encode())
+                .label(label)
+                .style(style)
+        };
+        vec![serenity::CreateActionRow::Buttons(vec![
+            button(
+                SurveyAction::Accept,
+                t!(lang, "button-accept"),
+                serenity::ButtonStyle::Success,
+            ),
+            button(
+                SurveyAction::Decline,
+                t!(lang, "button-decline"),
+                serenity::ButtonStyle::Danger,
+            ),
+            button(
+                SurveyAction::Later,
+                t!(lang, "button-later"),
+                serenity::ButtonStyle::Secondary,
+            ),
+        ])]
+    } else {
+        Vec::new()
+    };
+    Message {
+        content,
+        embeds: vec![embed],
+        components,
+        users: if open {
+            view.mentions.clone()
+        } else {
+            Vec::new()
+        },
+        roles: Vec::new(),
+    }
+}
+
+/// The private select of decline reasons.
+pub fn choose_reason(lang: Lang, round: RoundId) -> Message {
+    let options = DeclineReason::CHOOSABLE
+        .into_iter()
+        .map(|r| serenity::CreateSelectMenuOption::new(format::reason(lang, r), r.key()))
+        .collect();
+    let select = serenity::CreateSelectMenu::new(
+        CustomId::survey(SurveyAction::Reason, round).encode(),
+        serenity::CreateSelectMenuKind::String { options },
+    )
+    .placeholder(t!(lang, "select-reason-placeholder"));
+    Message {
+        content: t!(lang, "choose-reason"),
+        components: vec![serenity::CreateActionRow::SelectMenu(select)],
+        ..Message::default()
+    }
+}
+
+/// The button that opens the note form.
+pub fn add_note_button(lang: Lang, round: RoundId) -> serenity::CreateActionRow {
+    serenity::CreateActionRow::Buttons(vec![
+        serenity::CreateButton::new(CustomId::survey(SurveyAction::AddNote, round).encode())
+            .label(t!(lang, "button-add-note"))
+            .style(serenity::ButtonStyle::Secondary),
+    ])
+}
+
+/// Most characters of a decline note (the form enforces it; the bot checks it again).
+pub const MAX_NOTE_CHARS: usize = 500;
+
+/// The form for a decline note (optional text).
+pub fn note_modal(lang: Lang, round: RoundId) -> serenity::CreateModal {
+    serenity::CreateModal::new(
+        CustomId::survey(SurveyAction::NoteModal, round).encode(),
+        t!(lang, "modal-note-title"),
+    )
+    .components(vec![serenity::CreateActionRow::InputText(
+        serenity::CreateInputText::new(
+            serenity::InputTextStyle::Paragraph,
+            t!(lang, "modal-note-label"),
+            NOTE_INPUT,
+        )
+        .required(false)
+        .max_length(MAX_NOTE_CHARS as u16),
+    )])
+}
+
+/// The form asking from which day a VPA could take the task.
+pub fn later_modal(lang: Lang, round: RoundId) -> serenity::CreateModal {
+    serenity::CreateModal::new(
+        CustomId::survey(SurveyAction::LaterModal, round).encode(),
+        t!(lang, "modal-later-title"),
+    )
+    .components(vec![serenity::CreateActionRow::InputText(
+        serenity::CreateInputText::new(
+            serenity::InputTextStyle::Short,
+            t!(lang, "modal-later-label"),
+            FROM_INPUT,
+        )
+        .placeholder(t!(lang, "modal-later-placeholder"))
+        .required(true)
+        .max_length(10),
+    )])
+}
+
+/// The private confirmation of an answer.
+pub fn answer_confirmed(lang: Lang, answer: &Answer, task: TaskId, surveyed: bool) -> String {
+    let base = match answer {
+        Answer::Accept => t!(lang, "answer-accepted", task = task),
+        Answer::Decline { reason, note: None } => {
+            t!(
+                lang,
+                "answer-declined",
+                task = task,
+                reason = format::reason(lang, *reason)
+            )
+        }
+        Answer::Decline {
+            reason,
+            note: Some(note),
+        } => t!(
+            lang,
+            "answer-declined-note",
+            task = task,
+            reason = format::reason(lang, *reason),
+            note = cut(note, 500)
+        ),
+        Answer::Later { from: Some(day) } => {
+            t!(
+                lang,
+                "answer-later-from",
+                task = task,
+                from = format::date(lang, *day)
+            )
+        }
+        Answer::Later { from: None } => t!(lang, "answer-later", task = task),
+    };
+    if surveyed {
+        base
+    } else {
+        format!("{base} {}", t!(lang, "answer-not-surveyed"))
+    }
+}
+
+/// The private text for an answer's outcome.
+pub fn outcome(lang: Lang, outcome: &AnswerOutcome, answer: &Answer) -> String {
+    match outcome {
+        AnswerOutcome::Recorded {
+            task_id,
+            changed: true,
+            surveyed,
+        } => answer_confirmed(lang, answer, *task_id, *surveyed),
+        AnswerOutcome::Recorded {
+            task_id,
+            changed: false,
+            ..
+        } => t!(lang, "answer-unchanged", task = *task_id),
+        AnswerOutcome::TaskClosed { task_id, status } => t!(
+            lang,
+            "answer-task-closed",
+            task = *task_id,
+            status = format::status(lang, *status)
+        ),
+        AnswerOutcome::Duplicate => t!(lang, "already-handled"),
+        AnswerOutcome::UnknownRound | AnswerOutcome::Withdrawn { .. } | AnswerOutcome::Ignored => {
+            t!(lang, "unknown-survey")
+        }
+    }
+}
+
+/// The coordinator's view of a task's survey answers.
+pub fn status(lang: Lang, config: &Config, s: &SurveyStatus) -> Message {
+    let who = |l: &AnswerLine| {
+        if l.surveyed {
+            user_mention(l.vpa)
+        } else {
+            format!(
+                "{} {}",
+                user_mention(l.vpa),
+                t!(lang, "status-not-surveyed")
+            )
+        }
+    };
+    let mut out = t!(
+        lang,
+        "status-head",
+        task = s.task.id,
+        area = format::area(lang, s.task.area),
+        competence = format::competence(lang, &config.catalog, s.task.competence),
+        hours = format::task_hours(lang, s.task.hours, s.task.recurring),
+        status = format::status(lang, s.task.status),
+        rounds = s.rounds
+    );
+    let mut push = |line: String| {
+        out.push('\n');
+        out.push_str(&line);
+    };
+    push(t!(lang, "status-accepted", count = s.accepted.len()));
+    for l in &s.accepted {
+        push(t!(
+            lang,
+            "status-line-utilization",
+            who = who(l),
+            utilization = format::utilization(lang, l.utilization)
+        ));
+    }
+    push(t!(lang, "status-later", count = s.later.len()));
+    for l in &s.later {
+        push(match &l.answer {
+            Some(Answer::Later { from: Some(day) }) => {
+                t!(
+                    lang,
+                    "status-line-later-from",
+                    who = who(l),
+                    from = format::date(lang, *day)
+                )
+            }
+            _ => t!(lang, "status-line-later-open", who = who(l)),
+        });
+    }
+    push(t!(lang, "status-declined", count = s.declined.len()));
+    for l in &s.declined {
+        if let Some(Answer::Decline { reason, note }) = &l.answer {
+            let reason = format::reason(lang, *reason);
+            push(match note {
+                Some(note) => t!(
+                    lang,
+                    "status-line-declined-note",
+                    who = who(l),
+                    reason = reason,
+                    note = cut(note, 200)
+                ),
+                None => t!(lang, "status-line-declined", who = who(l), reason = reason),
+            });
+        }
+    }
+    push(t!(lang, "status-no-answer", count = s.no_answer.len()));
+    let waiting: Vec<String> = s.no_answer.iter().map(who).collect();
+    if !waiting.is_empty() {
+        push(waiting.join(" "));
+    }
+    if out.chars().count() > 1900 {
+        out = out.chars().take(1890).collect::<String>() + "\n…";
+    }
+    let components = assign_select(lang, s).into_iter().collect();
+    Message {
+        content: out,
+        components,
+        ..Message::default()
+    }
+}
+
+/// The select to assign a task: who accepted first, then "later", then the rest (25 at most).
+fn assign_select(lang: Lang, status: &SurveyStatus) -> Option<serenity::CreateActionRow> {
+    let groups = [
+        ("✅", &status.accepted),
+        ("⏳", &status.later),
+        ("…", &status.no_answer),
+        ("❌", &status.declined),
+    ];
+    let options: Vec<serenity::CreateSelectMenuOption> = groups
+        .iter()
+        .flat_map(|(mark, lines)| lines.iter().map(move |l| (mark, l)))
+        .take(25)
+        .map(|(mark, l)| {
+            let name = if l.name.is_empty() {
+                l.vpa.to_string()
+            } else {
+                l.name.clone()
+            };
+            let label = t!(
+                lang,
+                "select-assign-option",
+                mark = *mark,
+                name = name,
+                utilization = format::utilization(lang, l.utilization)
+            );
+            serenity::CreateSelectMenuOption::new(cut(&label, 100), l.vpa.to_string())
+        })
+        .collect();
+    if options.is_empty() || !status.task.status.is_open_demand() {
+        return None;
+    }
+    Some(serenity::CreateActionRow::SelectMenu(
+        serenity::CreateSelectMenu::new(
+            CustomId::Assign {
+                task: status.task.id,
+            }
+            .encode(),
+            serenity::CreateSelectMenuKind::String { options },
+        )
+        .placeholder(t!(lang, "select-assign-placeholder")),
+    ))
+}

@@ -1,0 +1,89 @@
+//! What the outbox worker needs from the state: the views of what it delivers, and recording
+//! where a post landed (with what follows from it, in the same transaction).
+
+use chrono::{DateTime, Utc};
+
+use super::desk::{Desk, DeskEvent};
+use super::error::Result;
+use crate::db::outbox::{self, Intent};
+use crate::db::{escalations, surveys};
+use crate::domain::escalation::PingCause;
+use crate::domain::ids::{DiscordId, RoundId, TaskId};
+use crate::domain::outbox::DirectMessage;
+use crate::domain::task::{PartOf, Task};
+
+/// A round's post is out: remember where, and queue its reactions, in one transaction so
+/// neither is lost.
+pub async fn survey_posted(
+    desk: &Desk,
+    round_id: RoundId,
+    channel: DiscordId,
+    message: DiscordId,
+) -> Result<()> {
+    let now = desk.now();
+    let mut tx = desk.db.begin_write().await?;
+    surveys::set_round_message(&mut tx, round_id, channel, message).await?;
+    outbox::enqueue(
+        &mut tx,
+        outbox::once(Intent::SurveyReactions { round_id }, now),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    desk.ring_outbox();
+    desk.publish(DeskEvent::SurveyPosted {
+        round_id,
+        channel,
+        message,
+    });
+    Ok(())
+}
+
+/// A task's notice is out: remember where; when it went out without its role ping (quiet
+/// hours), queue the ping for when they end.
+pub async fn notice_posted(
+    desk: &Desk,
+    task_id: TaskId,
+    channel: DiscordId,
+    message: DiscordId,
+    ping_at: Option<DateTime<Utc>>,
+) -> Result<()> {
+    let now = desk.now();
+    let mut tx = desk.db.begin_write().await?;
+    escalations::set_message(&mut tx, task_id, channel, message).await?;
+    if let Some(at) = ping_at {
+        let ping = Intent::EscalationPing {
+            task_id,
+            cause: PingCause::QuietHours,
+        };
+        outbox::enqueue(&mut tx, outbox::once(ping, at), now).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The task a direct message is about (none for messages that need none), read at delivery.
+pub async fn task_of(
+    desk: &Desk,
+    message: &DirectMessage,
+) -> Result<Option<(Task, Option<PartOf>)>> {
+    let task_id = match message {
+        DirectMessage::Assigned { task_id } | DirectMessage::ReaskDecliner { task_id, .. } => {
+            *task_id
+        }
+        _ => return Ok(None),
+    };
+    let Some(task) = desk.db.get_task(&desk.config.catalog, task_id).await? else {
+        return Ok(None);
+    };
+    let part = desk.db.part_of(&task).await?;
+    Ok(Some((task, part)))
+}
+
+/// Where a round's post is, once it is out.
+pub async fn round_post(
+    desk: &Desk,
+    round_id: RoundId,
+) -> Result<Option<Option<(DiscordId, DiscordId)>>> {
+    Ok(desk.db.get_round(round_id).await?.map(|r| r.post()))
+}
