@@ -9,3 +9,4 @@ mod bot_survey;
 mod foundation;
 mod helpers;
 mod loopback_smoke;
+mod upgrade;

@@ -1,0 +1,182 @@
+//! A database made by an older version (before typed views and neutral stored values: commit
+//! 44043d9, restored from `tests/fixtures/db-before-typed-views.sql`) opens, reads the same, is
+//! upgraded to neutral values, and what it still had to say is delivered.
+
+use serde_json::Value;
+use vpa_desk::domain::ids::{DiscordId, RoundId, TaskId};
+use vpa_desk::domain::survey::RoundKind;
+use vpa_desk::domain::task::{StatusDetail, TaskStatus};
+use vpa_desk::service::pool::pool_health;
+
+use crate::bot_harness::{Harness, SurveyAction, de, round_of, sv, wait_until};
+
+const DUMP: &str = include_str!("../fixtures/db-before-typed-views.sql");
+const EXPECTED: &str = include_str!("../fixtures/db-before-typed-views.expected.json");
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_database_made_before_reads_the_same_after_the_upgrade() {
+    let h = Harness::start_from_dump(DUMP).await;
+    let expected: Value = serde_json::from_str(EXPECTED).unwrap();
+    let catalog = &h.desk.config.catalog;
+    // Tasks, answers, pool health and profiles as the older version read them.
+    for want in expected["tasks"].as_array().unwrap() {
+        let id = TaskId(want["id"].as_i64().unwrap());
+        let task = h.desk.db.get_task(catalog, id).await.unwrap().unwrap();
+        assert_eq!(task.client, want["client"].as_str().unwrap());
+        assert_eq!(
+            catalog.get(task.competence).key,
+            want["competence"].as_str().unwrap()
+        );
+        assert_eq!(task.hours, want["hours"].as_f64().unwrap());
+        assert_eq!(
+            task.deadline.to_string(),
+            want["deadline"].as_str().unwrap()
+        );
+        assert_eq!(task.status.key(), want["status"].as_str().unwrap());
+        assert_eq!(task.new_client, want["new_client"].as_bool().unwrap());
+        assert_eq!(task.parent_task_id.map(|p| p.0), want["parent"].as_i64());
+    }
+    let mut answers = Vec::new();
+    for round in h.desk.db.rounds_of_task(TaskId(1)).await.unwrap() {
+        for a in h.desk.db.answers(round.id).await.unwrap() {
+            answers.push(serde_json::json!({
+                "round": round.id.0, "vpa": a.vpa.0.to_string(),
+                "answer": format!("{:?}", a.answer), "via": a.via.key(),
+            }));
+        }
+    }
+    assert_eq!(Value::Array(answers), expected["answers"]);
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+    let pool = pool_health(&h.desk.db, &h.desk.config, day).await.unwrap();
+    assert_eq!(serde_json::to_value(&pool).unwrap(), expected["pool"]);
+    let vpa = h
+        .desk
+        .db
+        .get_vpa(catalog, DiscordId(1004))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        vpa.weekly_hours,
+        expected["vpa_1004"]["weekly_hours"].as_f64().unwrap()
+    );
+    assert!(vpa.wants_tasks && !vpa.wants_new_clients);
+
+    // Stored values are neutral now: no German words in the history of profile flags …
+    let words: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM vpa_history WHERE old_value IN ('ja', 'nein') OR new_value IN ('ja', 'nein')",
+    )
+    .fetch_one(&h.sql)
+    .await
+    .unwrap();
+    assert_eq!(words, 0);
+    let flags: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM vpa_history WHERE field = 'wants_new_clients' AND new_value = 'false'",
+    )
+    .fetch_one(&h.sql)
+    .await
+    .unwrap();
+    assert_eq!(flags, 1, "the VPA who turned new clients off");
+    // … the system's notes in a task's history are data, what people typed stays as typed …
+    let history = h.desk.db.status_history(TaskId(1)).await.unwrap();
+    assert_eq!(
+        history[1].detail,
+        Some(StatusDetail::RoundOpened {
+            kind: RoundKind::First
+        })
+    );
+    assert!(
+        history
+            .iter()
+            .any(|c| c.detail == Some(StatusDetail::Unassigned))
+    );
+    let cancelled = h.desk.db.status_history(TaskId(3)).await.unwrap();
+    let last = cancelled.last().unwrap();
+    assert_eq!(last.to_status, TaskStatus::Cancelled);
+    assert_eq!(last.note.as_deref(), Some("Kunde hat abgesagt"));
+    // … and a part of the split task keeps its parent's description, said which part it is.
+    let part = h
+        .desk
+        .db
+        .get_task(catalog, TaskId(4))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(part.description.as_deref(), Some("Große Recherche"));
+    let view = vpa_desk::service::survey::post_view(&h.desk, RoundId(3))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        vpa_desk::present::surveys::description(de(), &view).as_deref(),
+        Some("Teil 1/3 von Aufgabe #2: Große Recherche")
+    );
+    h.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn outbox_rows_queued_before_are_delivered_as_they_were_written() {
+    let h = Harness::start_from_dump(DUMP).await;
+    // The older version's clock had moved on to the afternoon when it queued them.
+    h.clock.advance(chrono::Duration::hours(6));
+    h.desk.ring_outbox();
+    let discord = h.discord.clone();
+    // A DM with its button, as queued with its finished text.
+    let dm = wait_until(|| discord.dm_messages(1002).first().cloned())
+        .await
+        .expect("the queued DM");
+    assert_eq!(
+        dm["content"],
+        "Du hast bei Aufgabe #1 mit ⏳ geantwortet. Ab wann hättest du Zeit?"
+    );
+    assert_eq!(
+        dm["components"][0]["components"][0]["label"],
+        "Datum angeben"
+    );
+    // Its old custom id still works: the button opens the "later" form of round 1.
+    assert_eq!(round_of(&dm), RoundId(1));
+    let mut click = vpa_desk::loopback::fixtures::component(
+        &sv(SurveyAction::Later, RoundId(1)),
+        2,
+        &[],
+        dm.clone(),
+        &h.vpa(1002),
+    );
+    click.as_object_mut().unwrap().remove("member");
+    click.as_object_mut().unwrap().remove("guild_id");
+    click["user"] = vpa_desk::loopback::fixtures::user_json(&h.vpa(1002));
+    let form = h.discord.interact(click).await;
+    let callback = form
+        .response(crate::bot_harness::WAIT)
+        .await
+        .expect("a form");
+    assert_eq!(callback["type"], 9, "{callback}");
+    // The nudge and the channel message, too.
+    let nudge = wait_until(|| discord.dm_messages(1004).first().cloned())
+        .await
+        .expect("the queued nudge");
+    assert!(
+        nudge["content"]
+            .as_str()
+            .unwrap()
+            .contains("willkommen im Team")
+    );
+    let manager = h.settings().manager_channel_id.0;
+    wait_until(|| {
+        discord.channel_messages(manager).into_iter().find(|m| {
+            m["content"]
+                .as_str()
+                .is_some_and(|c| c.contains("Pool wieder gesund: 10 von mindestens 10"))
+        })
+    })
+    .await
+    .expect("the queued channel message");
+    let stuck: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM outbox WHERE status = 'failed' OR last_error LIKE 'unreadable%'",
+    )
+    .fetch_one(&h.sql)
+    .await
+    .unwrap();
+    assert_eq!(stuck, 0, "every old row was readable");
+    h.stop().await;
+}
