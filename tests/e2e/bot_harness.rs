@@ -548,3 +548,35 @@ pub fn playbook_button(notice: &Value, wanted: &PlaybookButton) -> String {
 pub fn de() -> vpa_desk::present::Lang {
     vpa_desk::present::Lang::from_tag("de").expect("German is in the catalog")
 }
+
+impl Harness {
+    /// The bot's stream of what it handled; take it before the event that should show up.
+    pub fn events(&self) -> tokio::sync::broadcast::Receiver<vpa_desk::service::DeskEvent> {
+        self.desk.events.subscribe()
+    }
+}
+
+/// Waits until the bot says it handled an event matching `wanted`; its outcome.
+pub async fn handled(
+    events: &mut tokio::sync::broadcast::Receiver<vpa_desk::service::DeskEvent>,
+    wanted: impl Fn(&vpa_desk::service::HandledEvent) -> bool,
+) -> vpa_desk::service::HandledOutcome {
+    use vpa_desk::service::DeskEvent;
+    let wait = async {
+        loop {
+            match events.recv().await {
+                Ok(DeskEvent::Handled { event, outcome }) if wanted(&event) => return outcome,
+                Ok(_) => {}
+                Err(e) => panic!("the bot's events ended: {e}"),
+            }
+        }
+    };
+    tokio::time::timeout(WAIT, wait)
+        .await
+        .expect("the bot handled the event")
+}
+
+/// Matches the interaction with this id.
+pub fn interaction(id: u64) -> impl Fn(&vpa_desk::service::HandledEvent) -> bool {
+    move |e| *e == vpa_desk::service::HandledEvent::Interaction(id)
+}

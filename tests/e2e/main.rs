@@ -6,6 +6,7 @@ mod bot_harness;
 mod bot_manage;
 mod bot_playbook;
 mod bot_survey;
+mod faults;
 mod foundation;
 mod helpers;
 mod loopback_smoke;
