@@ -115,10 +115,10 @@ impl Harness {
         Harness::start_with(|_| {}).await
     }
 
-    /// Like [`Harness::start`], on a database restored from an SQL dump (one made by an older
-    /// version: the bot's migrations then upgrade it at start).
-    pub async fn start_from_dump(dump: &str) -> Harness {
-        Harness::start_prepared(|_| {}, Some(dump)).await
+    /// Like [`Harness::start`], on a copy of an SQLite file (one made by an older version: the
+    /// bot's migrations then upgrade it at start).
+    pub async fn start_from_file(file: &std::path::Path) -> Harness {
+        Harness::start_prepared(|_| {}, Some(file)).await
     }
 
     /// Like [`Harness::start`], with a changed configuration.
@@ -126,7 +126,10 @@ impl Harness {
         Harness::start_prepared(change, None).await
     }
 
-    async fn start_prepared(change: impl FnOnce(&mut Config), dump: Option<&str>) -> Harness {
+    async fn start_prepared(
+        change: impl FnOnce(&mut Config),
+        file: Option<&std::path::Path>,
+    ) -> Harness {
         // TEST_LOG=vpa_desk=debug shows the bot's logs for a failing test.
         let _ = tracing_subscriber::fmt()
             .with_env_filter(tracing_subscriber::EnvFilter::from_env("TEST_LOG"))
@@ -137,21 +140,8 @@ impl Harness {
             .expect("loopback starts");
         let dir = Arc::new(TempDir::new().expect("temp dir"));
         let db_url = format!("sqlite://{}/desk.db", dir.path().display());
-        if let Some(dump) = dump {
-            use sqlx::ConnectOptions as _;
-            use std::str::FromStr as _;
-            // A dump lists tables by name, not by their references.
-            let mut conn = sqlx::sqlite::SqliteConnectOptions::from_str(&db_url)
-                .unwrap()
-                .create_if_missing(true)
-                .foreign_keys(false)
-                .connect()
-                .await
-                .expect("a new database file");
-            sqlx::raw_sql(dump)
-                .execute(&mut conn)
-                .await
-                .expect("the dump restores");
+        if let Some(file) = file {
+            std::fs::copy(file, dir.path().join("desk.db")).expect("the database file copies");
         }
         let clock = ManualClock::running(START.parse::<DateTime<Utc>>().unwrap());
         let mut config = test_config();

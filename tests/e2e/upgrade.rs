@@ -1,6 +1,11 @@
 //! A database made by an older version (before typed views and neutral stored values: commit
-//! 44043d9, restored from `tests/fixtures/db-before-typed-views.sql`) opens, reads the same, is
-//! upgraded to neutral values, and what it still had to say is delivered.
+//! 44043d9 wrote `tests/fixtures/db-before-typed-views.db`, and what it read from it into the
+//! `.expected.json` beside it) opens, reads the same, is upgraded to neutral values, and what it
+//! still had to say is delivered.
+//!
+//! The file holds a pool, tasks with answers by button, select, form and reaction, an
+//! escalation, a split, a cancelled part, and three outbox rows still pending with finished
+//! German text.
 
 use serde_json::Value;
 use vpa_desk::domain::ids::{DiscordId, RoundId, TaskId};
@@ -10,12 +15,14 @@ use vpa_desk::service::pool::pool_health;
 
 use crate::bot_harness::{Harness, SurveyAction, de, round_of, sv, wait_until};
 
-const DUMP: &str = include_str!("../fixtures/db-before-typed-views.sql");
+fn made_before() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/db-before-typed-views.db")
+}
 const EXPECTED: &str = include_str!("../fixtures/db-before-typed-views.expected.json");
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_database_made_before_reads_the_same_after_the_upgrade() {
-    let h = Harness::start_from_dump(DUMP).await;
+    let h = Harness::start_from_file(&made_before()).await;
     let expected: Value = serde_json::from_str(EXPECTED).unwrap();
     let catalog = &h.desk.config.catalog;
     // Tasks, answers, pool health and profiles as the older version read them.
@@ -116,7 +123,7 @@ async fn a_database_made_before_reads_the_same_after_the_upgrade() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn outbox_rows_queued_before_are_delivered_as_they_were_written() {
-    let h = Harness::start_from_dump(DUMP).await;
+    let h = Harness::start_from_file(&made_before()).await;
     // The older version's clock had moved on to the afternoon when it queued them.
     h.clock.advance(chrono::Duration::hours(6));
     h.desk.ring_outbox();
