@@ -74,6 +74,11 @@ pub enum DeskEvent {
         channel: DiscordId,
         message: DiscordId,
     },
+    /// The timers made a pass over everything due at `now` (rounds, follow-ups, pool watch).
+    TimersPassed { now: DateTime<Utc> },
+    /// The outbox worker found nothing due: everything queued until now is out (or waits for
+    /// a later attempt).
+    OutboxIdle,
     /// A Discord event was handled, whatever came of it (tests wait for this instead of
     /// sleeping before they check that nothing happened).
     Handled {

@@ -130,7 +130,7 @@ pub async fn run(desk: Desk, http: Arc<serenity::Http>, mut stop: watch::Receive
         }
         match deliver_due(&desk, &http, &mut dms).await {
             Ok(true) => continue,
-            Ok(false) => {}
+            Ok(false) => desk.publish(crate::service::DeskEvent::OutboxIdle),
             Err(e) => tracing::error!(error = format!("{e:#}"), "outbox: database error"),
         }
         let wait = match desk.db.next_outbox_due_at().await {

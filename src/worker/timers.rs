@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use tokio::sync::watch;
 
-use crate::service::{Desk, pool_watch, rounds};
+use crate::service::{Desk, DeskEvent, pool_watch, rounds};
 
 /// How often the timers run when nothing rings.
 const TICK: Duration = Duration::from_secs(30);
@@ -37,9 +37,10 @@ pub async fn pass(
     desk: &Desk,
     last_pool_check: &mut Option<chrono::DateTime<chrono::Utc>>,
 ) -> anyhow::Result<()> {
+    // Everything due at this instant is handled by the end of the pass (what it publishes).
+    let now = desk.now();
     rounds::close_due_rounds(desk).await?;
     rounds::escalate_overdue_followups(desk).await?;
-    let now = desk.now();
     let changed = desk
         .pool_dirty
         .swap(false, std::sync::atomic::Ordering::SeqCst);
@@ -48,5 +49,6 @@ pub async fn pass(
         pool_watch::evaluate(desk).await?;
         *last_pool_check = Some(now);
     }
+    desk.publish(DeskEvent::TimersPassed { now });
     Ok(())
 }
