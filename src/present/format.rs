@@ -38,6 +38,15 @@ pub fn task_hours(lang: Lang, h: f64, recurring: bool) -> String {
     }
 }
 
+/// What a task's day is called: a deadline, or for a recurring task when it must start.
+pub fn deadline_label(lang: Lang, recurring: bool) -> String {
+    if recurring {
+        t!(lang, "label-start-by")
+    } else {
+        t!(lang, "label-deadline")
+    }
+}
+
 /// A calendar day: "08.12.2026" / "2026-12-08".
 pub fn date(lang: Lang, day: NaiveDate) -> String {
     t!(

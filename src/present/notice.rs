@@ -67,11 +67,7 @@ pub fn notice(lang: Lang, config: &Config, v: &NoticeView, ping: Option<DiscordI
         lang,
         "notice-task",
         hours = format::task_hours(lang, t.hours, t.recurring),
-        deadline_label = if t.recurring {
-            t!(lang, "label-start-by")
-        } else {
-            t!(lang, "label-deadline")
-        },
+        deadline_label = format::deadline_label(lang, t.recurring),
         deadline = format::date(lang, t.deadline),
         new_client = format::yes_no(lang, t.new_client),
         status = format::status(lang, t.status)

@@ -312,11 +312,7 @@ pub fn details(lang: Lang, config: &Config, d: &TaskDetails) -> String {
         area = format::area(lang, t.area),
         competence = format::competence(lang, &config.catalog, t.competence),
         hours = format::task_hours(lang, t.hours, t.recurring),
-        deadline_label = if t.recurring {
-            t!(lang, "label-start-by")
-        } else {
-            t!(lang, "label-deadline")
-        },
+        deadline_label = format::deadline_label(lang, t.recurring),
         deadline = format::date(lang, t.deadline),
         new_client = format::yes_no(lang, t.new_client)
     ));
