@@ -14,6 +14,7 @@ use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
 use crate::db::Db;
 use crate::domain::dates::parse_date;
+use crate::present::catalog::t;
 use crate::present::{self, Lang};
 use crate::service::Desk;
 use crate::{bot, service, worker};
@@ -61,8 +62,11 @@ pub enum Command {
 }
 
 fn parse_day(text: &str) -> Result<NaiveDate, String> {
-    parse_date(text)
-        .ok_or_else(|| format!("„{text}“ ist kein Datum (erlaubt: JJJJ-MM-TT oder TT.MM.JJJJ)"))
+    parse_date(text).ok_or_else(|| {
+        // Arguments are read before the configuration: the shipped language speaks.
+        let lang = present::default_lang(&Config::embedded());
+        t!(lang, "cli-not-a-day", input = text)
+    })
 }
 
 /// Loads the configuration: an explicit `--config` must exist; otherwise `./config` if present,
@@ -176,6 +180,13 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// How a failure of the command line reads (in the shipped language: the configuration that
+/// names another may be what failed).
+pub fn error_line(error: &anyhow::Error) -> String {
+    let lang = present::default_lang(&Config::embedded());
+    t!(lang, "cli-error", error = format!("{error:#}"))
 }
 
 /// Completes on Ctrl-C or SIGTERM (what `docker stop` sends).

@@ -23,7 +23,7 @@ async fn main() -> ExitCode {
     match vpa_desk::cli::run(cli).await {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("Fehler: {e:#}");
+            eprintln!("{}", vpa_desk::cli::error_line(&e));
             ExitCode::FAILURE
         }
     }

@@ -101,6 +101,18 @@ pub fn text(lang: Lang, id: &str, args: Option<&FluentArgs>) -> String {
     text.into_owned()
 }
 
+/// The text of message `id` in `lang` if the language has it (for optional messages).
+pub fn lookup(lang: Lang, id: &str) -> Option<String> {
+    let bundle = &CATALOG[usize::from(lang.0)].bundle;
+    let pattern = bundle.get_message(id)?.value()?;
+    let mut errors = Vec::new();
+    Some(
+        bundle
+            .format_pattern(pattern, None, &mut errors)
+            .into_owned(),
+    )
+}
+
 /// Every message id of a language with the placeables it uses (for the catalog's own tests).
 pub fn message_ids(lang: Lang) -> Vec<(String, Vec<String>)> {
     let (_, files) = LOCALES[usize::from(lang.0)];
@@ -304,6 +316,129 @@ mod tests {
         assert_eq!(
             t!(de(), "no-profile", vpa = id),
             "<@200000000000000001> hat noch kein VPA-Profil."
+        );
+    }
+}
+
+#[cfg(test)]
+mod texts_live_here {
+    //! Every text a user reads lives in the catalog: a German word in a string literal of
+    //! `src/` outside `present/` (and outside tests) fails this test.
+
+    use std::path::{Path, PathBuf};
+
+    /// Words that only a German sentence has (input words people type, like "ja" or "aus",
+    /// are not here: those are vocabulary the parsers accept, not text shown).
+    const GERMAN: [&str; 24] = [
+        "und",
+        "nicht",
+        "der",
+        "die",
+        "das",
+        "ist",
+        "mit",
+        "für",
+        "bitte",
+        "keine",
+        "kein",
+        "aufgabe",
+        "wurde",
+        "kunde",
+        "zeile",
+        "fehler",
+        "gespeichert",
+        "angelegt",
+        "umfrage",
+        "danke",
+        "hallo",
+        "bereich",
+        "gemeldet",
+        "verfügbar",
+    ];
+
+    fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).expect("src is readable").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                rust_files(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+
+    /// The string literals of code (comments and unit tests cut off).
+    fn literals(code: &str) -> Vec<String> {
+        let code = code.split("#[cfg(test)]").next().unwrap_or_default();
+        let mut out = Vec::new();
+        for line in code.lines() {
+            let chars: Vec<char> = line.chars().collect();
+            let (mut i, mut current): (usize, Option<String>) = (0, None);
+            while i < chars.len() {
+                let c = chars[i];
+                match &mut current {
+                    None if c == '/' && chars.get(i + 1) == Some(&'/') => break,
+                    // A char literal such as '"' is no string.
+                    None if c == '\'' && chars.get(i + 2) == Some(&'\'') => i += 2,
+                    None if c == '"' => current = Some(String::new()),
+                    None => {}
+                    Some(text) if c == '\\' => {
+                        text.push(c);
+                        if let Some(next) = chars.get(i + 1) {
+                            text.push(*next);
+                        }
+                        i += 1;
+                    }
+                    Some(_) if c == '"' => out.extend(current.take()),
+                    Some(text) => text.push(c),
+                }
+                i += 1;
+            }
+        }
+        out
+    }
+
+    fn german(literal: &str) -> bool {
+        let lower = literal.to_lowercase();
+        lower.contains(['ä', 'ö', 'ü', 'ß', '„'])
+            || lower
+                .split(|c: char| !c.is_alphanumeric())
+                .any(|w| GERMAN.contains(&w))
+    }
+
+    #[test]
+    fn no_text_lives_outside_the_catalog() {
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut files = Vec::new();
+        rust_files(&src, &mut files);
+        let mut found = Vec::new();
+        for file in files {
+            let relative = file.strip_prefix(&src).unwrap_or(&file).to_path_buf();
+            // The catalog's own code; the Discord stand-in knows nothing of the product.
+            if relative.starts_with("present") || relative.starts_with("loopback") {
+                continue;
+            }
+            let code = std::fs::read_to_string(&file).expect("a source file");
+            for literal in literals(&code).into_iter().filter(|l| german(l)) {
+                found.push(format!("{}: {literal:?}", relative.display()));
+            }
+        }
+        assert!(
+            found.is_empty(),
+            "texts outside the catalog:\n{}",
+            found.join("\n")
+        );
+    }
+
+    #[test]
+    fn the_guard_sees_german_and_not_code() {
+        assert!(german("Die Aufgabe wurde gespeichert"));
+        assert!(german("„Später“"));
+        assert!(!german("SELECT id FROM tasks WHERE status = ?"));
+        assert!(!german("ja"));
+        assert_eq!(
+            literals("let a = \"x \\\" y\"; // \"kommentar und mehr\"\nlet b = \"z\";"),
+            ["x \\\" y", "z"]
         );
     }
 }

@@ -4,6 +4,7 @@
 //! reads the database or decides anything; the bot, the workers and the command line call it.
 
 pub mod catalog;
+pub mod commands;
 pub mod custom_id;
 pub mod direct;
 pub mod discord;

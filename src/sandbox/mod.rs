@@ -13,6 +13,7 @@ use crate::config::Config;
 use crate::db::Db;
 use crate::loopback::fixtures::{self, FakeUser, Opt};
 use crate::loopback::{LoopbackConfig, LoopbackDiscord};
+use crate::present::catalog::t;
 use crate::present::custom_id::{CustomId, SurveyAction};
 use crate::present::{self, format};
 use crate::service::{self, Desk};
@@ -40,11 +41,9 @@ async fn run_in(config: Config, url: &str) -> anyhow::Result<()> {
     })
     .await
     .context("cannot start the loopback Discord")?;
-    println!(
-        "== vpa-desk sandbox: the real bot against a Discord-compatible server on {}",
-        discord.api_base()
-    );
-    println!("   database: {url}\n");
+    let lang = present::default_lang(&config);
+    println!("{}", t!(lang, "sandbox-start", api = discord.api_base()));
+    println!("{}\n", t!(lang, "sandbox-database", url = url));
     let db = Db::connect(url).await?;
     let desk = Desk::new(db, config, Arc::new(SystemClock));
     let report = service::import::import_vpas(
@@ -55,15 +54,10 @@ async fn run_in(config: Config, url: &str) -> anyhow::Result<()> {
     )
     .await
     .map_err(|e| anyhow::anyhow!("demo pool import failed: {e}"))?;
-    println!(
-        "Demo-Pool importiert: {} VPAs.",
-        report.created + report.updated + report.unchanged
-    );
+    let count = report.created + report.updated + report.unchanged;
+    println!("{}", t!(lang, "sandbox-pool-imported", count = count));
     let health = service::pool::pool_health(&desk.db, &desk.config, desk.today()).await?;
-    println!(
-        "{}",
-        present::pool::table(present::default_lang(&desk.config), &health)
-    );
+    println!("{}", present::pool::table(lang, &health));
 
     let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
     let bot_desk = desk.clone();
@@ -77,10 +71,8 @@ async fn run_in(config: Config, url: &str) -> anyhow::Result<()> {
     if !discord.wait_ready(WAIT).await {
         bail!("the bot did not connect to the loopback Discord");
     }
-    println!(
-        "Bot verbunden, Befehle registriert: {}\n",
-        command_names(&discord).join(", ")
-    );
+    let commands = command_names(&discord).join(", ");
+    println!("{}\n", t!(lang, "sandbox-connected", commands = commands));
     let result = scenario(&discord, &desk).await;
     let _ = stop_tx.send(());
     let _ = tokio::time::timeout(WAIT, bot).await;
@@ -110,7 +102,12 @@ async fn scenario(discord: &LoopbackDiscord, desk: &Desk) -> anyhow::Result<()> 
     let vpa = |id: u64, name: &str| FakeUser::new(id, name).with_roles(&[settings.vpa_role_id.0]);
     let deadline = format::date(lang, desk.today() + chrono::Duration::days(7));
     println!(
-        "-- Koordination: /task new client:\"Kanzlei Berger\" competence:research hours:8 deadline:{deadline}"
+        "{}",
+        t!(
+            lang,
+            "sandbox-coordinator-creates",
+            deadline = deadline.as_str()
+        )
     );
     let reply = discord
         .interact(fixtures::slash(
@@ -123,7 +120,7 @@ async fn scenario(discord: &LoopbackDiscord, desk: &Desk) -> anyhow::Result<()> 
                 ("deadline", Opt::from(deadline.as_str())),
                 (
                     "description",
-                    Opt::from("Lieferanten-Recherche für den Einkauf, ca. 30 Firmen"),
+                    Opt::from(t!(lang, "sandbox-demo-description")),
                 ),
             ],
             &coordinator,
@@ -141,8 +138,9 @@ async fn scenario(discord: &LoopbackDiscord, desk: &Desk) -> anyhow::Result<()> 
     })
     .await
     .unwrap_or_default();
-    println!("   (privat an Koordination) {text}\n");
-    println!("-- Post im Umfrage-Kanal:\n{}", show(&post));
+    let private = |who: &str, text: &str| t!(lang, "sandbox-private-to", who = who, text = text);
+    println!("{}\n", private(&t!(lang, "sandbox-coordinator"), &text));
+    println!("{}\n{}", t!(lang, "sandbox-post"), show(&post));
 
     let round = match post["components"][0]["components"][0]["custom_id"]
         .as_str()
@@ -153,7 +151,7 @@ async fn scenario(discord: &LoopbackDiscord, desk: &Desk) -> anyhow::Result<()> 
     };
     let button = |action| CustomId::survey(action, round).encode();
     let anna = vpa(200_000_000_000_000_001, "anna");
-    println!("-- Anna tippt „Annehmen“");
+    println!("{}", t!(lang, "sandbox-anna-accepts"));
     let click = discord
         .interact(fixtures::component(
             &button(SurveyAction::Accept),
@@ -163,10 +161,10 @@ async fn scenario(discord: &LoopbackDiscord, desk: &Desk) -> anyhow::Result<()> 
             &anna,
         ))
         .await;
-    println!("   (privat an Anna) {}\n", final_text(&click).await);
+    println!("{}\n", private("Anna", &final_text(lang, &click).await));
 
     let ben = vpa(200_000_000_000_000_002, "ben");
-    println!("-- Ben reagiert mit ❌");
+    println!("{}", t!(lang, "sandbox-ben-reacts"));
     let channel: u64 = post["channel_id"]
         .as_str()
         .unwrap_or_default()
@@ -186,11 +184,11 @@ async fn scenario(discord: &LoopbackDiscord, desk: &Desk) -> anyhow::Result<()> 
     let dm = wait(|| discord.dm_messages(ben.id).first().cloned())
         .await
         .context("no DM to Ben")?;
-    println!("   (DM an Ben)\n{}", show(&dm));
+    println!("{}\n{}", t!(lang, "sandbox-dm-to", who = "Ben"), show(&dm));
 
     let cem = vpa(200_000_000_000_000_003, "cem");
     let later = format::date(lang, desk.today() + chrono::Duration::days(3));
-    println!("-- Cem tippt „Später“ und gibt {later} ein");
+    println!("{}", t!(lang, "sandbox-cem-later", day = later.as_str()));
     let modal = discord
         .interact(fixtures::component(
             &button(SurveyAction::Later),
@@ -208,7 +206,7 @@ async fn scenario(discord: &LoopbackDiscord, desk: &Desk) -> anyhow::Result<()> 
             &cem,
         ))
         .await;
-    println!("   (privat an Cem) {}\n", final_text(&submit).await);
+    println!("{}\n", private("Cem", &final_text(lang, &submit).await));
 
     let post_id = post["id"].clone();
     let updated = wait(|| {
@@ -221,14 +219,16 @@ async fn scenario(discord: &LoopbackDiscord, desk: &Desk) -> anyhow::Result<()> 
     })
     .await
     .context("the post was not updated")?;
-    println!("-- Der Post zeigt die Antworten live:\n{}", show(&updated));
+    println!("{}\n{}", t!(lang, "sandbox-post-live"), show(&updated));
     let coordinator_dm = wait(|| discord.dm_messages(coordinator.id).first().cloned())
         .await
         .context("no DM to the coordinator")?;
-    println!("-- DM an die Koordination:\n{}", show(&coordinator_dm));
     println!(
-        "Fertig. Mit `vpa-desk serve` und einem DISCORD_TOKEN läuft derselbe Bot in eurem Discord."
+        "{}\n{}",
+        t!(lang, "sandbox-coordinator-dm"),
+        show(&coordinator_dm)
     );
+    println!("{}", t!(lang, "sandbox-done"));
     Ok(())
 }
 
@@ -245,7 +245,7 @@ async fn wait<T>(mut probe: impl FnMut() -> Option<T>) -> Option<T> {
     }
 }
 
-async fn final_text(handle: &crate::loopback::InteractionHandle) -> String {
+async fn final_text(lang: present::Lang, handle: &crate::loopback::InteractionHandle) -> String {
     handle
         .wait_final(WAIT)
         .await
@@ -255,7 +255,7 @@ async fn final_text(handle: &crate::loopback::InteractionHandle) -> String {
                 .or_else(|| m["data"]["content"].as_str())
                 .map(str::to_string)
         })
-        .unwrap_or_else(|| "(keine Antwort)".into())
+        .unwrap_or_else(|| t!(lang, "sandbox-no-answer"))
 }
 
 /// A message as text: content, embed fields, footer, buttons.

@@ -9,5 +9,6 @@ mod bot_survey;
 mod faults;
 mod foundation;
 mod helpers;
+mod languages;
 mod loopback_smoke;
 mod upgrade;

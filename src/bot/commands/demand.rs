@@ -7,35 +7,16 @@ use crate::present;
 use crate::service::escalation::report;
 
 /// Report demand to the VPA manager
-#[poise::command(
-    slash_command,
-    guild_only,
-    subcommands("demand_report"),
-    name_localized("de", "bedarf"),
-    description_localized("de", "Bedarf an den VPA Manager melden")
-)]
+#[poise::command(slash_command, guild_only, subcommands("demand_report"))]
 pub async fn demand(_ctx: Context<'_>) -> Result<(), Error> {
     Ok(())
 }
 
 /// Report demand you cannot place to the VPA manager
-#[poise::command(
-    slash_command,
-    guild_only,
-    rename = "report",
-    name_localized("de", "melden"),
-    description_localized("de", "Nicht vergebbaren Bedarf an den VPA Manager melden")
-)]
+#[poise::command(slash_command, guild_only, rename = "report")]
 pub async fn demand_report(
     ctx: Context<'_>,
-    #[description = "Number of the task"]
-    #[description_localized("de", "Nummer der Aufgabe")]
-    #[name_localized("de", "aufgabe")]
-    #[min = 1]
-    task: i64,
-    #[description = "A note for the VPA manager"]
-    #[description_localized("de", "Hinweis für den VPA Manager")]
-    #[name_localized("de", "hinweis")]
+    #[min = 1] task: i64,
     note: Option<String>,
 ) -> Result<(), Error> {
     require_coordinator(ctx)?;

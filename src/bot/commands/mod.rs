@@ -1,5 +1,6 @@
-//! Slash commands, one file per command group: English names and descriptions, with German
-//! localizations (a German Discord client shows `/aufgabe neu`).
+//! Slash commands, one file per command group. Their names are English (what the bot routes
+//! by); descriptions and the names other languages show come from the catalog (a German
+//! Discord client shows `/aufgabe neu`), see `present::commands`.
 
 pub mod demand;
 pub mod pool;
@@ -16,16 +17,18 @@ use crate::domain::ids::DiscordId;
 use crate::present::{Lang, Message};
 use crate::service::{Act, Desk, HandledOutcome, Refusal, refuse};
 
-/// Every command the bot registers.
+/// Every command the bot registers, with their texts in every language of the catalog.
 pub fn all() -> Vec<poise::Command<Desk, Error>> {
-    vec![
+    let mut commands = vec![
         task::task(),
         survey::survey(),
         demand::demand(),
         profile::profile(),
         pool::pool(),
         template::template(),
-    ]
+    ];
+    crate::present::commands::localize(&mut commands);
+    commands
 }
 
 /// Before every command: remember the member's language.

@@ -9,9 +9,7 @@ use crate::service::pool::pool_health;
 #[poise::command(
     slash_command,
     guild_only,
-    default_member_permissions = "MANAGE_MESSAGES",
-    name_localized("de", "pool"),
-    description_localized("de", "Pool-Gesundheit: verfügbare VPAs für Neukunden je Bereich")
+    default_member_permissions = "MANAGE_MESSAGES"
 )]
 pub async fn pool(ctx: Context<'_>) -> Result<(), Error> {
     require_coordinator(ctx)?;

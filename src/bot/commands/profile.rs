@@ -17,10 +17,8 @@ use crate::service::{Refusal, refuse};
 #[derive(Debug, Clone, Copy, poise::ChoiceParameter)]
 pub enum CompetenceAction {
     #[name = "add"]
-    #[name_localized("de", "hinzufügen")]
     Add,
     #[name = "remove"]
-    #[name_localized("de", "entfernen")]
     Remove,
 }
 
@@ -28,13 +26,10 @@ pub enum CompetenceAction {
 #[derive(Debug, Clone, Copy, poise::ChoiceParameter)]
 pub enum LevelChoice {
     #[name = "basic"]
-    #[name_localized("de", "Grundkenntnisse")]
     Basic,
     #[name = "good"]
-    #[name_localized("de", "gut")]
     Good,
     #[name = "expert"]
-    #[name_localized("de", "Experte")]
     Expert,
 }
 
@@ -52,9 +47,7 @@ impl From<LevelChoice> for Level {
 #[poise::command(
     slash_command,
     guild_only,
-    subcommands("show", "competence", "schedule", "vt_stop", "absent", "deactivate"),
-    name_localized("de", "profil"),
-    description_localized("de", "Eigenes VPA-Profil ansehen und pflegen")
+    subcommands("show", "competence", "schedule", "vt_stop", "absent", "deactivate")
 )]
 pub async fn profile(_ctx: Context<'_>) -> Result<(), Error> {
     Ok(())
@@ -129,18 +122,8 @@ async fn show_saved(
 }
 
 /// Show a profile (VPAs only their own)
-#[poise::command(
-    slash_command,
-    guild_only,
-    name_localized("de", "anzeigen"),
-    description_localized("de", "Profil anzeigen (VPAs nur das eigene)")
-)]
-pub async fn show(
-    ctx: Context<'_>,
-    #[description = "Whose profile (coordinators and the VPA manager only)"]
-    #[description_localized("de", "Wessen Profil (nur Koordination und VPA Manager)")]
-    vpa: Option<serenity::User>,
-) -> Result<(), Error> {
+#[poise::command(slash_command, guild_only)]
+pub async fn show(ctx: Context<'_>, vpa: Option<serenity::User>) -> Result<(), Error> {
     let (id, name, actor) = target(ctx, vpa.as_ref())?;
     let own = actor.id == id;
     match profiles::profile(ctx.data(), id, &name, own).await? {
@@ -150,30 +133,12 @@ pub async fn show(
 }
 
 /// Add or remove a competence
-#[poise::command(
-    slash_command,
-    guild_only,
-    rename = "competence",
-    name_localized("de", "kompetenz"),
-    description_localized("de", "Kompetenz hinzufügen oder entfernen")
-)]
+#[poise::command(slash_command, guild_only, rename = "competence")]
 pub async fn competence(
     ctx: Context<'_>,
-    #[description = "Add or remove"]
-    #[description_localized("de", "Hinzufügen oder entfernen")]
-    #[name_localized("de", "aktion")]
     action: CompetenceAction,
-    #[description = "Competence from the catalog"]
-    #[description_localized("de", "Kompetenz aus dem Katalog")]
-    #[name_localized("de", "kompetenz")]
-    #[autocomplete = "super::task::autocomplete_competence"]
-    competence: String,
-    #[description = "Level (when adding)"]
-    #[description_localized("de", "Stufe (beim Hinzufügen)")]
-    #[name_localized("de", "stufe")]
+    #[autocomplete = "super::task::autocomplete_competence"] competence: String,
     level: Option<LevelChoice>,
-    #[description = "For whom (coordinators and the VPA manager only)"]
-    #[description_localized("de", "Für wen (nur Koordination und VPA Manager)")]
     vpa: Option<serenity::User>,
 ) -> Result<(), Error> {
     let (id, name, actor) = target(ctx, vpa.as_ref())?;
@@ -197,28 +162,12 @@ pub async fn competence(
 }
 
 /// Schedule: weekly hours, tasks, new clients
-#[poise::command(
-    slash_command,
-    guild_only,
-    name_localized("de", "zeitplanung"),
-    description_localized("de", "Zeitplanung: Wochenstunden, Aufgaben, Neukunden")
-)]
+#[poise::command(slash_command, guild_only)]
 pub async fn schedule(
     ctx: Context<'_>,
-    #[description = "Hours per week (0 to 80)"]
-    #[description_localized("de", "Stunden pro Woche (0 bis 80)")]
-    #[name_localized("de", "wochenstunden")]
     weekly_hours: f64,
-    #[description = "Do you want tasks?"]
-    #[description_localized("de", "Möchtest du Aufgaben?")]
-    #[name_localized("de", "aufgaben")]
     wants_tasks: bool,
-    #[description = "Do you want new clients?"]
-    #[description_localized("de", "Möchtest du Neukunden?")]
-    #[name_localized("de", "neukunden")]
     wants_new_clients: bool,
-    #[description = "For whom (coordinators and the VPA manager only)"]
-    #[description_localized("de", "Für wen (nur Koordination und VPA Manager)")]
     vpa: Option<serenity::User>,
 ) -> Result<(), Error> {
     let (id, name, actor) = target(ctx, vpa.as_ref())?;
@@ -233,21 +182,10 @@ pub async fn schedule(
 }
 
 /// Set a VT-Stop (a date) or end it ("off")
-#[poise::command(
-    slash_command,
-    guild_only,
-    rename = "vt-stop",
-    name_localized("de", "vt-stop"),
-    description_localized("de", "VT-Stop setzen (Datum) oder beenden („aus“)")
-)]
+#[poise::command(slash_command, guild_only, rename = "vt-stop")]
 pub async fn vt_stop(
     ctx: Context<'_>,
-    #[description = "Until, inclusive (YYYY-MM-DD) or \"off\""]
-    #[description_localized("de", "Bis einschließlich (TT.MM.JJJJ) oder „aus“")]
-    #[name_localized("de", "bis")]
     until: String,
-    #[description = "For whom (coordinators and the VPA manager only)"]
-    #[description_localized("de", "Für wen (nur Koordination und VPA Manager)")]
     vpa: Option<serenity::User>,
 ) -> Result<(), Error> {
     let (id, name, actor) = target(ctx, vpa.as_ref())?;
@@ -264,24 +202,11 @@ pub async fn vt_stop(
 }
 
 /// Report an absence (no reason asked) or end it
-#[poise::command(
-    slash_command,
-    guild_only,
-    name_localized("de", "abwesend"),
-    description_localized("de", "Abwesenheit eintragen (ohne Grund) oder beenden")
-)]
+#[poise::command(slash_command, guild_only)]
 pub async fn absent(
     ctx: Context<'_>,
-    #[description = "From (YYYY-MM-DD) or \"off\" to end it"]
-    #[description_localized("de", "Von (TT.MM.JJJJ) oder „aus“ zum Beenden")]
-    #[name_localized("de", "von")]
     from: String,
-    #[description = "Until, inclusive (YYYY-MM-DD); empty = open-ended"]
-    #[description_localized("de", "Bis einschließlich (TT.MM.JJJJ); leer = offen")]
-    #[name_localized("de", "bis")]
     until: Option<String>,
-    #[description = "For whom (coordinators and the VPA manager only)"]
-    #[description_localized("de", "Für wen (nur Koordination und VPA Manager)")]
     vpa: Option<serenity::User>,
 ) -> Result<(), Error> {
     let (id, name, actor) = target(ctx, vpa.as_ref())?;
@@ -298,21 +223,8 @@ pub async fn absent(
 }
 
 /// Deactivate a VPA who left the agency (VPA manager only)
-#[poise::command(
-    slash_command,
-    guild_only,
-    name_localized("de", "deaktivieren"),
-    description_localized(
-        "de",
-        "VPA deaktivieren, die die Agentur verlassen hat (nur VPA Manager)"
-    )
-)]
-pub async fn deactivate(
-    ctx: Context<'_>,
-    #[description = "Which VPA"]
-    #[description_localized("de", "Welche VPA")]
-    vpa: serenity::User,
-) -> Result<(), Error> {
+#[poise::command(slash_command, guild_only)]
+pub async fn deactivate(ctx: Context<'_>, vpa: serenity::User) -> Result<(), Error> {
     if !roles(ctx).manager {
         return refuse(Refusal::OnlyManager);
     }

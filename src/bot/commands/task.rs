@@ -29,9 +29,7 @@ const POST_WAIT: Duration = Duration::from_secs(8);
         "task_done",
         "task_cancel",
         "task_edit"
-    ),
-    name_localized("de", "aufgabe"),
-    description_localized("de", "Aufgaben anlegen und verwalten")
+    )
 )]
 pub async fn task(_ctx: Context<'_>) -> Result<(), Error> {
     Ok(())
@@ -87,44 +85,16 @@ async fn wait_for_post(desk: &Desk, round_id: RoundId) -> Option<(DiscordId, Dis
 }
 
 /// Create a client task and ask the fitting VPAs
-#[poise::command(
-    slash_command,
-    guild_only,
-    rename = "new",
-    name_localized("de", "neu"),
-    description_localized("de", "Neue Kundenaufgabe anlegen und passende VPAs anfragen")
-)]
+#[poise::command(slash_command, guild_only, rename = "new")]
 #[allow(clippy::too_many_arguments)]
 pub async fn task_new(
     ctx: Context<'_>,
-    #[description = "Client (name or short code; VPAs don't see it)"]
-    #[description_localized("de", "Kunde (Name oder Kürzel; VPAs sehen ihn nicht)")]
-    #[name_localized("de", "kunde")]
     client: String,
-    #[description = "Competence from the catalog"]
-    #[description_localized("de", "Kompetenz aus dem Katalog")]
-    #[name_localized("de", "kompetenz")]
-    #[autocomplete = "autocomplete_competence"]
-    competence: String,
-    #[description = "Estimated hours (per week for an ongoing task)"]
-    #[description_localized("de", "Geschätzte Stunden (bei laufenden Aufgaben pro Woche)")]
-    #[name_localized("de", "stunden")]
+    #[autocomplete = "autocomplete_competence"] competence: String,
     hours: f64,
-    #[description = "Deadline: YYYY-MM-DD or DD.MM.YYYY"]
-    #[description_localized("de", "Deadline: TT.MM.JJJJ oder JJJJ-MM-TT")]
-    #[name_localized("de", "deadline")]
     deadline: String,
-    #[description = "New client? (if not given: from the client's history)"]
-    #[description_localized("de", "Neukunde? (ohne Angabe: aus der Kundenhistorie)")]
-    #[name_localized("de", "neukunde")]
     new_client: Option<bool>,
-    #[description = "An ongoing task with hours per week?"]
-    #[description_localized("de", "Laufende Aufgabe mit Stunden pro Woche?")]
-    #[name_localized("de", "laufend")]
     recurring: Option<bool>,
-    #[description = "A short description for the VPAs"]
-    #[description_localized("de", "Kurze Beschreibung für die VPAs")]
-    #[name_localized("de", "beschreibung")]
     description: Option<String>,
 ) -> Result<(), Error> {
     require_coordinator(ctx)?;
@@ -158,21 +128,8 @@ pub async fn task_new(
 }
 
 /// Show a task
-#[poise::command(
-    slash_command,
-    guild_only,
-    rename = "show",
-    name_localized("de", "anzeigen"),
-    description_localized("de", "Aufgabe ansehen")
-)]
-pub async fn task_show(
-    ctx: Context<'_>,
-    #[description = "Number of the task"]
-    #[description_localized("de", "Nummer der Aufgabe")]
-    #[name_localized("de", "nummer")]
-    #[min = 1]
-    id: i64,
-) -> Result<(), Error> {
+#[poise::command(slash_command, guild_only, rename = "show")]
+pub async fn task_show(ctx: Context<'_>, #[min = 1] id: i64) -> Result<(), Error> {
     require_coordinator(ctx)?;
     let desk = ctx.data();
     let details = tasks::details(desk, TaskId(id)).await?;
@@ -184,13 +141,7 @@ pub async fn task_show(
 }
 
 /// Open demand, oldest first, by area
-#[poise::command(
-    slash_command,
-    guild_only,
-    rename = "list",
-    name_localized("de", "liste"),
-    description_localized("de", "Offener Bedarf, älteste zuerst, nach Bereich")
-)]
+#[poise::command(slash_command, guild_only, rename = "list")]
 pub async fn task_list(ctx: Context<'_>) -> Result<(), Error> {
     require_coordinator(ctx)?;
     let desk = ctx.data();
@@ -199,22 +150,10 @@ pub async fn task_list(ctx: Context<'_>) -> Result<(), Error> {
 }
 
 /// Assign a task to a VPA
-#[poise::command(
-    slash_command,
-    guild_only,
-    rename = "assign",
-    name_localized("de", "vergeben"),
-    description_localized("de", "Aufgabe an eine VPA vergeben")
-)]
+#[poise::command(slash_command, guild_only, rename = "assign")]
 pub async fn task_assign(
     ctx: Context<'_>,
-    #[description = "Number of the task"]
-    #[description_localized("de", "Nummer der Aufgabe")]
-    #[name_localized("de", "nummer")]
-    #[min = 1]
-    id: i64,
-    #[description = "Which VPA"]
-    #[description_localized("de", "Welche VPA")]
+    #[min = 1] id: i64,
     vpa: serenity::User,
 ) -> Result<(), Error> {
     require_coordinator(ctx)?;
@@ -224,22 +163,10 @@ pub async fn task_assign(
 }
 
 /// Take a task back from a VPA
-#[poise::command(
-    slash_command,
-    guild_only,
-    rename = "unassign",
-    name_localized("de", "zuruecknehmen"),
-    description_localized("de", "Vergabe an eine VPA zurücknehmen")
-)]
+#[poise::command(slash_command, guild_only, rename = "unassign")]
 pub async fn task_unassign(
     ctx: Context<'_>,
-    #[description = "Number of the task"]
-    #[description_localized("de", "Nummer der Aufgabe")]
-    #[name_localized("de", "nummer")]
-    #[min = 1]
-    id: i64,
-    #[description = "Which VPA"]
-    #[description_localized("de", "Welche VPA")]
+    #[min = 1] id: i64,
     vpa: serenity::User,
 ) -> Result<(), Error> {
     require_coordinator(ctx)?;
@@ -253,21 +180,8 @@ pub async fn task_unassign(
 }
 
 /// Mark a task as done
-#[poise::command(
-    slash_command,
-    guild_only,
-    rename = "done",
-    name_localized("de", "erledigt"),
-    description_localized("de", "Aufgabe als erledigt markieren")
-)]
-pub async fn task_done(
-    ctx: Context<'_>,
-    #[description = "Number of the task"]
-    #[description_localized("de", "Nummer der Aufgabe")]
-    #[name_localized("de", "nummer")]
-    #[min = 1]
-    id: i64,
-) -> Result<(), Error> {
+#[poise::command(slash_command, guild_only, rename = "done")]
+pub async fn task_done(ctx: Context<'_>, #[min = 1] id: i64) -> Result<(), Error> {
     require_coordinator(ctx)?;
     tasks::close(ctx.data(), TaskId(id), TaskStatus::Done, None, &act(ctx)).await?;
     reply_private(
@@ -281,23 +195,10 @@ pub async fn task_done(
 const MAX_CANCEL_REASON: usize = 500;
 
 /// Cancel a task (with a reason)
-#[poise::command(
-    slash_command,
-    guild_only,
-    rename = "cancel",
-    name_localized("de", "abbrechen"),
-    description_localized("de", "Aufgabe abbrechen (mit Grund)")
-)]
+#[poise::command(slash_command, guild_only, rename = "cancel")]
 pub async fn task_cancel(
     ctx: Context<'_>,
-    #[description = "Number of the task"]
-    #[description_localized("de", "Nummer der Aufgabe")]
-    #[name_localized("de", "nummer")]
-    #[min = 1]
-    id: i64,
-    #[description = "Why it is cancelled"]
-    #[description_localized("de", "Warum abgebrochen")]
-    #[name_localized("de", "grund")]
+    #[min = 1] id: i64,
     reason: String,
 ) -> Result<(), Error> {
     require_coordinator(ctx)?;
@@ -323,34 +224,12 @@ pub async fn task_cancel(
 }
 
 /// Change a task: deadline (after asking the client), hours, description
-#[poise::command(
-    slash_command,
-    guild_only,
-    rename = "edit",
-    name_localized("de", "aendern"),
-    description_localized(
-        "de",
-        "Aufgabe ändern: Deadline (nach Rücksprache), Stunden, Beschreibung"
-    )
-)]
+#[poise::command(slash_command, guild_only, rename = "edit")]
 pub async fn task_edit(
     ctx: Context<'_>,
-    #[description = "Number of the task"]
-    #[description_localized("de", "Nummer der Aufgabe")]
-    #[name_localized("de", "nummer")]
-    #[min = 1]
-    id: i64,
-    #[description = "New deadline: YYYY-MM-DD or DD.MM.YYYY"]
-    #[description_localized("de", "Neue Deadline: TT.MM.JJJJ oder JJJJ-MM-TT")]
-    #[name_localized("de", "deadline")]
+    #[min = 1] id: i64,
     deadline: Option<String>,
-    #[description = "New hours"]
-    #[description_localized("de", "Neue Stunden")]
-    #[name_localized("de", "stunden")]
     hours: Option<f64>,
-    #[description = "New description"]
-    #[description_localized("de", "Neue Beschreibung")]
-    #[name_localized("de", "beschreibung")]
     description: Option<String>,
 ) -> Result<(), Error> {
     require_coordinator(ctx)?;

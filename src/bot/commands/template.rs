@@ -11,16 +11,12 @@ use crate::service::templates::template as view;
 #[derive(Debug, Clone, Copy, poise::ChoiceParameter)]
 pub enum TemplateName {
     #[name = "deadline"]
-    #[name_localized("de", "Deadline verschieben")]
     Deadline,
     #[name = "split"]
-    #[name_localized("de", "Aufgabe aufteilen")]
     Split,
     #[name = "training"]
-    #[name_localized("de", "Einarbeitung anbieten")]
     Training,
     #[name = "external"]
-    #[name_localized("de", "Externe Recherche anbieten")]
     External,
 }
 
@@ -36,23 +32,11 @@ impl TemplateName {
 }
 
 /// Show a chat template for the client
-#[poise::command(
-    slash_command,
-    guild_only,
-    name_localized("de", "vorlage"),
-    description_localized("de", "Chatvorlage für den Kunden anzeigen")
-)]
+#[poise::command(slash_command, guild_only)]
 pub async fn template(
     ctx: Context<'_>,
-    #[description = "Which template"]
-    #[description_localized("de", "Welche Vorlage")]
-    #[name_localized("de", "name")]
     name: TemplateName,
-    #[description = "Number of the task"]
-    #[description_localized("de", "Nummer der Aufgabe")]
-    #[name_localized("de", "aufgabe")]
-    #[min = 1]
-    task: i64,
+    #[min = 1] task: i64,
 ) -> Result<(), Error> {
     require_coordinator(ctx)?;
     let desk = ctx.data();

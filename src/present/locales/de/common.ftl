@@ -63,3 +63,7 @@ bad-argument-unnamed = Eine Eingabe passt nicht: { $what }. Es wurde nichts gesp
 already-handled = Das wurde schon erledigt – nichts geändert.
 unknown-button = Diese Schaltfläche kennt der Bot nicht (mehr).
 unknown-survey = Diese Umfrage gibt es nicht mehr.
+
+## The command line
+cli-not-a-day = „{ $input }“ ist kein Datum (erlaubt: JJJJ-MM-TT oder TT.MM.JJJJ)
+cli-error = Fehler: { $error }

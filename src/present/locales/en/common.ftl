@@ -63,3 +63,7 @@ bad-argument-unnamed = An input doesn't fit: { $what }. Nothing was saved.
 already-handled = That was done already – nothing changed.
 unknown-button = The bot doesn't know this button (any more).
 unknown-survey = This survey no longer exists.
+
+## The command line
+cli-not-a-day = “{ $input }” is not a date (allowed: YYYY-MM-DD or DD.MM.YYYY)
+cli-error = Error: { $error }
