@@ -6,6 +6,7 @@
 use poise::serenity_prelude as serenity;
 
 use super::{Context, Error};
+use crate::present::discord::Form;
 use crate::present::{self, Lang, Message, refusal};
 use crate::service::{Desk, HandledOutcome, Refusal};
 
@@ -124,6 +125,7 @@ pub async fn on_error(error: poise::FrameworkError<'_, Desk, Error>) {
 /// A private reply to a command: the first answer, or — after a defer ("thinking…") or an
 /// earlier answer — an edit of it, so a deferred reply is always completed.
 pub async fn private(ctx: Context<'_>, message: Message) -> Result<(), Error> {
+    let lang = lang(ctx.data(), ctx.locale());
     match ctx {
         poise::Context::Application(app)
             if app
@@ -131,11 +133,11 @@ pub async fn private(ctx: Context<'_>, message: Message) -> Result<(), Error> {
                 .load(std::sync::atomic::Ordering::SeqCst) =>
         {
             app.interaction
-                .edit_response(ctx.http(), message.edit_response())
+                .edit_response(ctx.http(), message.edit_response(lang))
                 .await?;
         }
         _ => {
-            ctx.send(message.command_reply()).await?;
+            ctx.send(message.command_reply(lang)).await?;
         }
     }
     Ok(())
@@ -206,7 +208,7 @@ impl<'a> Responder<'a> {
     }
 
     async fn edit(&self, message: Message) -> serenity::Result<()> {
-        let edit = message.edit_response();
+        let edit = message.edit_response(self.lang);
         match self.target {
             Target::Component(c) => c.edit_response(self.http, edit).await.map(|_| ()),
             Target::Modal(m) => m.edit_response(self.http, edit).await.map(|_| ()),
@@ -214,7 +216,7 @@ impl<'a> Responder<'a> {
     }
 
     async fn followup(&self, message: Message) -> serenity::Result<()> {
-        let followup = message.followup();
+        let followup = message.followup(self.lang);
         match self.target {
             Target::Component(c) => c.create_followup(self.http, followup).await.map(|_| ()),
             Target::Modal(m) => m.create_followup(self.http, followup).await.map(|_| ()),
@@ -243,7 +245,7 @@ impl<'a> Responder<'a> {
             Answered::No => {
                 let first = self
                     .create(serenity::CreateInteractionResponse::Message(
-                        message.clone().private_reply(),
+                        message.private_reply(self.lang),
                     ))
                     .await;
                 match first {
@@ -266,7 +268,8 @@ impl<'a> Responder<'a> {
         if self.answered != Answered::No {
             return self.reply(message).await;
         }
-        let response = serenity::CreateInteractionResponse::UpdateMessage(message.clone().update());
+        let response =
+            serenity::CreateInteractionResponse::UpdateMessage(message.update(self.lang));
         match self.create(response).await {
             Ok(()) => self.answered = Answered::Yes,
             Err(e) if is_spent(&e) => {
@@ -278,9 +281,9 @@ impl<'a> Responder<'a> {
     }
 
     /// Opens a form (only as the first answer: Discord allows no form after a defer).
-    pub async fn open_form(&mut self, modal: serenity::CreateModal) {
+    pub async fn open_form(&mut self, form: Form) {
         if let Err(e) = self
-            .create(serenity::CreateInteractionResponse::Modal(modal))
+            .create(serenity::CreateInteractionResponse::Modal(form.modal()))
             .await
         {
             tracing::warn!(error = %e, "could not open a form");

@@ -1,11 +1,9 @@
 //! Direct messages and the other queued messages, rendered by the outbox worker at delivery
 //! from their typed views (see `domain::outbox`).
 
-use poise::serenity_prelude as serenity;
-
 use super::catalog::{Lang, t};
 use super::custom_id::{CustomId, SurveyAction};
-use super::discord::{Message, user_mention};
+use super::discord::{Button, Message, Row, Style, user_mention};
 use super::format;
 use crate::config::Config;
 use crate::domain::ids::DiscordId;
@@ -19,12 +17,12 @@ pub struct DirectContext {
     pub part_of: Option<PartOf>,
 }
 
-fn button(custom_id: String, label: String) -> serenity::CreateActionRow {
-    serenity::CreateActionRow::Buttons(vec![
-        serenity::CreateButton::new(custom_id)
-            .label(label)
-            .style(serenity::ButtonStyle::Primary),
-    ])
+fn button(custom_id: String, label: String) -> Row {
+    Row::Buttons(vec![Button {
+        custom_id,
+        label,
+        style: Style::Primary,
+    }])
 }
 
 /// Renders a direct message; none when the task it is about is gone.
@@ -134,13 +132,13 @@ pub fn legacy(text: &str, buttons: &[LegacyButton]) -> Message {
     let components = if buttons.is_empty() {
         Vec::new()
     } else {
-        vec![serenity::CreateActionRow::Buttons(
+        vec![Row::Buttons(
             buttons
                 .iter()
-                .map(|b| {
-                    serenity::CreateButton::new(&b.custom_id)
-                        .label(&b.label)
-                        .style(serenity::ButtonStyle::Primary)
+                .map(|b| Button {
+                    custom_id: b.custom_id.clone(),
+                    label: b.label.clone(),
+                    style: Style::Primary,
                 })
                 .collect(),
         )]

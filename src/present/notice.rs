@@ -1,11 +1,9 @@
 //! The manager's side: the escalation notice with its playbook embed and one-click buttons,
 //! the re-ping in a reply, and the replies about reported demand and playbook actions.
 
-use poise::serenity_prelude as serenity;
-
 use super::catalog::{Lang, t};
 use super::custom_id::{CustomId, PlaybookButton};
-use super::discord::{Message, cut, role_mention, user_mention};
+use super::discord::{Button, Embed, Message, Row, Style, cut, role_mention, user_mention};
 use super::format;
 use crate::config::Config;
 use crate::domain::escalation::EscalationEvent;
@@ -145,7 +143,7 @@ pub fn notice(lang: Lang, config: &Config, v: &NoticeView, ping: Option<DiscordI
     };
     out.push_str(&t!(lang, "notice-causes", causes = causes));
     Message {
-        content: cut(&out, 2000),
+        content: out,
         embeds: vec![playbook_embed(lang, config, v)],
         components: playbook_buttons(lang, config, v),
         users: Vec::new(),
@@ -154,7 +152,7 @@ pub fn notice(lang: Lang, config: &Config, v: &NoticeView, ping: Option<DiscordI
 }
 
 /// The playbook as an embed under the notice, each field under 1,024 characters.
-fn playbook_embed(lang: Lang, config: &Config, view: &NoticeView) -> serenity::CreateEmbed {
+fn playbook_embed(lang: Lang, config: &Config, view: &NoticeView) -> Embed {
     let book = &view.playbook;
     let task = &view.task;
     let people = |ids: &[DiscordId]| -> String {
@@ -258,29 +256,25 @@ fn playbook_embed(lang: Lang, config: &Config, view: &NoticeView) -> serenity::C
         t!(lang, "playbook-external-title"),
         t!(lang, "playbook-external", task = task.id),
     ));
-    let mut embed = serenity::CreateEmbed::new().title(t!(lang, "playbook-title"));
+    let mut embed = Embed::titled(t!(lang, "playbook-title"));
     for (title, text) in fields {
-        embed = embed.field(cut(&title, 256), cut(&text, 1024), false);
+        embed = embed.field(title, text, false);
     }
     embed
 }
 
 /// The playbook's one-click actions (only those that have somebody to act on); at most 5 rows
 /// of 5 buttons, as Discord allows.
-fn playbook_buttons(
-    lang: Lang,
-    config: &Config,
-    view: &NoticeView,
-) -> Vec<serenity::CreateActionRow> {
+fn playbook_buttons(lang: Lang, config: &Config, view: &NoticeView) -> Vec<Row> {
     if !view.task.status.is_open_demand() {
         return Vec::new();
     }
     let book = &view.playbook;
     let task = view.task.id;
-    let button = |button: PlaybookButton, label: String| {
-        serenity::CreateButton::new(CustomId::Playbook { task, button }.encode())
-            .label(cut(&label, 80))
-            .style(serenity::ButtonStyle::Primary)
+    let button = |button: PlaybookButton, label: String| Button {
+        custom_id: CustomId::Playbook { task, button }.encode(),
+        label,
+        style: Style::Primary,
     };
     let mut buttons = Vec::new();
     if !book.extend.is_empty() {
@@ -323,11 +317,8 @@ fn playbook_buttons(
             t!(lang, "playbook-button-split", parts = parts.len()),
         ));
     }
-    buttons
-        .chunks(5)
-        .take(5)
-        .map(|row| serenity::CreateActionRow::Buttons(row.to_vec()))
-        .collect()
+    // One row per five buttons (fit() cuts what is beyond Discord's five rows).
+    vec![Row::Buttons(buttons)]
 }
 
 /// The re-ping in a reply to the notice.

@@ -1,11 +1,9 @@
 //! Surveys as Discord shows them: the survey post with its buttons, the decline select and the
 //! forms, the private confirmations of answers, and the coordinator's `/survey status`.
 
-use poise::serenity_prelude as serenity;
-
 use super::catalog::{Lang, t};
 use super::custom_id::{CustomId, FROM_INPUT, NOTE_INPUT, SurveyAction};
-use super::discord::{Message, cut, user_mention};
+use super::discord::{Button, Choice, Embed, Form, Input, Message, Row, Style, cut, user_mention};
 use super::format;
 use crate::config::Config;
 use crate::domain::ids::{RoundId, TaskId};
@@ -117,8 +115,7 @@ pub fn post(lang: Lang, config: &Config, view: &SurveyPostView) -> Message {
     } else {
         t!(lang, "label-deadline")
     };
-    let mut embed = serenity::CreateEmbed::new()
-        .title(t!(lang, "survey-title", task = view.task_id))
+    let mut embed = Embed::titled(t!(lang, "survey-title", task = view.task_id))
         .field(t!(lang, "survey-field-area"), area, true)
         .field(t!(lang, "survey-field-competence"), competence, true)
         .field(
@@ -132,35 +129,31 @@ pub fn post(lang: Lang, config: &Config, view: &SurveyPostView) -> Message {
             format::yes_no(lang, view.new_client),
             true,
         )
-        .footer(serenity::CreateEmbedFooter::new(counts(lang, &view.counts)));
+        .footer(counts(lang, &view.counts));
     if let Some(description) = description(lang, view) {
-        embed = embed.field(
-            t!(lang, "survey-field-description"),
-            cut(&description, 1024),
-            false,
-        );
+        embed = embed.field(t!(lang, "survey-field-description"), description, false);
     }
     let components = if open {
-        let button = |action, label: String, style| {
-            serenity::CreateButton::new(CustomId::survey(action, view.round_id).encode())
-                .label(label)
-                .style(style)
+        let button = |action, label: String, style| Button {
+            custom_id: CustomId::survey(action, view.round_id).encode(),
+            label,
+            style,
         };
-        vec![serenity::CreateActionRow::Buttons(vec![
+        vec![Row::Buttons(vec![
             button(
                 SurveyAction::Accept,
                 t!(lang, "button-accept"),
-                serenity::ButtonStyle::Success,
+                Style::Success,
             ),
             button(
                 SurveyAction::Decline,
                 t!(lang, "button-decline"),
-                serenity::ButtonStyle::Danger,
+                Style::Danger,
             ),
             button(
                 SurveyAction::Later,
                 t!(lang, "button-later"),
-                serenity::ButtonStyle::Secondary,
+                Style::Secondary,
             ),
         ])]
     } else {
@@ -181,67 +174,66 @@ pub fn post(lang: Lang, config: &Config, view: &SurveyPostView) -> Message {
 
 /// The private select of decline reasons.
 pub fn choose_reason(lang: Lang, round: RoundId) -> Message {
-    let options = DeclineReason::CHOOSABLE
+    let choices = DeclineReason::CHOOSABLE
         .into_iter()
-        .map(|r| serenity::CreateSelectMenuOption::new(format::reason(lang, r), r.key()))
+        .map(|r| Choice {
+            label: format::reason(lang, r),
+            value: r.key().to_string(),
+        })
         .collect();
-    let select = serenity::CreateSelectMenu::new(
-        CustomId::survey(SurveyAction::Reason, round).encode(),
-        serenity::CreateSelectMenuKind::String { options },
-    )
-    .placeholder(t!(lang, "select-reason-placeholder"));
     Message {
         content: t!(lang, "choose-reason"),
-        components: vec![serenity::CreateActionRow::SelectMenu(select)],
+        components: vec![Row::Select {
+            custom_id: CustomId::survey(SurveyAction::Reason, round).encode(),
+            placeholder: t!(lang, "select-reason-placeholder"),
+            choices,
+        }],
         ..Message::default()
     }
 }
 
 /// The button that opens the note form.
-pub fn add_note_button(lang: Lang, round: RoundId) -> serenity::CreateActionRow {
-    serenity::CreateActionRow::Buttons(vec![
-        serenity::CreateButton::new(CustomId::survey(SurveyAction::AddNote, round).encode())
-            .label(t!(lang, "button-add-note"))
-            .style(serenity::ButtonStyle::Secondary),
-    ])
+pub fn add_note_button(lang: Lang, round: RoundId) -> Row {
+    Row::Buttons(vec![Button {
+        custom_id: CustomId::survey(SurveyAction::AddNote, round).encode(),
+        label: t!(lang, "button-add-note"),
+        style: Style::Secondary,
+    }])
 }
 
 /// Most characters of a decline note (the form enforces it; the bot checks it again).
 pub const MAX_NOTE_CHARS: usize = 500;
 
 /// The form for a decline note (optional text).
-pub fn note_modal(lang: Lang, round: RoundId) -> serenity::CreateModal {
-    serenity::CreateModal::new(
-        CustomId::survey(SurveyAction::NoteModal, round).encode(),
-        t!(lang, "modal-note-title"),
-    )
-    .components(vec![serenity::CreateActionRow::InputText(
-        serenity::CreateInputText::new(
-            serenity::InputTextStyle::Paragraph,
-            t!(lang, "modal-note-label"),
-            NOTE_INPUT,
-        )
-        .required(false)
-        .max_length(MAX_NOTE_CHARS as u16),
-    )])
+pub fn note_modal(lang: Lang, round: RoundId) -> Form {
+    Form {
+        custom_id: CustomId::survey(SurveyAction::NoteModal, round).encode(),
+        title: t!(lang, "modal-note-title"),
+        inputs: vec![Input {
+            custom_id: NOTE_INPUT.into(),
+            label: t!(lang, "modal-note-label"),
+            paragraph: true,
+            placeholder: None,
+            required: false,
+            max_length: MAX_NOTE_CHARS as u16,
+        }],
+    }
 }
 
 /// The form asking from which day a VPA could take the task.
-pub fn later_modal(lang: Lang, round: RoundId) -> serenity::CreateModal {
-    serenity::CreateModal::new(
-        CustomId::survey(SurveyAction::LaterModal, round).encode(),
-        t!(lang, "modal-later-title"),
-    )
-    .components(vec![serenity::CreateActionRow::InputText(
-        serenity::CreateInputText::new(
-            serenity::InputTextStyle::Short,
-            t!(lang, "modal-later-label"),
-            FROM_INPUT,
-        )
-        .placeholder(t!(lang, "modal-later-placeholder"))
-        .required(true)
-        .max_length(10),
-    )])
+pub fn later_modal(lang: Lang, round: RoundId) -> Form {
+    Form {
+        custom_id: CustomId::survey(SurveyAction::LaterModal, round).encode(),
+        title: t!(lang, "modal-later-title"),
+        inputs: vec![Input {
+            custom_id: FROM_INPUT.into(),
+            label: t!(lang, "modal-later-label"),
+            paragraph: false,
+            placeholder: Some(t!(lang, "modal-later-placeholder")),
+            required: true,
+            max_length: 10,
+        }],
+    }
 }
 
 /// The private confirmation of an answer.
@@ -392,14 +384,14 @@ pub fn status(lang: Lang, config: &Config, s: &SurveyStatus) -> Message {
 }
 
 /// The select to assign a task: who accepted first, then "later", then the rest (25 at most).
-fn assign_select(lang: Lang, status: &SurveyStatus) -> Option<serenity::CreateActionRow> {
+fn assign_select(lang: Lang, status: &SurveyStatus) -> Option<Row> {
     let groups = [
         ("✅", &status.accepted),
         ("⏳", &status.later),
         ("…", &status.no_answer),
         ("❌", &status.declined),
     ];
-    let options: Vec<serenity::CreateSelectMenuOption> = groups
+    let choices: Vec<Choice> = groups
         .iter()
         .flat_map(|(mark, lines)| lines.iter().map(move |l| (mark, l)))
         .take(25)
@@ -416,20 +408,21 @@ fn assign_select(lang: Lang, status: &SurveyStatus) -> Option<serenity::CreateAc
                 name = name,
                 utilization = format::utilization(lang, l.utilization)
             );
-            serenity::CreateSelectMenuOption::new(cut(&label, 100), l.vpa.to_string())
+            Choice {
+                label,
+                value: l.vpa.to_string(),
+            }
         })
         .collect();
-    if options.is_empty() || !status.task.status.is_open_demand() {
+    if choices.is_empty() || !status.task.status.is_open_demand() {
         return None;
     }
-    Some(serenity::CreateActionRow::SelectMenu(
-        serenity::CreateSelectMenu::new(
-            CustomId::Assign {
-                task: status.task.id,
-            }
-            .encode(),
-            serenity::CreateSelectMenuKind::String { options },
-        )
-        .placeholder(t!(lang, "select-assign-placeholder")),
-    ))
+    Some(Row::Select {
+        custom_id: CustomId::Assign {
+            task: status.task.id,
+        }
+        .encode(),
+        placeholder: t!(lang, "select-assign-placeholder"),
+        choices,
+    })
 }

@@ -306,7 +306,10 @@ async fn deliver(
             }
             let channel = channel_of(discord.surveys_channel_id);
             let message = channel
-                .send_message(http, surveys::post(lang, config, &view).create(&item.nonce))
+                .send_message(
+                    http,
+                    surveys::post(lang, config, &view).create(lang, &item.nonce),
+                )
                 .await?;
             let (channel, message) = ids(channel, message.id);
             service::delivery::survey_posted(desk, *round_id, channel, message).await?;
@@ -342,7 +345,7 @@ async fn deliver(
                 .edit_message(
                     http,
                     serenity::MessageId::new(message.0),
-                    surveys::post(lang, config, &view).edit(),
+                    surveys::post(lang, config, &view).edit(lang),
                 )
                 .await?;
             Ok(Delivery::Sent(Some((channel, message))))
@@ -366,7 +369,7 @@ async fn deliver(
             let role = ping.then_some(discord.manager_role_id);
             let channel = channel_of(channel);
             let reply = notice::ping(lang, *task_id, *cause, role)
-                .create(&item.nonce)
+                .create(lang, &item.nonce)
                 .reference_message((channel, serenity::MessageId::new(message.0)));
             let sent = channel.send_message(http, reply).await?;
             Ok(Delivery::Sent(Some(ids(channel, sent.id))))
@@ -384,14 +387,17 @@ async fn deliver(
             let fallback = message
                 .falls_back_to_newbies_channel()
                 .then(|| rendered.clone());
-            match dms.send(http, to.0, rendered.create(&item.nonce)).await {
+            match dms
+                .send(http, to.0, rendered.create(lang, &item.nonce))
+                .await
+            {
                 Ok(produced) => Ok(Delivery::Sent(Some(produced))),
                 // The VPA does not accept DMs: ask in the newbies channel instead.
                 Err(e) if refuses_dms(&e) && fallback.is_some() => {
                     let channel = channel_of(discord.newbies_channel_id);
                     let message = direct::in_channel(*to, fallback.unwrap_or_default());
                     let sent = channel
-                        .send_message(http, message.create(&format!("{}n", item.nonce)))
+                        .send_message(http, message.create(lang, &format!("{}n", item.nonce)))
                         .await?;
                     Ok(Delivery::Sent(Some(ids(channel, sent.id))))
                 }
@@ -402,14 +408,14 @@ async fn deliver(
             let channel = channel_of(discord.manager_channel_id);
             let message = present::pool::notice(lang, notice, discord.manager_role_id);
             let sent = channel
-                .send_message(http, message.create(&item.nonce))
+                .send_message(http, message.create(lang, &item.nonce))
                 .await?;
             Ok(Delivery::Sent(Some(ids(channel, sent.id))))
         }
         Intent::LegacyNudge { user_id, text } => {
             let message = direct::legacy(text, &[]);
             match dms
-                .send(http, *user_id, message.clone().create(&item.nonce))
+                .send(http, *user_id, message.clone().create(lang, &item.nonce))
                 .await
             {
                 Ok(produced) => Ok(Delivery::Sent(Some(produced))),
@@ -417,7 +423,7 @@ async fn deliver(
                     let channel = channel_of(discord.newbies_channel_id);
                     let message = direct::in_channel(DiscordId(*user_id), message);
                     let sent = channel
-                        .send_message(http, message.create(&format!("{}n", item.nonce)))
+                        .send_message(http, message.create(lang, &format!("{}n", item.nonce)))
                         .await?;
                     Ok(Delivery::Sent(Some(ids(channel, sent.id))))
                 }
@@ -429,7 +435,7 @@ async fn deliver(
             text,
             buttons,
         } => {
-            let message = direct::legacy(text, buttons).create(&item.nonce);
+            let message = direct::legacy(text, buttons).create(lang, &item.nonce);
             Ok(Delivery::Sent(Some(
                 dms.send(http, *user_id, message).await?,
             )))
@@ -448,7 +454,7 @@ async fn deliver(
             };
             let channel = serenity::ChannelId::new(*channel_id);
             let sent = channel
-                .send_message(http, message.create(&item.nonce))
+                .send_message(http, message.create(lang, &item.nonce))
                 .await?;
             Ok(Delivery::Sent(Some(ids(channel, sent.id))))
         }
@@ -478,7 +484,7 @@ async fn deliver_notice(
             .edit_message(
                 http,
                 serenity::MessageId::new(message.0),
-                notice::notice(lang, config, &view, None).edit(),
+                notice::notice(lang, config, &view, None).edit(lang),
             )
             .await?;
         return Ok(Delivery::Sent(Some((channel, message))));
@@ -490,7 +496,7 @@ async fn deliver_notice(
     let message = channel
         .send_message(
             http,
-            notice::notice(lang, config, &view, role).create(&item.nonce),
+            notice::notice(lang, config, &view, role).create(lang, &item.nonce),
         )
         .await?;
     let (channel, message) = ids(channel, message.id);

@@ -67,3 +67,4 @@ unknown-survey = Diese Umfrage gibt es nicht mehr.
 ## The command line
 cli-not-a-day = „{ $input }“ ist kein Datum (erlaubt: JJJJ-MM-TT oder TT.MM.JJJJ)
 cli-error = Fehler: { $error }
+format-more = und { $more } weitere

@@ -67,3 +67,4 @@ unknown-survey = This survey no longer exists.
 ## The command line
 cli-not-a-day = “{ $input }” is not a date (allowed: YYYY-MM-DD or DD.MM.YYYY)
 cli-error = Error: { $error }
+format-more = and { $more } more
