@@ -238,80 +238,130 @@ pub async fn save_vpa(
     now: DateTime<Utc>,
 ) -> sqlx::Result<Saved> {
     let before = load_vpas(conn, catalog, Some(vpa.discord_id)).await?.pop();
-    let old_fields = before.as_ref().map(profile_fields);
-    let new_fields = profile_fields(vpa);
-    let mut changes: Vec<(&str, Option<String>, Option<String>)> = Vec::new();
-    for (i, (field, new)) in new_fields.iter().enumerate() {
+    let saved = save_vpas(
+        conn,
+        catalog,
+        &[(before.as_ref(), vpa)],
+        source,
+        changed_by,
+        now,
+    )
+    .await?;
+    Ok(saved[0])
+}
+
+/// A changed field: (field, old value, new value).
+type FieldChange = (&'static str, Option<String>, Option<String>);
+
+/// What saving `after` over `before` changes, field by field.
+fn field_changes(before: Option<&Vpa>, after: &Vpa, catalog: &Catalog) -> Vec<FieldChange> {
+    let old_fields = before.map(profile_fields);
+    let mut changes = Vec::new();
+    for (i, (field, new)) in profile_fields(after).into_iter().enumerate() {
         let old = old_fields.as_ref().and_then(|o| o[i].1.clone());
-        if before.is_none() || old != *new {
-            changes.push((field, old, new.clone()));
+        if before.is_none() || old != new {
+            changes.push((field, old, new));
         }
     }
-    let old_competences = before.as_ref().and_then(|b| competences_text(b, catalog));
-    let new_competences = competences_text(vpa, catalog);
-    let competences_changed = before.is_none() || old_competences != new_competences;
-    if competences_changed {
+    let old_competences = before.and_then(|b| competences_text(b, catalog));
+    let new_competences = competences_text(after, catalog);
+    if before.is_none() || old_competences != new_competences {
         changes.push(("competences", old_competences, new_competences));
     }
-    if before.is_some() && changes.is_empty() {
-        return Ok(Saved::Unchanged);
+    changes
+}
+
+fn json<T: serde::Serialize>(value: &T) -> sqlx::Result<String> {
+    serde_json::to_string(value).map_err(|e| sqlx::Error::Encode(Box::new(e)))
+}
+
+/// Saves many profiles, each given with how it was before (none: new), in four statements
+/// whatever their number — so an import of thousands holds the write lock for well under a
+/// second. Only what changed is written; every changed field goes to the history.
+pub async fn save_vpas(
+    conn: &mut SqliteConnection,
+    catalog: &Catalog,
+    items: &[(Option<&Vpa>, &Vpa)],
+    source: ChangeSource,
+    changed_by: Option<DiscordId>,
+    now: DateTime<Utc>,
+) -> sqlx::Result<Vec<Saved>> {
+    let mut saved = Vec::with_capacity(items.len());
+    let (mut rows, mut competences, mut replaced, mut history) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for (before, vpa) in items {
+        let changes = field_changes(*before, vpa, catalog);
+        if before.is_some() && changes.is_empty() {
+            saved.push(Saved::Unchanged);
+            continue;
+        }
+        saved.push(if before.is_none() {
+            Saved::Created
+        } else {
+            Saved::Updated
+        });
+        let id = vpa.discord_id.to_db();
+        rows.push(serde_json::json!({
+            "id": id, "name": vpa.name, "weekly_hours": vpa.weekly_hours,
+            "wants_tasks": vpa.wants_tasks, "wants_new_clients": vpa.wants_new_clients,
+            "vt_stop_until": vpa.vt_stop_until.map(day_text), "absent_from": vpa.absent_from.map(day_text),
+            "absent_until": vpa.absent_until.map(day_text), "willing_to_train": vpa.willing_to_train,
+            "joined_on": vpa.joined_on.map(day_text), "active": vpa.active,
+        }));
+        if changes.iter().any(|(field, _, _)| *field == "competences") {
+            replaced.push(id);
+            for held in &vpa.competences {
+                competences.push((id, &catalog.get(held.competence).key, held.level.key()));
+            }
+        }
+        for (field, old, new) in changes {
+            history.push((id, field, old, new));
+        }
+    }
+    if rows.is_empty() {
+        return Ok(saved);
     }
     sqlx::query(
         "INSERT INTO vpas (discord_id, name, weekly_hours, wants_tasks, wants_new_clients, vt_stop_until, absent_from, \
          absent_until, willing_to_train, joined_on, active, created_at, updated_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12) \
-         ON CONFLICT (discord_id) DO UPDATE SET name = ?2, weekly_hours = ?3, wants_tasks = ?4, wants_new_clients = ?5, \
-         vt_stop_until = ?6, absent_from = ?7, absent_until = ?8, willing_to_train = ?9, joined_on = ?10, active = ?11, \
-         updated_at = ?12",
+         SELECT value ->> 'id', value ->> 'name', value ->> 'weekly_hours', value ->> 'wants_tasks', \
+                value ->> 'wants_new_clients', value ->> 'vt_stop_until', value ->> 'absent_from', \
+                value ->> 'absent_until', value ->> 'willing_to_train', value ->> 'joined_on', value ->> 'active', ?2, ?2 \
+         FROM json_each(?1) WHERE true \
+         ON CONFLICT (discord_id) DO UPDATE SET name = excluded.name, weekly_hours = excluded.weekly_hours, \
+         wants_tasks = excluded.wants_tasks, wants_new_clients = excluded.wants_new_clients, \
+         vt_stop_until = excluded.vt_stop_until, absent_from = excluded.absent_from, \
+         absent_until = excluded.absent_until, willing_to_train = excluded.willing_to_train, \
+         joined_on = excluded.joined_on, active = excluded.active, updated_at = excluded.updated_at",
     )
-    .bind(vpa.discord_id.to_db())
-    .bind(&vpa.name)
-    .bind(vpa.weekly_hours)
-    .bind(vpa.wants_tasks)
-    .bind(vpa.wants_new_clients)
-    .bind(vpa.vt_stop_until)
-    .bind(vpa.absent_from)
-    .bind(vpa.absent_until)
-    .bind(vpa.willing_to_train)
-    .bind(vpa.joined_on)
-    .bind(vpa.active)
+    .bind(json(&rows)?)
     .bind(now)
     .execute(&mut *conn)
     .await?;
-    if competences_changed {
-        sqlx::query("DELETE FROM vpa_competences WHERE vpa_id = ?")
-            .bind(vpa.discord_id.to_db())
+    if !replaced.is_empty() {
+        sqlx::query("DELETE FROM vpa_competences WHERE vpa_id IN (SELECT value FROM json_each(?))")
+            .bind(json(&replaced)?)
             .execute(&mut *conn)
             .await?;
-        for held in &vpa.competences {
-            sqlx::query("INSERT INTO vpa_competences (vpa_id, competence, level) VALUES (?, ?, ?)")
-                .bind(vpa.discord_id.to_db())
-                .bind(&catalog.get(held.competence).key)
-                .bind(held.level.key())
-                .execute(&mut *conn)
-                .await?;
-        }
-    }
-    for (field, old, new) in changes {
         sqlx::query(
-            "INSERT INTO vpa_history (vpa_id, field, old_value, new_value, source, changed_by, changed_at) \
-             VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO vpa_competences (vpa_id, competence, level) \
+             SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(?)",
         )
-        .bind(vpa.discord_id.to_db())
-        .bind(field)
-        .bind(old)
-        .bind(new)
-        .bind(source.key())
-        .bind(changed_by)
-        .bind(now)
+        .bind(json(&competences)?)
         .execute(&mut *conn)
         .await?;
     }
-    Ok(if before.is_none() {
-        Saved::Created
-    } else {
-        Saved::Updated
-    })
+    sqlx::query(
+        "INSERT INTO vpa_history (vpa_id, field, old_value, new_value, source, changed_by, changed_at) \
+         SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, ?2, ?3, ?4 FROM json_each(?1) ORDER BY key",
+    )
+    .bind(json(&history)?)
+    .bind(source.key())
+    .bind(changed_by)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    Ok(saved)
 }
 
 /// A recorded change of a field that decides availability for new clients.

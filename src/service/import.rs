@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::db::Db;
-use crate::db::vpas::{ChangeSource, Saved, save_vpa};
+use crate::db::vpas::{ChangeSource, Saved, save_vpas};
 use crate::domain::competence::Catalog;
 pub use crate::domain::import::{COLUMNS, RowError, RowProblem, parse};
 
@@ -35,20 +35,30 @@ pub async fn import_vpas(
     now: DateTime<Utc>,
 ) -> Result<ImportReport, ImportError> {
     let vpas = parse(bytes, catalog).map_err(ImportError::Rows)?;
+    // Read before taking the write lock: the transaction then only writes (a few statements
+    // whatever the file's size), so answers arriving meanwhile wait a moment, not seconds.
+    let pool: std::collections::HashMap<_, _> = db
+        .load_pool(catalog)
+        .await
+        .map_err(anyhow::Error::from)?
+        .into_iter()
+        .map(|v| (v.discord_id, v))
+        .collect();
+    let items: Vec<_> = vpas.iter().map(|v| (pool.get(&v.discord_id), v)).collect();
     let mut tx = db.begin_write().await?;
+    // A VPA named in the file is part of the pool: a deactivated one becomes active again.
+    let saved = save_vpas(&mut tx, catalog, &items, ChangeSource::Import, None, now)
+        .await
+        .map_err(anyhow::Error::from)?;
+    tx.commit().await.map_err(anyhow::Error::from)?;
     let mut report = ImportReport::default();
-    for vpa in &vpas {
-        // A VPA named in the file is part of the pool: a deactivated one becomes active again.
-        let saved = save_vpa(&mut tx, catalog, vpa, ChangeSource::Import, None, now)
-            .await
-            .map_err(anyhow::Error::from)?;
-        match saved {
+    for s in saved {
+        match s {
             Saved::Created => report.created += 1,
             Saved::Updated => report.updated += 1,
             Saved::Unchanged => report.unchanged += 1,
         }
     }
-    tx.commit().await.map_err(anyhow::Error::from)?;
     tracing::info!(
         created = report.created,
         updated = report.updated,
