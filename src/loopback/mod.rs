@@ -1,7 +1,7 @@
 //! A Discord-compatible server on loopback (REST + gateway) for the end-to-end tests and the
 //! sandbox.
 //!
-//! [`LoopbackDiscord::start`] binds two listeners on `127.0.0.1:0`: a small HTTP/1.1 server for
+//! [`LoopbackDiscord::start`] binds two listeners on `127.0.0.1:0`: an HTTP/1.1 server (hyper) for
 //! the REST API (`/api/v10/...`) and a websocket gateway. The real serenity/poise client is
 //! pointed at it with [`http_for`] (proxy + disabled ratelimiter, see
 //! `docs/discord-on-loopback.md`). The server records every REST request, keeps channel/DM
@@ -296,7 +296,12 @@ impl LoopbackDiscord {
         });
         let handler_shared = shared.clone();
         let handler: http::Handler = Arc::new(move |req| rest::handle(&handler_shared, req));
-        tokio::spawn(http::serve(api, handler, shutdown_rx.clone()));
+        tokio::spawn(http::serve(
+            api,
+            http::PlainAccept,
+            handler,
+            shutdown_rx.clone(),
+        ));
         tokio::spawn(gateway::serve(gw, shared.clone(), shutdown_rx));
         tracing::info!(api = %shared.api_addr, gateway = %shared.gateway_addr, "loopback discord started");
         Ok(Self { shared })

@@ -8,4 +8,5 @@ mod bot_playbook;
 mod bot_survey;
 mod foundation;
 mod helpers;
+mod loopback_fidelity;
 mod loopback_smoke;
