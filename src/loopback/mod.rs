@@ -1,18 +1,26 @@
 //! A Discord-compatible server on loopback (REST + gateway) for the end-to-end tests and the
 //! sandbox.
 //!
-//! [`LoopbackDiscord::start`] binds two listeners on `127.0.0.1:0`: an HTTP/1.1 server (hyper) for
-//! the REST API (`/api/v10/...`) and a websocket gateway. The real serenity/poise client is
-//! pointed at it with [`http_for`] (proxy + disabled ratelimiter, see
-//! `docs/discord-on-loopback.md`). The server records every REST request, keeps channel/DM
-//! messages and interaction responses, enforces Discord's payload limits ([`limits`]) and can
-//! inject failures ([`FailRule`]). [`fixtures`] builds the gateway payloads the tests dispatch.
+//! [`LoopbackDiscord::start`] binds three listeners on `127.0.0.1:0`: the REST API
+//! (`/api/v10/...`) over plain HTTP/1.1 (hyper, see `http`), the same API over TLS as
+//! `discord.com` (see `tls`), and a websocket gateway. The real serenity/poise client is pointed
+//! at it either with [`http_for`] (proxy, ratelimiter disabled, see
+//! `docs/discord-on-loopback.md`) or with [`ratelimited_http_for`] (ratelimiter on, as in
+//! production). The server records every REST request, keeps channel/DM messages and interaction
+//! responses, enforces Discord's payload limits ([`limits`]) and rate limits ([`RateLimitRule`]),
+//! and can inject failures ([`FailRule`]). [`fixtures`] builds the gateway payloads the tests
+//! dispatch.
 
 pub mod fixtures;
 mod gateway;
 mod http;
 pub mod limits;
+mod ratelimit;
 mod rest;
+mod tls;
+
+pub use ratelimit::{GlobalRateLimit, RateLimitRule};
+pub use tls::{CA_PEM, discord_client};
 
 use std::collections::{HashMap, HashSet};
 use std::net::SocketAddr;
@@ -39,6 +47,12 @@ pub struct LoopbackConfig {
     /// websocket ends without a close frame, serenity 0.12.5's shard runner busy-loops until its
     /// next heartbeat fails, which also stalls tokio runtime shutdown at the end of a test.
     pub heartbeat_interval: Duration,
+    /// Per-route buckets that answer 429 when exceeded (none by default: every route then has
+    /// a generous bucket that only reports headers). More can be added with
+    /// [`LoopbackDiscord::set_rate_limit`].
+    pub rate_limits: Vec<RateLimitRule>,
+    /// Discord's global limit, if the test wants one (off by default).
+    pub global_rate_limit: Option<GlobalRateLimit>,
 }
 
 impl Default for LoopbackConfig {
@@ -49,12 +63,14 @@ impl Default for LoopbackConfig {
             guild_id: fixtures::DEFAULT_GUILD_ID,
             interaction_window: Duration::from_secs(3),
             heartbeat_interval: Duration::from_secs(5),
+            rate_limits: Vec::new(),
+            global_rate_limit: None,
         }
     }
 }
 
 /// One REST request as the server saw and answered it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RecordedRequest {
     /// Position in the request log (0-based).
     pub seq: usize,
@@ -70,12 +86,26 @@ pub struct RecordedRequest {
     pub status: u16,
     /// Response body (`Null` for 204 and dropped connections).
     pub response: Value,
+    /// The loopback's clock when the request arrived (time since start, plus any
+    /// [`LoopbackDiscord::advance_clock`]); tells how long a client waited between requests.
+    pub at: Duration,
+    /// Headers answered besides the content headers (`x-ratelimit-*`, `retry-after`, ...),
+    /// names in lower case; empty for dropped connections.
+    pub response_headers: Vec<(String, String)>,
 }
 
 impl RecordedRequest {
     /// `method == m && path == p`.
     pub fn is(&self, method: &str, path: &str) -> bool {
         self.method == method && self.path == path
+    }
+
+    /// The value of an answered header (`name` in lower case).
+    pub fn response_header(&self, name: &str) -> Option<&str> {
+        self.response_headers
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
     }
 }
 
@@ -84,8 +114,15 @@ impl RecordedRequest {
 pub enum Failure {
     /// That status with `{"message": ..., "code": 0}` (500 → "Internal Server Error").
     Status(u16),
-    /// 429 with `retry-after` / `x-ratelimit-scope: user` headers and Discord's body.
+    /// A route 429: Discord's body, `retry-after`, `x-ratelimit-scope: user` and the route's
+    /// bucket headers with nothing remaining. serenity's ratelimiter (when on) sleeps for the
+    /// header and retries by itself.
     RateLimited {
+        /// Seconds in `retry_after` (and the header, rounded up).
+        retry_after_secs: f64,
+    },
+    /// A global 429 (`"global": true`, `x-ratelimit-global: true`, scope `global`).
+    GlobalRateLimited {
         /// Seconds in `retry_after` (and the header, rounded up).
         retry_after_secs: f64,
     },
@@ -148,7 +185,8 @@ impl FailRule {
 pub(crate) struct InteractionState {
     pub token: String,
     pub payload: Value,
-    pub dispatched_at: Instant,
+    /// Loopback clock at dispatch.
+    pub dispatched_at: Duration,
     /// The initial callback body (`POST /interactions/{id}/{token}/callback`).
     pub callback: Option<Value>,
     /// The `@original` message as currently shown (after edits), `None` if none or deleted.
@@ -195,6 +233,12 @@ pub(crate) struct State {
     pub resumes: u32,
     pub last_snowflake: u64,
     pub next_conn_id: u64,
+    /// Active per-route rules (from the config, then [`LoopbackDiscord::set_rate_limit`]).
+    pub rate_limits: Vec<RateLimitRule>,
+    pub global_rate_limit: Option<GlobalRateLimit>,
+    pub buckets: ratelimit::Buckets,
+    /// How far [`LoopbackDiscord::advance_clock`] moved the clock.
+    pub clock_offset: Duration,
 }
 
 impl State {
@@ -224,6 +268,10 @@ impl State {
 pub(crate) struct Shared {
     pub cfg: LoopbackConfig,
     pub api_addr: SocketAddr,
+    /// The same API over TLS as `discord.com` (for clients with serenity's ratelimiter on).
+    pub api_tls_addr: SocketAddr,
+    /// Origin of the loopback clock.
+    started: Instant,
     pub gateway_addr: SocketAddr,
     state: Mutex<State>,
     /// Bumped after every state change so waiters re-check.
@@ -235,6 +283,12 @@ impl Shared {
     /// Locks the state; a poisoned lock (a panic elsewhere) still yields the data.
     pub fn lock(&self) -> MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The loopback clock: time since start plus any advance. Every window the server keeps
+    /// (interaction response, `enforce_nonce`, rate limits) is measured on it.
+    pub fn now(&self, s: &State) -> Duration {
+        self.started.elapsed() + s.clock_offset
     }
 
     pub fn notify(&self) {
@@ -283,14 +337,23 @@ impl LoopbackDiscord {
     /// Binds REST and gateway listeners on `127.0.0.1:0` and starts serving.
     pub async fn start(cfg: LoopbackConfig) -> std::io::Result<Self> {
         let api = TcpListener::bind("127.0.0.1:0").await?;
+        let api_tls = TcpListener::bind("127.0.0.1:0").await?;
         let gw = TcpListener::bind("127.0.0.1:0").await?;
+        let tls = tls::TlsAccept::new().map_err(std::io::Error::other)?;
         let (changed, _) = watch::channel(0);
         let (shutdown, shutdown_rx) = watch::channel(false);
+        let state = State {
+            rate_limits: cfg.rate_limits.clone(),
+            global_rate_limit: cfg.global_rate_limit,
+            ..State::default()
+        };
         let shared = Arc::new(Shared {
             cfg,
             api_addr: api.local_addr()?,
+            api_tls_addr: api_tls.local_addr()?,
+            started: Instant::now(),
             gateway_addr: gw.local_addr()?,
-            state: Mutex::new(State::default()),
+            state: Mutex::new(state),
             changed,
             shutdown,
         });
@@ -299,9 +362,10 @@ impl LoopbackDiscord {
         tokio::spawn(http::serve(
             api,
             http::PlainAccept,
-            handler,
+            handler.clone(),
             shutdown_rx.clone(),
         ));
+        tokio::spawn(http::serve(api_tls, tls, handler, shutdown_rx.clone()));
         tokio::spawn(gateway::serve(gw, shared.clone(), shutdown_rx));
         tracing::info!(api = %shared.api_addr, gateway = %shared.gateway_addr, "loopback discord started");
         Ok(Self { shared })
@@ -310,6 +374,12 @@ impl LoopbackDiscord {
     /// The REST base to hand serenity as proxy, e.g. `http://127.0.0.1:40123`.
     pub fn api_base(&self) -> String {
         format!("http://{}", self.shared.api_addr)
+    }
+
+    /// The REST API over TLS, answering as `discord.com` (certificate signed by [`CA_PEM`]).
+    /// Hand it to [`ratelimited_http_for`] for a client with serenity's ratelimiter on.
+    pub fn api_tls_addr(&self) -> SocketAddr {
+        self.shared.api_tls_addr
     }
 
     /// The gateway URL (`ws://127.0.0.1:PORT`), as `GET /gateway` reports it.
@@ -399,6 +469,43 @@ impl LoopbackDiscord {
                 data.clone(),
             ));
         }
+    }
+
+    /// Adds a per-route bucket that answers 429 when exceeded (a later rule wins over an earlier
+    /// one for the same requests).
+    pub fn set_rate_limit(&self, rule: RateLimitRule) {
+        self.shared.lock().rate_limits.push(rule);
+    }
+
+    /// Removes every per-route rule (and forgets the windows counted so far).
+    pub fn clear_rate_limits(&self) {
+        let mut s = self.shared.lock();
+        s.rate_limits.clear();
+        s.buckets.clear();
+    }
+
+    /// Sets (or with `None` lifts) Discord's global limit.
+    pub fn set_global_rate_limit(&self, limit: Option<GlobalRateLimit>) {
+        self.shared.lock().global_rate_limit = limit;
+    }
+
+    /// The loopback clock now (see [`Self::advance_clock`]); compare with
+    /// [`RecordedRequest::at`].
+    pub fn now(&self) -> Duration {
+        let s = self.shared.lock();
+        self.shared.now(&s)
+    }
+
+    /// Moves the loopback's clock forward, as if `by` had passed, without sleeping: open
+    /// interaction windows, `enforce_nonce` windows and rate-limit windows see the time pass.
+    /// Message timestamps and snowflakes stay on the wall clock.
+    pub fn advance_clock(&self, by: Duration) {
+        let mut s = self.shared.lock();
+        s.clock_offset += by;
+        // Rate-limit windows all end within their `per`; a jump leaves them stale.
+        s.buckets.clear();
+        drop(s);
+        self.shared.notify();
     }
 
     /// Injects a failure into the next matching REST requests.
@@ -500,12 +607,13 @@ impl LoopbackDiscord {
                 s.members.insert(uid, member);
             }
             s.interaction_by_token.insert(token.clone(), id);
+            let dispatched_at = self.shared.now(&s);
             s.interactions.insert(
                 id,
                 InteractionState {
                     token: token.clone(),
                     payload: payload.clone(),
-                    dispatched_at: Instant::now(),
+                    dispatched_at,
                     callback: None,
                     original: None,
                     original_edits: 0,
@@ -608,5 +716,20 @@ pub fn http_for(api_base: &str, token: &str) -> serenity::http::Http {
     serenity::http::HttpBuilder::new(token)
         .proxy(api_base)
         .ratelimiter_disabled(true)
+        .build()
+}
+
+/// A serenity HTTP client with its ratelimiter ON, as in production, against the loopback's
+/// TLS API at `tls_addr` ([`LoopbackDiscord::api_tls_addr`]).
+///
+/// serenity 0.12.5's ratelimiter builds each request with `proxy = None`
+/// (`Ratelimiter::perform` in `src/http/ratelimiting.rs`), so `HttpBuilder::proxy` cannot be
+/// combined with it. Instead no proxy is set: requests go to `https://discord.com` as in
+/// production, and the reqwest client ([`discord_client`]) resolves `discord.com` to the
+/// loopback and trusts only the loopback's CA. The ratelimiter then reads the loopback's
+/// `X-RateLimit-*` headers and 429s exactly as Discord's.
+pub fn ratelimited_http_for(tls_addr: SocketAddr, token: &str) -> serenity::http::Http {
+    serenity::http::HttpBuilder::new(token)
+        .client(discord_client(tls_addr))
         .build()
 }

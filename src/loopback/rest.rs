@@ -6,8 +6,11 @@
 
 use serde_json::{Value, json};
 
+use std::time::Duration;
+
 use super::http::{HttpRequest, Outcome};
 use super::limits::{self, LimitError};
+use super::ratelimit::{self, Bucket, Limited};
 use super::{Failure, InteractionState, RecordedRequest, Shared, State, fixtures};
 
 /// A response before recording: status, body (`Null` = no body), extra headers.
@@ -117,19 +120,22 @@ pub(crate) fn handle(shared: &Shared, req: HttpRequest) -> Outcome {
         .to_owned();
     let query = req.query.trim_start_matches('&').to_owned();
     let mut state = shared.lock();
+    let now = shared.now(&state);
     let body_result = parse_body(&req);
     let body = body_result.clone().unwrap_or(Value::Null);
-    let mut record = RecordedRequest {
+    let record = RecordedRequest {
         seq: state.requests.len(),
         method: req.method.clone(),
         path: path.clone(),
         query: query.clone(),
         body: body.clone(),
-        status: 0,
-        response: Value::Null,
+        at: now,
+        ..RecordedRequest::default()
     };
+    let bucket = Bucket::of(&state.rate_limits, &req.method, &path);
 
-    // Injected failures come first, like an outage in front of the real API.
+    // Injected failures come first, like an outage in front of the real API; they do not count
+    // against the rate limits.
     let failure = take_failure(&mut state, &req.method, &path);
     let lose_response = matches!(failure, Some(Failure::LoseResponse));
     let injected = match failure {
@@ -142,41 +148,77 @@ pub(crate) fn handle(shared: &Shared, req: HttpRequest) -> Outcome {
         }
         Some(Failure::Status(code)) => Some(err(code, 0, status_message(code))),
         Some(Failure::Forbidden) => Some(err(403, 50001, "Missing Access")),
-        Some(Failure::RateLimited { retry_after_secs }) => Some(Reply {
-            status: 429,
-            body: json!({"message": "You are being rate limited.",
-                "retry_after": retry_after_secs, "global": false}),
-            headers: vec![
-                (
-                    "retry-after".into(),
-                    format!("{}", retry_after_secs.ceil().max(0.0)),
-                ),
-                ("x-ratelimit-scope".into(), "user".into()),
-                ("x-ratelimit-global".into(), "false".into()),
-            ],
-        }),
+        Some(Failure::RateLimited { retry_after_secs }) => {
+            let retry_after = secs_duration(retry_after_secs);
+            let (body, headers) = ratelimit::route_429(retry_after, bucket.exhausted(retry_after));
+            Some(Reply {
+                status: 429,
+                body,
+                headers,
+            })
+        }
+        Some(Failure::GlobalRateLimited { retry_after_secs }) => {
+            let (body, headers) = ratelimit::global_429(secs_duration(retry_after_secs));
+            Some(Reply {
+                status: 429,
+                body,
+                headers,
+            })
+        }
     };
-    if let Some(reply) = injected {
+    if let Some(mut reply) = injected {
+        if reply.headers.is_empty() {
+            reply.headers = state.buckets.peek(&bucket, now);
+        }
         return finish(shared, state, record, reply);
     }
 
-    let reply = match body_result {
+    // Discord's rate limits, then the route itself.
+    let global = state.global_rate_limit;
+    let exempt = path.starts_with("/interactions/");
+    let limit_headers = match state.buckets.take(&bucket, global, exempt, now) {
+        Ok(headers) => headers,
+        Err(limited) => {
+            let (body, headers) = match limited {
+                Limited::Route {
+                    retry_after,
+                    headers,
+                } => ratelimit::route_429(retry_after, headers),
+                Limited::Global { retry_after } => ratelimit::global_429(retry_after),
+            };
+            let reply = Reply {
+                status: 429,
+                body,
+                headers,
+            };
+            return finish(shared, state, record, reply);
+        }
+    };
+    let mut reply = match body_result {
         Err(e) => {
             tracing::warn!(error = %e, %path, "loopback: body is not JSON");
             err(400, 50109, "The request body contains invalid JSON.")
         }
         Ok(_) => route(shared, &mut state, &req.method, &path, &body),
     };
-    record.status = reply.status;
+    reply.headers.extend(limit_headers);
     if lose_response {
         // Handled like any request, but the answer never reaches the client (a lost response).
+        let mut record = record;
+        record.status = reply.status;
         record.response = reply.body;
+        record.response_headers = reply.headers;
         state.requests.push(record);
         drop(state);
         shared.notify();
         return Outcome::Drop;
     }
     finish(shared, state, record, reply)
+}
+
+/// A test-given number of seconds as a duration (negative or NaN as zero).
+fn secs_duration(secs: f64) -> Duration {
+    Duration::try_from_secs_f64(secs).unwrap_or_default()
 }
 
 fn status_message(code: u16) -> &'static str {
@@ -196,6 +238,7 @@ fn finish(
 ) -> Outcome {
     record.status = reply.status;
     record.response = reply.body.clone();
+    record.response_headers = reply.headers.clone();
     state.requests.push(record);
     drop(state);
     shared.notify();
@@ -567,7 +610,7 @@ fn interaction_callback(
     if i.callback.is_some() {
         return err(400, 40060, "Interaction has already been acknowledged.");
     }
-    if i.dispatched_at.elapsed() > shared.cfg.interaction_window {
+    if shared.now(s).saturating_sub(i.dispatched_at) > shared.cfg.interaction_window {
         return unknown();
     }
     if let Err(e) = limits::check_interaction_response(body) {

@@ -6,11 +6,19 @@
 
 #[path = "loopback_http.rs"]
 mod http;
+#[path = "loopback_ratelimit.rs"]
+mod ratelimit;
+
+use std::time::Duration;
 
 use poise::serenity_prelude as serenity;
 use vpa_desk::loopback::{LoopbackConfig, LoopbackDiscord, http_for};
 
 pub const TOKEN: &str = "loopback.test.token";
+/// How long a test waits for an effect before it fails.
+pub const WAIT: Duration = Duration::from_secs(10);
+
+pub type Error = Box<dyn std::error::Error + Send + Sync>;
 
 /// A loopback server with `cfg` and a serenity client for it (proxy, ratelimiter off), with
 /// the application id set so command and webhook routes work.
