@@ -53,6 +53,10 @@ pub struct LoopbackConfig {
     pub rate_limits: Vec<RateLimitRule>,
     /// Discord's global limit, if the test wants one (off by default).
     pub global_rate_limit: Option<GlobalRateLimit>,
+    /// How long a repeated nonce with `enforce_nonce: true` returns the first message instead
+    /// of posting again (Discord: a few minutes). Measured on the loopback clock, so a test can
+    /// step past it with [`LoopbackDiscord::advance_clock`].
+    pub nonce_window: Duration,
 }
 
 impl Default for LoopbackConfig {
@@ -65,6 +69,7 @@ impl Default for LoopbackConfig {
             heartbeat_interval: Duration::from_secs(5),
             rate_limits: Vec::new(),
             global_rate_limit: None,
+            nonce_window: Duration::from_secs(5 * 60),
         }
     }
 }
@@ -214,8 +219,8 @@ pub(crate) struct State {
     pub guild_commands: HashMap<u64, Vec<Value>>,
     /// Messages per channel in post order (current state).
     pub channels: HashMap<u64, Vec<Value>>,
-    /// `(channel, nonce)` → message id, for `enforce_nonce`.
-    pub nonces: HashMap<(u64, String), u64>,
+    /// `(channel, nonce)` → message id and loopback clock of its post, for `enforce_nonce`.
+    pub nonces: HashMap<(u64, String), (u64, Duration)>,
     /// user → DM channel id, and back.
     pub dm_by_user: HashMap<u64, u64>,
     pub dm_user_by_channel: HashMap<u64, u64>,

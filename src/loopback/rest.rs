@@ -515,18 +515,23 @@ fn post_channel_message(shared: &Shared, s: &mut State, channel: u64, body: &Val
                 message: "Must be 25 or fewer in length.".into(),
             });
         }
+        // Discord: a repeated enforced nonce returns the original message instead of a
+        // duplicate, but only for a few minutes; later the same nonce posts again.
+        let now = shared.now(s);
+        let window = shared.cfg.nonce_window;
         if enforce
-            && let Some(existing) = s.nonces.get(&(channel, n.clone())).copied()
+            && let Some((existing, at)) = s.nonces.get(&(channel, n.clone())).copied()
+            && now.saturating_sub(at) < window
             && let Some(m) = find_message(s, channel, existing)
         {
-            // Discord: a repeated enforced nonce returns the original message, no duplicate.
             return ok(m.clone());
         }
     }
     let m = new_message(s, shared.cfg.bot_user_id, channel, body);
     let mid = m["id"].as_str().and_then(|x| x.parse().ok()).unwrap_or(0);
     if let (Some(n), true) = (nonce, enforce) {
-        s.nonces.insert((channel, n), mid);
+        let now = shared.now(s);
+        s.nonces.insert((channel, n), (mid, now));
     }
     s.channels.entry(channel).or_default().push(m.clone());
     ok(m)

@@ -6,6 +6,8 @@
 
 #[path = "loopback_http.rs"]
 mod http;
+#[path = "loopback_nonce.rs"]
+mod nonce;
 #[path = "loopback_ratelimit.rs"]
 mod ratelimit;
 
