@@ -16,6 +16,7 @@ mod gateway;
 mod http;
 pub mod limits;
 mod ratelimit;
+mod reactions;
 mod rest;
 mod tls;
 
@@ -227,8 +228,11 @@ pub(crate) struct State {
     pub refused_dms: HashSet<u64>,
     /// Members seen in interactions or added by the test, by user id.
     pub members: HashMap<u64, Value>,
-    /// Reactions the bot holds: `(channel, message)` → decoded emoji.
-    pub bot_reactions: HashMap<(u64, u64), Vec<String>>,
+    /// Who reacted with what: `(channel, message)` → emoji in first-use order, each with its
+    /// users (the bot included).
+    pub reactions: HashMap<(u64, u64), Vec<reactions::Reaction>>,
+    /// User objects of users the test introduced (reactions, members), by id.
+    pub users: HashMap<u64, Value>,
     pub interactions: HashMap<u64, InteractionState>,
     pub interaction_by_token: HashMap<String, u64>,
     pub gateway: HashMap<u64, GatewayConn>,
@@ -466,14 +470,101 @@ impl LoopbackDiscord {
     }
 
     /// Sends a dispatch (`op 0`, next `s`) to every identified gateway session.
+    ///
+    /// `MESSAGE_REACTION_ADD` / `_REMOVE` also update the reactions the server keeps (and so
+    /// `GET …/reactions/{emoji}` and the messages' `reactions`), as on Discord.
     pub async fn dispatch(&self, event: &str, data: Value) {
-        let s = self.shared.lock();
+        let mut s = self.shared.lock();
+        let id = |k: &str| data[k].as_str().and_then(|v| v.parse::<u64>().ok());
+        let reaction = (id("channel_id"), id("message_id"), id("user_id"));
+        if let ((Some(c), Some(m), Some(u)), Some(emoji)) =
+            (reaction, reactions::emoji_key(&data["emoji"]))
+        {
+            match event {
+                "MESSAGE_REACTION_ADD" => {
+                    if let Some(user) = data["member"].get("user") {
+                        s.users.entry(u).or_insert_with(|| user.clone());
+                    }
+                    reactions::add(&mut s, c, m, &emoji, u);
+                }
+                "MESSAGE_REACTION_REMOVE" => {
+                    reactions::remove(&mut s, c, m, &emoji, u);
+                }
+                _ => {}
+            }
+        }
         for conn in s.gateway.values().filter(|c| c.session_id.is_some()) {
             let _ = conn.tx.send(gateway::GatewayCmd::Dispatch(
                 event.to_owned(),
                 data.clone(),
             ));
         }
+        drop(s);
+        self.shared.notify();
+    }
+
+    /// `user` reacts with `emoji` (`"👍"`, or `"name:id"` for a custom emoji) and the bot gets
+    /// `MESSAGE_REACTION_ADD` (from [`fixtures::reaction_add`]).
+    pub async fn add_reaction(
+        &self,
+        user: &fixtures::FakeUser,
+        channel_id: u64,
+        message_id: u64,
+        emoji: &str,
+    ) {
+        let mut data = fixtures::reaction_add(user, channel_id, message_id, emoji);
+        data["emoji"] = reactions::emoji_json(emoji);
+        self.dispatch("MESSAGE_REACTION_ADD", data).await;
+    }
+
+    /// `user` takes back a reaction and the bot gets `MESSAGE_REACTION_REMOVE`.
+    pub async fn remove_reaction(
+        &self,
+        user: &fixtures::FakeUser,
+        channel_id: u64,
+        message_id: u64,
+        emoji: &str,
+    ) {
+        let mut data = fixtures::reaction_remove(user, channel_id, message_id, emoji);
+        data["emoji"] = reactions::emoji_json(emoji);
+        self.dispatch("MESSAGE_REACTION_REMOVE", data).await;
+    }
+
+    /// `user` reacts without any gateway event, as if it happened while the bot was offline:
+    /// only REST (`GET …/reactions/{emoji}`, the message's `reactions`) shows it.
+    pub fn add_reaction_silently(
+        &self,
+        user: &fixtures::FakeUser,
+        channel_id: u64,
+        message_id: u64,
+        emoji: &str,
+    ) {
+        let mut s = self.shared.lock();
+        s.users
+            .entry(user.id)
+            .or_insert_with(|| fixtures::user_json(user));
+        reactions::add(&mut s, channel_id, message_id, emoji, user.id);
+        drop(s);
+        self.shared.notify();
+    }
+
+    /// `user`'s reaction goes without any gateway event.
+    pub fn remove_reaction_silently(
+        &self,
+        user: &fixtures::FakeUser,
+        channel_id: u64,
+        message_id: u64,
+        emoji: &str,
+    ) {
+        let mut s = self.shared.lock();
+        reactions::remove(&mut s, channel_id, message_id, emoji, user.id);
+        drop(s);
+        self.shared.notify();
+    }
+
+    /// Ids of the users (the bot included) who currently react with `emoji`, ascending.
+    pub fn reaction_users(&self, channel_id: u64, message_id: u64, emoji: &str) -> Vec<u64> {
+        reactions::users(&self.shared.lock(), channel_id, message_id, emoji)
     }
 
     /// Adds a per-route bucket that answers 429 when exceeded (a later rule wins over an earlier
@@ -518,23 +609,25 @@ impl LoopbackDiscord {
         self.shared.lock().fail_rules.push(rule);
     }
 
-    /// Messages in a channel (current state after edits/deletes), in post order.
+    /// Messages in a channel (current state after edits/deletes, with their reactions), in
+    /// post order.
     pub fn channel_messages(&self, channel_id: u64) -> Vec<Value> {
-        self.shared
-            .lock()
-            .channels
+        let s = self.shared.lock();
+        let bot = self.shared.cfg.bot_user_id;
+        s.channels
             .get(&channel_id)
-            .cloned()
+            .map(Vec::as_slice)
             .unwrap_or_default()
+            .iter()
+            .map(|m| rest::render_message(&s, bot, m))
+            .collect()
     }
 
     /// Messages the bot sent to a user's DM channel, in post order.
     pub fn dm_messages(&self, user_id: u64) -> Vec<Value> {
-        let s = self.shared.lock();
-        s.dm_by_user
-            .get(&user_id)
-            .and_then(|c| s.channels.get(c))
-            .cloned()
+        let channel = self.shared.lock().dm_by_user.get(&user_id).copied();
+        channel
+            .map(|c| self.channel_messages(c))
             .unwrap_or_default()
     }
 
@@ -551,12 +644,8 @@ impl LoopbackDiscord {
 
     /// Emoji (decoded, e.g. `"👍"` or `"name:id"`) the bot currently has on a message.
     pub fn bot_reactions(&self, channel_id: u64, message_id: u64) -> Vec<String> {
-        self.shared
-            .lock()
-            .bot_reactions
-            .get(&(channel_id, message_id))
-            .cloned()
-            .unwrap_or_default()
+        let bot = self.shared.cfg.bot_user_id;
+        reactions::of_user(&self.shared.lock(), channel_id, message_id, bot)
     }
 
     /// Makes `GET /guilds/{g}/members/{id}` know this member.

@@ -11,7 +11,7 @@ use std::time::Duration;
 use super::http::{HttpRequest, Outcome};
 use super::limits::{self, LimitError};
 use super::ratelimit::{self, Bucket, Limited};
-use super::{Failure, InteractionState, RecordedRequest, Shared, State, fixtures};
+use super::{Failure, InteractionState, RecordedRequest, Shared, State, fixtures, reactions};
 
 /// A response before recording: status, body (`Null` = no body), extra headers.
 struct Reply {
@@ -199,7 +199,7 @@ pub(crate) fn handle(shared: &Shared, req: HttpRequest) -> Outcome {
             tracing::warn!(error = %e, %path, "loopback: body is not JSON");
             err(400, 50109, "The request body contains invalid JSON.")
         }
-        Ok(_) => route(shared, &mut state, &req.method, &path, &body),
+        Ok(_) => route(shared, &mut state, &req.method, &path, &query, &body),
     };
     reply.headers.extend(limit_headers);
     if lose_response {
@@ -275,7 +275,49 @@ fn id(seg: &str) -> Option<u64> {
     seg.parse().ok()
 }
 
-fn route(shared: &Shared, s: &mut State, method: &str, path: &str, body: &Value) -> Reply {
+/// One query parameter (the query without `?` and the leading `&`).
+fn query_param<'a>(query: &'a str, name: &str) -> Option<&'a str> {
+    query
+        .split('&')
+        .filter_map(|kv| kv.split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+/// The user object for an id: the bot, a user the test introduced, a member seen, or a
+/// generated `user{id}`.
+pub(crate) fn known_user(s: &State, bot_user_id: u64, id: u64) -> Value {
+    if id == bot_user_id {
+        return fixtures::bot_user_json(bot_user_id);
+    }
+    s.users
+        .get(&id)
+        .or_else(|| s.members.get(&id).map(|m| &m["user"]))
+        .filter(|u| u.is_object())
+        .cloned()
+        .unwrap_or_else(|| fixtures::user_json(&fixtures::FakeUser::new(id, &format!("user{id}"))))
+}
+
+/// A stored message as the API shows it now (with its current reactions).
+pub(crate) fn render_message(s: &State, bot_user_id: u64, m: &Value) -> Value {
+    let id = |k: &str| {
+        m[k].as_str()
+            .and_then(|v| v.parse::<u64>().ok())
+            .unwrap_or(0)
+    };
+    let mut out = m.clone();
+    out["reactions"] = reactions::render(s, id("channel_id"), id("id"), bot_user_id);
+    out
+}
+
+fn route(
+    shared: &Shared,
+    s: &mut State,
+    method: &str,
+    path: &str,
+    query: &str,
+    body: &Value,
+) -> Reply {
     let cfg = &shared.cfg;
     let segs: Vec<&str> = path.trim_matches('/').split('/').collect();
     match (method, segs.as_slice()) {
@@ -290,10 +332,7 @@ fn route(shared: &Shared, s: &mut State, method: &str, path: &str, body: &Value)
         ),
         ("GET", ["users", "@me"]) => ok(fixtures::bot_user_json(cfg.bot_user_id)),
         ("GET", ["users", uid]) => match id(uid) {
-            Some(u) => ok(s.members.get(&u).map_or_else(
-                || fixtures::user_json(&fixtures::FakeUser::new(u, &format!("user{u}"))),
-                |m| m["user"].clone(),
-            )),
+            Some(u) => ok(known_user(s, cfg.bot_user_id, u)),
             None => not_found(),
         },
 
@@ -343,19 +382,30 @@ fn route(shared: &Shared, s: &mut State, method: &str, path: &str, body: &Value)
         },
         ("GET", ["channels", cid, "messages"]) => match id(cid) {
             Some(c) => {
-                let mut list = s.channels.get(&c).cloned().unwrap_or_default();
-                list.reverse(); // Discord lists newest first.
+                let limit = query_param(query, "limit").and_then(|l| l.parse::<usize>().ok());
+                let list: Vec<Value> = s
+                    .channels
+                    .get(&c)
+                    .map(Vec::as_slice)
+                    .unwrap_or_default()
+                    .iter()
+                    .rev() // Discord lists newest first.
+                    .take(limit.unwrap_or(usize::MAX))
+                    .map(|m| render_message(s, cfg.bot_user_id, m))
+                    .collect();
                 ok(json!(list))
             }
             None => not_found(),
         },
         (_, ["channels", cid, "messages", mid]) => match (id(cid), id(mid)) {
-            (Some(c), Some(m)) => channel_message(s, method, c, m, body),
+            (Some(c), Some(m)) => channel_message(s, cfg.bot_user_id, method, c, m, body),
             _ => not_found(),
         },
-        (_, ["channels", cid, "messages", mid, "reactions", emoji, "@me"]) => {
+        (_, ["channels", cid, "messages", mid, "reactions", rest @ ..]) => {
             match (id(cid), id(mid)) {
-                (Some(c), Some(m)) => bot_reaction(s, method, c, m, emoji),
+                (Some(c), Some(m)) => {
+                    message_reactions(s, cfg.bot_user_id, method, c, m, rest, query)
+                }
                 _ => not_found(),
             }
         }
@@ -545,9 +595,22 @@ fn find_message(s: &mut State, channel: u64, mid: u64) -> Option<&mut Value> {
         .find(|m| m["id"].as_str() == Some(key.as_str()))
 }
 
-fn channel_message(s: &mut State, method: &str, channel: u64, mid: u64, body: &Value) -> Reply {
+fn channel_message(
+    s: &mut State,
+    bot: u64,
+    method: &str,
+    channel: u64,
+    mid: u64,
+    body: &Value,
+) -> Reply {
     match method {
-        "GET" => find_message(s, channel, mid).map_or_else(unknown_message, |m| ok(m.clone())),
+        "GET" => match find_message(s, channel, mid) {
+            Some(m) => {
+                let m = m.clone();
+                ok(render_message(s, bot, &m))
+            }
+            None => unknown_message(),
+        },
         "PATCH" => {
             if let Err(e) = limits::check_message(body, false) {
                 return invalid(&e);
@@ -561,7 +624,7 @@ fn channel_message(s: &mut State, method: &str, channel: u64, mid: u64, body: &V
                 return invalid(&empty_error());
             }
             *m = edited.clone();
-            ok(edited)
+            ok(render_message(s, bot, &edited))
         }
         "DELETE" => {
             let key = mid.to_string();
@@ -580,22 +643,79 @@ fn channel_message(s: &mut State, method: &str, channel: u64, mid: u64, body: &V
     }
 }
 
-fn bot_reaction(s: &mut State, method: &str, channel: u64, mid: u64, emoji: &str) -> Reply {
-    let emoji = percent_decode(emoji);
-    let list = s.bot_reactions.entry((channel, mid)).or_default();
-    match method {
-        "PUT" => {
-            if !list.contains(&emoji) {
-                list.push(emoji);
-            }
-            no_content()
-        }
-        "DELETE" => {
-            list.retain(|e| *e != emoji);
-            no_content()
-        }
-        _ => err(405, 0, "405: Method Not Allowed"),
+/// The reaction routes below `/channels/{c}/messages/{m}/reactions`.
+fn message_reactions(
+    s: &mut State,
+    bot: u64,
+    method: &str,
+    channel: u64,
+    mid: u64,
+    rest: &[&str],
+    query: &str,
+) -> Reply {
+    if find_message(s, channel, mid).is_none() {
+        return unknown_message();
     }
+    let method_not_allowed = || err(405, 0, "405: Method Not Allowed");
+    match (method, rest) {
+        ("PUT", [emoji, "@me"]) => {
+            reactions::add(s, channel, mid, &percent_decode(emoji), bot);
+            no_content()
+        }
+        ("DELETE", [emoji, "@me"]) => {
+            reactions::remove(s, channel, mid, &percent_decode(emoji), bot);
+            no_content()
+        }
+        ("DELETE", [emoji, uid]) => match id(uid) {
+            Some(u) => {
+                reactions::remove(s, channel, mid, &percent_decode(emoji), u);
+                no_content()
+            }
+            None => not_found(),
+        },
+        ("GET", [emoji]) => reaction_users(s, bot, channel, mid, &percent_decode(emoji), query),
+        ("DELETE", [emoji]) => {
+            reactions::clear(s, channel, mid, Some(&percent_decode(emoji)));
+            no_content()
+        }
+        ("DELETE", []) => {
+            reactions::clear(s, channel, mid, None);
+            no_content()
+        }
+        (_, [_] | [_, _] | []) => method_not_allowed(),
+        _ => not_found(),
+    }
+}
+
+/// `GET …/reactions/{emoji}?limit=&after=&type=`: users by ascending id, after `after`
+/// (exclusive), at most `limit` (1..=100, default 25). Burst reactions (`type=1`) do not exist
+/// here, so that list is empty.
+fn reaction_users(s: &State, bot: u64, channel: u64, mid: u64, emoji: &str, query: &str) -> Reply {
+    let limit = match query_param(query, "limit").map(str::parse::<u64>) {
+        None => 25,
+        Some(Ok(l)) if (1..=100).contains(&l) => l,
+        Some(_) => {
+            return invalid(&LimitError {
+                code: 50035,
+                path: vec!["limit".into()],
+                field_code: "NUMBER_TYPE_MAX".into(),
+                message: "int value should be between 1 and 100.".into(),
+            });
+        }
+    };
+    let after = query_param(query, "after")
+        .and_then(|a| a.parse::<u64>().ok())
+        .unwrap_or(0);
+    if query_param(query, "type") == Some("1") {
+        return ok(json!([]));
+    }
+    let users: Vec<Value> = reactions::users(s, channel, mid, emoji)
+        .into_iter()
+        .filter(|u| *u > after)
+        .take(usize::try_from(limit).unwrap_or(25))
+        .map(|u| known_user(s, bot, u))
+        .collect();
+    ok(json!(users))
 }
 
 fn interaction_callback(

@@ -10,6 +10,8 @@ mod http;
 mod nonce;
 #[path = "loopback_ratelimit.rs"]
 mod ratelimit;
+#[path = "loopback_reactions.rs"]
+mod reactions;
 
 use std::time::Duration;
 
