@@ -11,10 +11,12 @@
 //! and can inject failures ([`FailRule`]). [`fixtures`] builds the gateway payloads the tests
 //! dispatch.
 
+mod attachments;
 pub mod fixtures;
 mod gateway;
 mod http;
 pub mod limits;
+mod multipart;
 mod ratelimit;
 mod reactions;
 mod rest;
@@ -58,6 +60,9 @@ pub struct LoopbackConfig {
     /// of posting again (Discord: a few minutes). Measured on the loopback clock, so a test can
     /// step past it with [`LoopbackDiscord::advance_clock`].
     pub nonce_window: Duration,
+    /// Largest total size of the files in one request (Discord: 10 MiB for a bot in a guild
+    /// without boosts); larger uploads get 413 `40005 Request entity too large`.
+    pub attachment_size_limit: usize,
 }
 
 impl Default for LoopbackConfig {
@@ -71,6 +76,7 @@ impl Default for LoopbackConfig {
             rate_limits: Vec::new(),
             global_rate_limit: None,
             nonce_window: Duration::from_secs(5 * 60),
+            attachment_size_limit: attachments::DEFAULT_SIZE_LIMIT,
         }
     }
 }
@@ -88,6 +94,8 @@ pub struct RecordedRequest {
     pub query: String,
     /// JSON body (`payload_json` for multipart), `Null` if empty or not JSON.
     pub body: Value,
+    /// Files uploaded with a multipart request: `(filename, size in bytes)`, in form order.
+    pub files: Vec<(String, usize)>,
     /// Status answered (0 if the connection was dropped on purpose).
     pub status: u16,
     /// Response body (`Null` for 204 and dropped connections).
@@ -233,6 +241,8 @@ pub(crate) struct State {
     pub reactions: HashMap<(u64, u64), Vec<reactions::Reaction>>,
     /// User objects of users the test introduced (reactions, members), by id.
     pub users: HashMap<u64, Value>,
+    /// Content type and bytes of every uploaded attachment, by attachment id.
+    pub attachment_bytes: HashMap<u64, (String, Vec<u8>)>,
     pub interactions: HashMap<u64, InteractionState>,
     pub interaction_by_token: HashMap<String, u64>,
     pub gateway: HashMap<u64, GatewayConn>,
@@ -623,6 +633,18 @@ impl LoopbackDiscord {
             .collect()
     }
 
+    /// `(filename, bytes)` of each attachment of a channel (or DM) message, in order; empty for
+    /// an unknown message.
+    pub fn attachments(&self, channel_id: u64, message_id: u64) -> Vec<(String, Vec<u8>)> {
+        let s = self.shared.lock();
+        let key = message_id.to_string();
+        s.channels
+            .get(&channel_id)
+            .and_then(|list| list.iter().find(|m| m["id"].as_str() == Some(key.as_str())))
+            .map(|m| attachments::files_of(&s, m))
+            .unwrap_or_default()
+    }
+
     /// Messages the bot sent to a user's DM channel, in post order.
     pub fn dm_messages(&self, user_id: u64) -> Vec<Value> {
         let channel = self.shared.lock().dm_by_user.get(&user_id).copied();
@@ -795,6 +817,27 @@ impl InteractionHandle {
     /// after deletion.
     pub fn original(&self) -> Option<Value> {
         self.with(|i| i.original.clone()).flatten()
+    }
+
+    /// `(filename, bytes)` of the attachments of the `@original` message (current state).
+    pub fn original_attachments(&self) -> Vec<(String, Vec<u8>)> {
+        let s = self.shared.lock();
+        s.interactions
+            .get(&self.id)
+            .and_then(|i| i.original.as_ref())
+            .map(|m| attachments::files_of(&s, m))
+            .unwrap_or_default()
+    }
+
+    /// `(filename, bytes)` of the attachments of the follow-up at `index` (post order, as in
+    /// [`Self::followups`]).
+    pub fn followup_attachments(&self, index: usize) -> Vec<(String, Vec<u8>)> {
+        let s = self.shared.lock();
+        s.interactions
+            .get(&self.id)
+            .and_then(|i| i.followups.get(index))
+            .map(|m| attachments::files_of(&s, m))
+            .unwrap_or_default()
     }
 
     /// The initial callback body, if any yet.

@@ -10,8 +10,9 @@ use std::time::Duration;
 
 use super::http::{HttpRequest, Outcome};
 use super::limits::{self, LimitError};
+use super::multipart::{self, Part};
 use super::ratelimit::{self, Bucket, Limited};
-use super::{Failure, InteractionState, RecordedRequest, Shared, State, fixtures, reactions};
+use super::{Failure, RecordedRequest, Shared, State, attachments, fixtures, reactions};
 
 /// A response before recording: status, body (`Null` = no body), extra headers.
 struct Reply {
@@ -87,26 +88,27 @@ fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// Extracts the JSON body; for multipart requests the `payload_json` part.
-fn parse_body(req: &HttpRequest) -> Result<Value, String> {
+/// The JSON body (for multipart requests the `payload_json` part) and the uploaded files.
+fn parse_body(req: &HttpRequest) -> Result<(Value, Vec<Part>), String> {
     if req.body.is_empty() {
-        return Ok(Value::Null);
+        return Ok((Value::Null, Vec::new()));
     }
     let ctype = req.header("content-type").unwrap_or("");
     if ctype.starts_with("multipart/form-data") {
-        return Ok(multipart_payload_json(ctype, &req.body).unwrap_or(Value::Null));
+        let mut parts = multipart::parse(ctype, &req.body)?;
+        let json = match parts.iter().position(|p| p.name == "payload_json") {
+            Some(i) => {
+                let p = parts.remove(i);
+                serde_json::from_slice(&p.data).map_err(|e| format!("payload_json: {e}"))?
+            }
+            None => Value::Null,
+        };
+        // Only parts with a filename are uploads; other text fields are ignored.
+        parts.retain(|p| p.filename.is_some());
+        return Ok((json, parts));
     }
-    serde_json::from_slice(&req.body).map_err(|e| e.to_string())
-}
-
-fn multipart_payload_json(ctype: &str, body: &[u8]) -> Option<Value> {
-    let boundary = ctype.split("boundary=").nth(1)?.trim_matches('"');
-    let text = String::from_utf8_lossy(body);
-    let delim = format!("--{boundary}");
-    text.split(delim.as_str())
-        .find(|part| part.contains("name=\"payload_json\""))
-        .and_then(|part| part.split_once("\r\n\r\n"))
-        .and_then(|(_, content)| serde_json::from_str(content.trim_end_matches("\r\n")).ok())
+    let json = serde_json::from_slice(&req.body).map_err(|e| e.to_string())?;
+    Ok((json, Vec::new()))
 }
 
 /// Entry point for one HTTP request.
@@ -120,9 +122,19 @@ pub(crate) fn handle(shared: &Shared, req: HttpRequest) -> Outcome {
         .to_owned();
     let query = req.query.trim_start_matches('&').to_owned();
     let mut state = shared.lock();
+    if req.method == "GET"
+        && let Some((bytes, content_type)) = attachments::download(&state, &req.path)
+    {
+        // The CDN stand-in is another host than the API: no recording, limits or failures.
+        return Outcome::Respond {
+            status: 200,
+            headers: vec![("content-type".into(), content_type)],
+            body: bytes,
+        };
+    }
     let now = shared.now(&state);
     let body_result = parse_body(&req);
-    let body = body_result.clone().unwrap_or(Value::Null);
+    let (body, files) = body_result.clone().unwrap_or_default();
     let record = RecordedRequest {
         seq: state.requests.len(),
         method: req.method.clone(),
@@ -130,6 +142,10 @@ pub(crate) fn handle(shared: &Shared, req: HttpRequest) -> Outcome {
         query: query.clone(),
         body: body.clone(),
         at: now,
+        files: files
+            .iter()
+            .map(|f| (f.filename.clone().unwrap_or_default(), f.data.len()))
+            .collect(),
         ..RecordedRequest::default()
     };
     let bucket = Bucket::of(&state.rate_limits, &req.method, &path);
@@ -199,7 +215,19 @@ pub(crate) fn handle(shared: &Shared, req: HttpRequest) -> Outcome {
             tracing::warn!(error = %e, %path, "loopback: body is not JSON");
             err(400, 50109, "The request body contains invalid JSON.")
         }
-        Ok(_) => route(shared, &mut state, &req.method, &path, &query, &body),
+        Ok(_) if attachments::total_size(&files) > shared.cfg.attachment_size_limit => {
+            err(413, 40005, "Request entity too large")
+        }
+        Ok(_) => {
+            let req = Req {
+                method: &req.method,
+                path: &path,
+                query: &query,
+                body: &body,
+                files: &files,
+            };
+            route(shared, &mut state, &req)
+        }
     };
     reply.headers.extend(limit_headers);
     if lose_response {
@@ -310,15 +338,34 @@ pub(crate) fn render_message(s: &State, bot_user_id: u64, m: &Value) -> Value {
     out
 }
 
-fn route(
+/// A request as the routes see it.
+struct Req<'a> {
+    method: &'a str,
+    /// Without `/api/v10`.
+    path: &'a str,
+    /// Without `?` and the leading `&`.
+    query: &'a str,
+    /// JSON body (`payload_json` of a multipart request).
+    body: &'a Value,
+    /// Uploaded files of a multipart request.
+    files: &'a [Part],
+}
+
+/// Sets a message's attachments from a body and the uploads (see [`attachments::apply`]).
+fn attach(
     shared: &Shared,
     s: &mut State,
-    method: &str,
-    path: &str,
-    query: &str,
+    m: &mut Value,
     body: &Value,
-) -> Reply {
+    files: &[Part],
+) -> Result<(), Reply> {
+    let base = format!("http://{}", shared.api_addr);
+    attachments::apply(s, &base, m, body, files).map_err(|e| invalid(&e))
+}
+
+fn route(shared: &Shared, s: &mut State, req: &Req<'_>) -> Reply {
     let cfg = &shared.cfg;
+    let (method, path, query, body) = (req.method, req.path, req.query, req.body);
     let segs: Vec<&str> = path.trim_matches('/').split('/').collect();
     match (method, segs.as_slice()) {
         ("GET", ["gateway"]) => ok(json!({"url": shared.gateway_url()})),
@@ -362,10 +409,10 @@ fn route(
 
         // Interactions.
         ("POST", ["interactions", iid, token, "callback"]) => {
-            interaction_callback(shared, s, iid, token, body)
+            interaction_callback(shared, s, iid, token, body, req.files)
         }
         (_, ["webhooks", app, token, rest @ ..]) if id(app) == Some(cfg.application_id) => {
-            webhook(shared, s, method, token, rest, body)
+            webhook(shared, s, req, token, rest)
         }
 
         // Channels and messages.
@@ -377,7 +424,7 @@ fn route(
             None => not_found(),
         },
         ("POST", ["channels", cid, "messages"]) => match id(cid) {
-            Some(c) => post_channel_message(shared, s, c, body),
+            Some(c) => post_channel_message(shared, s, c, body, req.files),
             None => not_found(),
         },
         ("GET", ["channels", cid, "messages"]) => match id(cid) {
@@ -398,7 +445,7 @@ fn route(
             None => not_found(),
         },
         (_, ["channels", cid, "messages", mid]) => match (id(cid), id(mid)) {
-            (Some(c), Some(m)) => channel_message(s, cfg.bot_user_id, method, c, m, body),
+            (Some(c), Some(m)) => channel_message(shared, s, req, c, m),
             _ => not_found(),
         },
         (_, ["channels", cid, "messages", mid, "reactions", rest @ ..]) => {
@@ -513,14 +560,8 @@ fn new_message(s: &mut State, bot_user_id: u64, channel_id: u64, body: &Value) -
 
 /// Copies the displayable fields of a create/edit body onto a stored message.
 fn apply_edit(m: &mut Value, body: &Value) {
-    for key in [
-        "content",
-        "embeds",
-        "components",
-        "tts",
-        "flags",
-        "attachments",
-    ] {
+    // `attachments` is not copied: [`attach`] resolves it against the uploads.
+    for key in ["content", "embeds", "components", "tts", "flags"] {
         if let Some(v) = body.get(key) {
             m[key] = if v.is_null() {
                 match key {
@@ -545,13 +586,20 @@ fn nonce_key(v: &Value) -> Option<String> {
     }
 }
 
-fn post_channel_message(shared: &Shared, s: &mut State, channel: u64, body: &Value) -> Reply {
+fn post_channel_message(
+    shared: &Shared,
+    s: &mut State,
+    channel: u64,
+    body: &Value,
+    files: &[Part],
+) -> Reply {
     if let Some(u) = s.dm_user_by_channel.get(&channel)
         && s.refused_dms.contains(u)
     {
         return err(403, 50007, "Cannot send messages to this user");
     }
-    if let Err(e) = limits::check_message(body, true) {
+    // Uploaded files count as content even without an `attachments` description.
+    if let Err(e) = limits::check_message(body, files.is_empty()) {
         return invalid(&e);
     }
     let enforce = body["enforce_nonce"].as_bool() == Some(true);
@@ -577,7 +625,10 @@ fn post_channel_message(shared: &Shared, s: &mut State, channel: u64, body: &Val
             return ok(m.clone());
         }
     }
-    let m = new_message(s, shared.cfg.bot_user_id, channel, body);
+    let mut m = new_message(s, shared.cfg.bot_user_id, channel, body);
+    if let Err(reply) = attach(shared, s, &mut m, body, files) {
+        return reply;
+    }
     let mid = m["id"].as_str().and_then(|x| x.parse().ok()).unwrap_or(0);
     if let (Some(n), true) = (nonce, enforce) {
         let now = shared.now(s);
@@ -595,15 +646,9 @@ fn find_message(s: &mut State, channel: u64, mid: u64) -> Option<&mut Value> {
         .find(|m| m["id"].as_str() == Some(key.as_str()))
 }
 
-fn channel_message(
-    s: &mut State,
-    bot: u64,
-    method: &str,
-    channel: u64,
-    mid: u64,
-    body: &Value,
-) -> Reply {
-    match method {
+fn channel_message(shared: &Shared, s: &mut State, req: &Req<'_>, channel: u64, mid: u64) -> Reply {
+    let (bot, body) = (shared.cfg.bot_user_id, req.body);
+    match req.method {
         "GET" => match find_message(s, channel, mid) {
             Some(m) => {
                 let m = m.clone();
@@ -615,15 +660,19 @@ fn channel_message(
             if let Err(e) = limits::check_message(body, false) {
                 return invalid(&e);
             }
-            let Some(m) = find_message(s, channel, mid) else {
+            let Some(mut edited) = find_message(s, channel, mid).map(|m| m.clone()) else {
                 return unknown_message();
             };
-            let mut edited = m.clone();
             apply_edit(&mut edited, body);
+            if let Err(reply) = attach(shared, s, &mut edited, body, req.files) {
+                return reply;
+            }
             if limits::is_empty_message(&edited) {
                 return invalid(&empty_error());
             }
-            *m = edited.clone();
+            if let Some(m) = find_message(s, channel, mid) {
+                *m = edited.clone();
+            }
             ok(render_message(s, bot, &edited))
         }
         "DELETE" => {
@@ -724,6 +773,7 @@ fn interaction_callback(
     iid: &str,
     token: &str,
     body: &Value,
+    files: &[Part],
 ) -> Reply {
     let unknown = || err(404, 10062, "Unknown interaction");
     let Some(i) = id(iid).and_then(|i| s.interactions.get(&i)) else {
@@ -749,7 +799,7 @@ fn interaction_callback(
     let kind = body["type"].as_u64().unwrap_or(0);
     let data = body.get("data").cloned().unwrap_or(Value::Null);
     let bot = shared.cfg.bot_user_id;
-    let original = match kind {
+    let mut original = match kind {
         4 => Some(new_message(s, bot, channel, &data)),
         5 => {
             // Deferred: Discord shows a "thinking" message (flag LOADING 128).
@@ -767,6 +817,12 @@ fn interaction_callback(
         }),
         _ => None,
     };
+    if matches!(kind, 4 | 7)
+        && let Some(m) = original.as_mut()
+        && let Err(reply) = attach(shared, s, m, &data, files)
+    {
+        return reply;
+    }
     if kind == 7
         && let Some(m) = &original
     {
@@ -784,22 +840,16 @@ fn interaction_callback(
     no_content()
 }
 
-fn interaction_by_token<'a>(s: &'a mut State, token: &str) -> Option<&'a mut InteractionState> {
-    let iid = *s.interaction_by_token.get(token)?;
-    s.interactions.get_mut(&iid)
-}
-
-fn webhook(
-    shared: &Shared,
-    s: &mut State,
-    method: &str,
-    token: &str,
-    rest: &[&str],
-    body: &Value,
-) -> Reply {
+/// Follow-ups and the `@original` of an interaction, by its token. Messages are edited as
+/// copies, so their attachments (which need the whole state) are resolved before the
+/// interaction is updated.
+fn webhook(shared: &Shared, s: &mut State, req: &Req<'_>, token: &str, rest: &[&str]) -> Reply {
+    let (method, body, files) = (req.method, req.body, req.files);
     let bot = shared.cfg.bot_user_id;
-    let new_id = s.snowflake();
-    let Some(i) = interaction_by_token(s, token) else {
+    let Some(iid) = s.interaction_by_token.get(token).copied() else {
+        return unknown_webhook();
+    };
+    let Some(i) = s.interactions.get(&iid) else {
         return unknown_webhook();
     };
     if i.callback.is_none() {
@@ -810,70 +860,91 @@ fn webhook(
         .as_str()
         .and_then(|c| c.parse().ok())
         .unwrap_or(0);
+    let original = i.original.clone();
+    let followup = |mid: &str| {
+        i.followups
+            .iter()
+            .position(|m| m["id"].as_str() == Some(mid))
+            .map(|pos| (pos, i.followups[pos].clone()))
+    };
+    let target = match rest {
+        ["messages", mid] if *mid != "@original" => followup(mid),
+        _ => None,
+    };
     match (method, rest) {
         ("POST", []) => {
-            if let Err(e) = limits::check_message(body, true) {
+            if let Err(e) = limits::check_message(body, files.is_empty()) {
                 return invalid(&e);
             }
-            let mut m = fixtures::message_json(new_id, channel, bot, "");
+            let mut m = fixtures::message_json(s.snowflake(), channel, bot, "");
             apply_edit(&mut m, body);
+            if let Err(reply) = attach(shared, s, &mut m, body, files) {
+                return reply;
+            }
             m["edited_timestamp"] = Value::Null;
             m["webhook_id"] = json!(shared.cfg.application_id.to_string());
-            i.followups.push(m.clone());
+            if let Some(i) = s.interactions.get_mut(&iid) {
+                i.followups.push(m.clone());
+            }
             ok(m)
         }
-        ("GET", ["messages", "@original"]) => i.original.clone().map_or_else(unknown_message, ok),
+        ("GET", ["messages", "@original"]) => original.map_or_else(unknown_message, ok),
         ("PATCH", ["messages", "@original"]) => {
             if let Err(e) = limits::check_message(body, false) {
                 return invalid(&e);
             }
-            let Some(orig) = i.original.as_mut() else {
+            let Some(mut edited) = original else {
                 return unknown_message();
             };
-            let mut edited = orig.clone();
             apply_edit(&mut edited, body);
+            if let Err(reply) = attach(shared, s, &mut edited, body, files) {
+                return reply;
+            }
             // Editing a deferred response replaces the "thinking" state.
             let flags = edited["flags"].as_u64().unwrap_or(0) & !128;
             edited["flags"] = json!(flags);
             if limits::is_empty_message(&edited) {
                 return invalid(&empty_error());
             }
-            *orig = edited.clone();
-            i.original_edits += 1;
+            if let Some(i) = s.interactions.get_mut(&iid) {
+                i.original = Some(edited.clone());
+                i.original_edits += 1;
+            }
             ok(edited)
         }
         ("DELETE", ["messages", "@original"]) => {
-            if i.original.take().is_some() {
-                no_content()
-            } else {
-                unknown_message()
+            match s.interactions.get_mut(&iid).and_then(|i| i.original.take()) {
+                Some(_) => no_content(),
+                None => unknown_message(),
             }
         }
-        (_, ["messages", mid]) => {
-            let key = (*mid).to_owned();
-            let Some(pos) = i
-                .followups
-                .iter()
-                .position(|m| m["id"].as_str() == Some(key.as_str()))
-            else {
+        (_, ["messages", _]) => {
+            let Some((pos, message)) = target else {
                 return unknown_message();
             };
             match method {
-                "GET" => ok(i.followups[pos].clone()),
+                "GET" => ok(message),
                 "PATCH" => {
                     if let Err(e) = limits::check_message(body, false) {
                         return invalid(&e);
                     }
-                    let mut edited = i.followups[pos].clone();
+                    let mut edited = message;
                     apply_edit(&mut edited, body);
+                    if let Err(reply) = attach(shared, s, &mut edited, body, files) {
+                        return reply;
+                    }
                     if limits::is_empty_message(&edited) {
                         return invalid(&empty_error());
                     }
-                    i.followups[pos] = edited.clone();
+                    if let Some(i) = s.interactions.get_mut(&iid) {
+                        i.followups[pos] = edited.clone();
+                    }
                     ok(edited)
                 }
                 "DELETE" => {
-                    i.followups.remove(pos);
+                    if let Some(i) = s.interactions.get_mut(&iid) {
+                        i.followups.remove(pos);
+                    }
                     no_content()
                 }
                 _ => err(405, 0, "405: Method Not Allowed"),
@@ -902,12 +973,5 @@ mod tests {
         assert_eq!(percent_decode("name%3A123"), "name:123");
         assert_eq!(percent_decode("abc%"), "abc%");
         assert_eq!(percent_decode("%zz"), "%zz");
-    }
-
-    #[test]
-    fn extracts_multipart_payload_json() {
-        let body = b"--XYZ\r\nContent-Disposition: form-data; name=\"payload_json\"\r\n\r\n{\"content\":\"hi\"}\r\n--XYZ--\r\n";
-        let v = multipart_payload_json("multipart/form-data; boundary=XYZ", body);
-        assert_eq!(v, Some(json!({"content": "hi"})));
     }
 }

@@ -4,6 +4,8 @@
 //!
 //! Each topic is its own file (`loopback_*.rs`); the shared helpers are here.
 
+#[path = "loopback_attachments.rs"]
+mod attachments;
 #[path = "loopback_http.rs"]
 mod http;
 #[path = "loopback_nonce.rs"]
