@@ -14,6 +14,7 @@
 mod attachments;
 pub mod fixtures;
 mod gateway;
+pub mod guild;
 mod http;
 pub mod limits;
 mod multipart;
@@ -22,6 +23,7 @@ mod reactions;
 mod rest;
 mod tls;
 
+pub use guild::{ChannelSetup, GuildSetup, Overwrite, OverwriteTarget, RoleSetup};
 pub use ratelimit::{GlobalRateLimit, RateLimitRule};
 pub use tls::{CA_PEM, discord_client};
 
@@ -243,6 +245,8 @@ pub(crate) struct State {
     pub users: HashMap<u64, Value>,
     /// Content type and bytes of every uploaded attachment, by attachment id.
     pub attachment_bytes: HashMap<u64, (String, Vec<u8>)>,
+    /// The guild: channels, roles, overwrites, the bot's roles.
+    pub guild: GuildSetup,
     pub interactions: HashMap<u64, InteractionState>,
     pub interaction_by_token: HashMap<String, u64>,
     pub gateway: HashMap<u64, GatewayConn>,
@@ -364,6 +368,7 @@ impl LoopbackDiscord {
         let state = State {
             rate_limits: cfg.rate_limits.clone(),
             global_rate_limit: cfg.global_rate_limit,
+            guild: GuildSetup::default_for(cfg.guild_id, cfg.bot_user_id),
             ..State::default()
         };
         let shared = Arc::new(Shared {
@@ -668,6 +673,101 @@ impl LoopbackDiscord {
     pub fn bot_reactions(&self, channel_id: u64, message_id: u64) -> Vec<String> {
         let bot = self.shared.cfg.bot_user_id;
         reactions::of_user(&self.shared.lock(), channel_id, message_id, bot)
+    }
+
+    /// The guild as it is set up now (see [`GuildSetup::default_for`] for the start).
+    pub fn guild(&self) -> GuildSetup {
+        self.shared.lock().guild.clone()
+    }
+
+    /// Changes the guild's setup (channels, roles, overwrites, the bot's roles) at will; the
+    /// helpers below cover the usual cases.
+    pub fn edit_guild(&self, f: impl FnOnce(&mut GuildSetup)) {
+        f(&mut self.shared.lock().guild);
+        self.shared.notify();
+    }
+
+    /// Adds (or replaces, by id) a channel.
+    pub fn add_channel(&self, channel: ChannelSetup) {
+        self.edit_guild(|g| {
+            g.channels.retain(|c| c.id != channel.id);
+            g.channels.push(channel);
+        });
+    }
+
+    /// Deletes a channel: `GET /channels/{id}` is then 404 `10003 Unknown Channel`, and so is
+    /// posting there.
+    pub fn remove_channel(&self, channel_id: u64) {
+        self.edit_guild(|g| g.channels.retain(|c| c.id != channel_id));
+    }
+
+    /// Changes a channel's type (e.g. [`guild::kind::VOICE`]).
+    pub fn set_channel_kind(&self, channel_id: u64, kind: u8) {
+        self.edit_guild(|g| {
+            if let Some(c) = g.channel_mut(channel_id) {
+                c.kind = kind;
+            }
+        });
+    }
+
+    /// Adds a permission overwrite to a channel (replacing one for the same role or member).
+    pub fn add_overwrite(&self, channel_id: u64, overwrite: Overwrite) {
+        self.edit_guild(|g| {
+            if let Some(c) = g.channel_mut(channel_id) {
+                c.overwrites.retain(|o| o.target != overwrite.target);
+                c.overwrites.push(overwrite);
+            }
+        });
+    }
+
+    /// Adds (or replaces, by id) a role.
+    pub fn add_role(&self, role: RoleSetup) {
+        self.edit_guild(|g| {
+            g.roles.retain(|r| r.id != role.id);
+            g.roles.push(role);
+        });
+    }
+
+    /// Deletes a role: gone from the guild, from the bot's roles and from every member, as on
+    /// Discord.
+    pub fn remove_role(&self, role_id: u64) {
+        let mut s = self.shared.lock();
+        s.guild.roles.retain(|r| r.id != role_id);
+        s.guild.bot_roles.retain(|r| *r != role_id);
+        for c in &mut s.guild.channels {
+            c.overwrites
+                .retain(|o| o.target != OverwriteTarget::Role(role_id));
+        }
+        let id = role_id.to_string();
+        for m in s.members.values_mut() {
+            if let Some(roles) = m["roles"].as_array_mut() {
+                roles.retain(|r| r.as_str() != Some(id.as_str()));
+            }
+        }
+        drop(s);
+        self.shared.notify();
+    }
+
+    /// Makes a role mentionable or not.
+    pub fn set_role_mentionable(&self, role_id: u64, mentionable: bool) {
+        self.edit_guild(|g| {
+            if let Some(r) = g.role_mut(role_id) {
+                r.mentionable = mentionable;
+            }
+        });
+    }
+
+    /// Sets the roles of the bot's member.
+    pub fn set_bot_roles(&self, roles: &[u64]) {
+        self.edit_guild(|g| g.bot_roles = roles.to_vec());
+    }
+
+    /// The bot's permission bits in a guild channel, as the server enforces them; `None` for a
+    /// channel the guild does not have.
+    pub fn bot_permissions_in(&self, channel_id: u64) -> Option<u64> {
+        let s = self.shared.lock();
+        let g = &s.guild;
+        g.permissions_in(channel_id, self.shared.cfg.bot_user_id, &g.bot_roles)
     }
 
     /// Makes `GET /guilds/{g}/members/{id}` know this member.

@@ -12,7 +12,7 @@ use super::http::{HttpRequest, Outcome};
 use super::limits::{self, LimitError};
 use super::multipart::{self, Part};
 use super::ratelimit::{self, Bucket, Limited};
-use super::{Failure, RecordedRequest, Shared, State, attachments, fixtures, reactions};
+use super::{Failure, RecordedRequest, Shared, State, attachments, fixtures, guild, reactions};
 
 /// A response before recording: status, body (`Null` = no body), extra headers.
 struct Reply {
@@ -51,6 +51,18 @@ fn not_found() -> Reply {
 
 fn unknown_message() -> Reply {
     err(404, 10008, "Unknown Message")
+}
+
+fn unknown_channel() -> Reply {
+    err(404, 10003, "Unknown Channel")
+}
+
+fn missing_access() -> Reply {
+    err(403, 50001, "Missing Access")
+}
+
+fn missing_permissions() -> Reply {
+    err(403, 50013, "Missing Permissions")
 }
 
 fn unknown_webhook() -> Reply {
@@ -415,11 +427,15 @@ fn route(shared: &Shared, s: &mut State, req: &Req<'_>) -> Reply {
             webhook(shared, s, req, token, rest)
         }
 
-        // Channels and messages.
+        // Channels and messages: only the guild's channels and the DM channels exist.
+        (_, ["channels", cid, ..]) if id(cid).is_some_and(|c| !channel_exists(s, c)) => {
+            unknown_channel()
+        }
         ("GET", ["channels", cid]) => match id(cid) {
-            Some(c) => match s.dm_user_by_channel.get(&c) {
-                Some(u) => ok(fixtures::dm_channel(c, *u)),
-                None => ok(fixtures::guild_text_channel(c, cfg.guild_id)),
+            Some(c) => match (s.dm_user_by_channel.get(&c), s.guild.channel(c)) {
+                (Some(u), _) => ok(fixtures::dm_channel(c, *u)),
+                (None, Some(ch)) => ok(guild::channel_json(s.guild.id, ch)),
+                (None, None) => unknown_channel(),
             },
             None => not_found(),
         },
@@ -478,13 +494,55 @@ fn route(shared: &Shared, s: &mut State, req: &Req<'_>) -> Reply {
             }
         }
 
-        // Guild members.
-        ("GET", ["guilds", _g, "members", uid]) => match id(uid).and_then(|u| s.members.get(&u)) {
-            Some(m) => ok(m.clone()),
-            None => err(404, 10007, "Unknown Member"),
+        // The guild, its roles, channels and members.
+        (_, ["guilds", g, ..]) if id(g) != Some(s.guild.id) => err(404, 10004, "Unknown Guild"),
+        ("GET", ["guilds", _]) => ok(guild::guild_json(&s.guild)),
+        ("GET", ["guilds", _, "roles"]) => ok(json!(
+            s.guild
+                .roles
+                .iter()
+                .map(guild::role_json)
+                .collect::<Vec<_>>()
+        )),
+        ("GET", ["guilds", _, "channels"]) => {
+            let g = &s.guild;
+            ok(json!(
+                g.channels
+                    .iter()
+                    .map(|c| guild::channel_json(g.id, c))
+                    .collect::<Vec<_>>()
+            ))
+        }
+        ("GET", ["guilds", _, "members", uid]) => match id(uid) {
+            Some(u) if u == cfg.bot_user_id => ok(guild::bot_member_json(&s.guild, u)),
+            Some(u) => match s.members.get(&u) {
+                Some(m) => ok(m.clone()),
+                None => err(404, 10007, "Unknown Member"),
+            },
+            None => not_found(),
         },
 
         _ => not_found(),
+    }
+}
+
+/// Whether a channel exists: one of the guild's, or a DM channel.
+fn channel_exists(s: &State, channel: u64) -> bool {
+    s.dm_user_by_channel.contains_key(&channel) || s.guild.channel(channel).is_some()
+}
+
+/// Discord's answer if the bot may not do what `needed` (permission bits) says in a guild
+/// channel: `50001 Missing Access` without View Channel, else `50013 Missing Permissions`.
+/// DM channels need no permissions.
+fn refuse_without(s: &State, bot: u64, channel: u64, needed: u64) -> Option<Reply> {
+    let perms = s.guild.permissions_in(channel, bot, &s.guild.bot_roles)?;
+    let view = serenity::all::Permissions::VIEW_CHANNEL.bits();
+    if perms & view == 0 {
+        Some(missing_access())
+    } else if perms & needed != needed {
+        Some(missing_permissions())
+    } else {
+        None
     }
 }
 
@@ -598,6 +656,19 @@ fn post_channel_message(
     {
         return err(403, 50007, "Cannot send messages to this user");
     }
+    if s.guild
+        .channel(channel)
+        .is_some_and(|c| !c.takes_messages())
+    {
+        return err(400, 50008, "Cannot send messages in a non-text channel");
+    }
+    let mut needed = serenity::all::Permissions::SEND_MESSAGES.bits();
+    if !files.is_empty() {
+        needed |= serenity::all::Permissions::ATTACH_FILES.bits();
+    }
+    if let Some(refused) = refuse_without(s, shared.cfg.bot_user_id, channel, needed) {
+        return refused;
+    }
     // Uploaded files count as content even without an `attachments` description.
     if let Err(e) = limits::check_message(body, files.is_empty()) {
         return invalid(&e);
@@ -708,6 +779,11 @@ fn message_reactions(
     let method_not_allowed = || err(405, 0, "405: Method Not Allowed");
     match (method, rest) {
         ("PUT", [emoji, "@me"]) => {
+            let needed = serenity::all::Permissions::ADD_REACTIONS.bits()
+                | serenity::all::Permissions::READ_MESSAGE_HISTORY.bits();
+            if let Some(refused) = refuse_without(s, bot, channel, needed) {
+                return refused;
+            }
             reactions::add(s, channel, mid, &percent_decode(emoji), bot);
             no_content()
         }

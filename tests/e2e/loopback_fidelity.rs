@@ -6,6 +6,8 @@
 
 #[path = "loopback_attachments.rs"]
 mod attachments;
+#[path = "loopback_guild.rs"]
+mod guild;
 #[path = "loopback_http.rs"]
 mod http;
 #[path = "loopback_nonce.rs"]

@@ -9,8 +9,8 @@ use futures_util::future::join_all;
 use poise::serenity_prelude as serenity;
 use serenity::ChannelId;
 use vpa_desk::loopback::{
-    FailRule, Failure, GlobalRateLimit, LoopbackConfig, LoopbackDiscord, RateLimitRule,
-    RecordedRequest, fixtures, ratelimited_http_for,
+    ChannelSetup, FailRule, Failure, GlobalRateLimit, LoopbackConfig, LoopbackDiscord,
+    RateLimitRule, RecordedRequest, fixtures, ratelimited_http_for,
 };
 
 use super::TOKEN;
@@ -187,6 +187,7 @@ async fn the_global_limit_spans_channels_and_is_waited_out_too() {
         ..LoopbackConfig::default()
     };
     let lb = LoopbackDiscord::start(cfg).await.expect("start loopback");
+    lb.add_channel(ChannelSetup::text(other, "other"));
     let http = ratelimited_http_for(lb.api_tls_addr(), TOKEN);
     // Three posts in two channels: separate route buckets, one global limit.
     for (channel, text) in [(CHANNEL, "g0"), (other, "g1"), (CHANNEL, "g2")] {
