@@ -6,9 +6,14 @@
 //! `discord.com` (see `tls`), and a websocket gateway. The real serenity/poise client is pointed
 //! at it either with [`http_for`] (proxy, ratelimiter disabled, see
 //! `docs/discord-on-loopback.md`) or with [`ratelimited_http_for`] (ratelimiter on, as in
-//! production). The server records every REST request, keeps channel/DM messages and interaction
-//! responses, enforces Discord's payload limits ([`limits`]) and rate limits ([`RateLimitRule`]),
-//! and can inject failures ([`FailRule`]). [`fixtures`] builds the gateway payloads the tests
+//! production).
+//!
+//! The server records every REST request ([`RecordedRequest`]); keeps channel and DM messages
+//! (with their reactions and attachments, see `reactions`, `attachments`), interaction responses
+//! and a guild with channels, roles and permissions ([`GuildSetup`]); enforces Discord's payload
+//! limits ([`limits`]), permissions and rate limits ([`RateLimitRule`]); and can inject failures
+//! ([`FailRule`]). Its time windows run on a clock the test can move
+//! ([`LoopbackDiscord::advance_clock`]). [`fixtures`] builds the gateway payloads the tests
 //! dispatch.
 
 mod attachments;
@@ -489,33 +494,38 @@ impl LoopbackDiscord {
     /// `MESSAGE_REACTION_ADD` / `_REMOVE` also update the reactions the server keeps (and so
     /// `GET …/reactions/{emoji}` and the messages' `reactions`), as on Discord.
     pub async fn dispatch(&self, event: &str, data: Value) {
-        let mut s = self.shared.lock();
+        // Parsed before taking the lock: a burst of dispatches competes with the REST handler.
         let id = |k: &str| data[k].as_str().and_then(|v| v.parse::<u64>().ok());
-        let reaction = (id("channel_id"), id("message_id"), id("user_id"));
-        if let ((Some(c), Some(m), Some(u)), Some(emoji)) =
-            (reaction, reactions::emoji_key(&data["emoji"]))
-        {
-            match event {
-                "MESSAGE_REACTION_ADD" => {
-                    if let Some(user) = data["member"].get("user") {
-                        s.users.entry(u).or_insert_with(|| user.clone());
-                    }
-                    reactions::add(&mut s, c, m, &emoji, u);
+        let reaction = match (event, reactions::emoji_key(&data["emoji"])) {
+            ("MESSAGE_REACTION_ADD" | "MESSAGE_REACTION_REMOVE", Some(emoji)) => {
+                match (id("channel_id"), id("message_id"), id("user_id")) {
+                    (Some(c), Some(m), Some(u)) => Some((c, m, u, emoji)),
+                    _ => None,
                 }
-                "MESSAGE_REACTION_REMOVE" => {
-                    reactions::remove(&mut s, c, m, &emoji, u);
+            }
+            _ => None,
+        };
+        let mut s = self.shared.lock();
+        if let Some((c, m, u, emoji)) = reaction {
+            if event == "MESSAGE_REACTION_ADD" {
+                if let Some(user) = data["member"].get("user")
+                    && !s.users.contains_key(&u)
+                {
+                    s.users.insert(u, user.clone());
                 }
-                _ => {}
+                reactions::add(&mut s, c, m, &emoji, u);
+            } else {
+                reactions::remove(&mut s, c, m, &emoji, u);
             }
         }
+        // No `notify`: nothing waits on reactions, and waking every waiter per dispatch would
+        // slow a burst down.
         for conn in s.gateway.values().filter(|c| c.session_id.is_some()) {
             let _ = conn.tx.send(gateway::GatewayCmd::Dispatch(
                 event.to_owned(),
                 data.clone(),
             ));
         }
-        drop(s);
-        self.shared.notify();
     }
 
     /// `user` reacts with `emoji` (`"👍"`, or `"name:id"` for a custom emoji) and the bot gets
