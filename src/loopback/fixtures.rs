@@ -15,8 +15,25 @@ pub const DEFAULT_BOT_USER_ID: u64 = 1_100_000_000_000_000_001;
 pub const DEFAULT_GUILD_ID: u64 = 1_100_000_000_000_000_100;
 /// Text channel the fixtures' interactions happen in.
 pub const DEFAULT_CHANNEL_ID: u64 = 1_100_000_000_000_000_200;
-/// Owner of the application (reported by `GET /oauth2/applications/@me`).
+/// Owner of the application (reported by `GET /oauth2/applications/@me`) and of the guild.
 pub const DEFAULT_OWNER_ID: u64 = 1_100_000_000_000_000_002;
+/// The bot's own managed role in the default guild (the bot member holds it).
+pub const DEFAULT_BOT_ROLE_ID: u64 = 1_100_000_000_000_000_030;
+/// Text channels of the default guild: the fixtures' channel, and the ids the shipped
+/// `config/default.toml` names in `[discord]`, so a bot with the shipped ids finds them.
+pub const DEFAULT_TEXT_CHANNELS: [(u64, &str); 4] = [
+    (DEFAULT_CHANNEL_ID, "general"),
+    (100_000_000_000_000_010, "surveys"),
+    (100_000_000_000_000_011, "manager"),
+    (100_000_000_000_000_012, "newbies"),
+];
+/// Roles of the default guild besides @everyone and the bot's role: `(id, name, mentionable)`,
+/// the ids `config/default.toml` names in `[discord]`.
+pub const DEFAULT_ROLES: [(u64, &str, bool); 3] = [
+    (100_000_000_000_000_020, "coordinator", false),
+    (100_000_000_000_000_021, "manager", true),
+    (100_000_000_000_000_022, "vpa", false),
+];
 
 /// Permissions of an ordinary member: view channel, send messages, embed links, read history,
 /// add reactions, use application commands.

@@ -1,20 +1,36 @@
-//! A tiny HTTP/1.1 server for the loopback REST API.
+//! The HTTP/1.1 server under the loopback REST API, on hyper.
 //!
-//! reqwest (inside serenity) keeps connections alive, so each connection serves requests in a
-//! loop. Request bodies come with `Content-Length` or `Transfer-Encoding: chunked`; responses
-//! always carry `Content-Length` (none for 204). Malformed requests get a 400 and the
-//! connection is closed; nothing on this path may panic the server task.
+//! Each accepted socket (made ready by an [`Accept`]: plain TCP as is, or after a handshake) is
+//! served by its own `hyper::server::conn::http1` connection with keep-alive, because reqwest
+//! (inside serenity) reuses connections. The request body is read whole, then handed to the
+//! synchronous [`Handler`], which answers an [`Outcome`].
+//!
+//! [`Outcome::Drop`] (failure injection: a connection that dies without an answer) is not
+//! something hyper offers: the service parks the request forever and signals the connection
+//! task, which then drops the hyper connection future. Dropping it closes the socket with no
+//! byte of the response written, so the client really sees a connection closed before any
+//! response (as with a crashed proxy), not an error status.
 
+use std::convert::Infallible;
 use std::sync::Arc;
+use std::time::Duration;
 
-use tokio::io::{AsyncBufRead, AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+use http_body_util::{BodyExt, Full, Limited};
+use hyper::body::{Bytes, Incoming};
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper::{Request, Response, StatusCode};
+use hyper_util::rt::TokioIo;
+use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::watch;
+use tokio::sync::{Notify, watch};
 
-/// Largest request head (request line + headers) accepted.
-const MAX_HEAD: usize = 64 * 1024;
-/// Largest request body accepted (Discord's own upload cap is far lower for bots).
+/// Largest request body accepted; larger ones get a 413 before the handler sees them. Discord's
+/// own upload cap (checked by the routes, see `LoopbackConfig::attachment_size_limit`) is lower.
 const MAX_BODY: usize = 32 * 1024 * 1024;
+
+/// How long a connection may take to finish its request in flight after shutdown.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(1);
 
 /// A parsed HTTP request.
 #[derive(Debug, Clone)]
@@ -57,23 +73,57 @@ pub(crate) async fn stopped(rx: &mut watch::Receiver<bool>) {
     let _ = rx.wait_for(|v| *v).await;
 }
 
+/// How accepted sockets become the byte stream hyper reads (plain, or a TLS handshake first).
+pub(crate) trait Accept: Send + Sync + 'static {
+    type Io: AsyncRead + AsyncWrite + Unpin + Send + 'static;
+    fn accept(
+        &self,
+        stream: TcpStream,
+    ) -> impl Future<Output = std::io::Result<Self::Io>> + Send + 'static;
+}
+
+/// Plain HTTP: the socket as is.
+pub(crate) struct PlainAccept;
+
+impl Accept for PlainAccept {
+    type Io = TcpStream;
+    fn accept(
+        &self,
+        stream: TcpStream,
+    ) -> impl Future<Output = std::io::Result<TcpStream>> + Send + 'static {
+        std::future::ready(Ok(stream))
+    }
+}
+
 /// Accepts connections until `shutdown` turns true.
-pub(crate) async fn serve(
+pub(crate) async fn serve<A: Accept>(
     listener: TcpListener,
+    acceptor: A,
     handler: Handler,
     shutdown: watch::Receiver<bool>,
 ) {
+    let acceptor = Arc::new(acceptor);
     loop {
         let mut sd = shutdown.clone();
         tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok((stream, _)) => {
-                    let handler = handler.clone();
-                    tokio::spawn(connection(stream, handler, shutdown.clone()));
+                    // A response is often written in two parts (head, body) and a dispatch is a
+                    // small frame: with Nagle's algorithm the second waits for the client's
+                    // delayed ACK (up to 40 ms on Linux).
+                    let _ = stream.set_nodelay(true);
+                    let (acceptor, handler, shutdown) =
+                        (acceptor.clone(), handler.clone(), shutdown.clone());
+                    tokio::spawn(async move {
+                        match acceptor.accept(stream).await {
+                            Ok(io) => connection(io, handler, shutdown).await,
+                            Err(e) => tracing::warn!(error = %e, "loopback http: handshake failed"),
+                        }
+                    });
                 }
                 Err(e) => {
                     tracing::warn!(error = %e, "loopback http accept failed");
-                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                    tokio::time::sleep(Duration::from_millis(50)).await;
                 }
             },
             () = stopped(&mut sd) => return,
@@ -81,258 +131,221 @@ pub(crate) async fn serve(
     }
 }
 
-async fn connection(stream: TcpStream, handler: Handler, mut shutdown: watch::Receiver<bool>) {
-    let _ = stream.set_nodelay(true);
-    let (r, mut w) = stream.into_split();
-    let mut r = BufReader::new(r);
-    loop {
-        let req = tokio::select! {
-            req = read_request(&mut r) => req,
-            () = stopped(&mut shutdown) => return,
-        };
-        let req = match req {
-            Ok(Some(req)) => req,
-            Ok(None) => return, // clean EOF between requests
-            Err(e) => {
-                tracing::warn!(error = %e, "loopback http: bad request");
-                let body =
-                    serde_json::json!({"message": format!("400: Bad Request ({e})"), "code": 0});
-                let _ = write_response(&mut w, 400, &[], body.to_string().as_bytes(), true).await;
-                return;
+/// Serves one connection until the client closes it, a handler drops it, or shutdown.
+async fn connection<I>(io: I, handler: Handler, mut shutdown: watch::Receiver<bool>)
+where
+    I: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+{
+    // Set by a request whose outcome is `Drop`; that request's service future never resolves.
+    let abort = Arc::new(Notify::new());
+    let service_abort = abort.clone();
+    let service = service_fn(move |req: Request<Incoming>| {
+        let (handler, abort) = (handler.clone(), service_abort.clone());
+        async move { Ok::<_, Infallible>(respond(req, &handler, &abort).await) }
+    });
+    let conn = http1::Builder::new()
+        .keep_alive(true)
+        .serve_connection(TokioIo::new(io), service);
+    tokio::pin!(conn);
+    tokio::select! {
+        res = conn.as_mut() => {
+            if let Err(e) = res {
+                tracing::debug!(error = %e, "loopback http connection ended");
             }
-        };
-        let close = req
-            .header("connection")
-            .is_some_and(|v| v.eq_ignore_ascii_case("close"));
-        // The handler only touches in-memory state under a short std mutex: no await inside.
-        match handler(req) {
-            Outcome::Respond {
+        }
+        // Leaving the select drops `conn`, and with it the socket: nothing was written for the
+        // parked request.
+        () = abort.notified() => {}
+        () = stopped(&mut shutdown) => {
+            conn.as_mut().graceful_shutdown();
+            let _ = tokio::time::timeout(SHUTDOWN_GRACE, conn).await;
+        }
+    }
+}
+
+/// Reads the body, runs the handler and builds the response; parks forever on `Drop`.
+async fn respond(
+    req: Request<Incoming>,
+    handler: &Handler,
+    abort: &Notify,
+) -> Response<Full<Bytes>> {
+    let (parts, body) = req.into_parts();
+    let body = match Limited::new(body, MAX_BODY).collect().await {
+        Ok(collected) => collected.to_bytes().to_vec(),
+        Err(e) => {
+            tracing::warn!(error = %e, "loopback http: unreadable or oversized body");
+            let too_large = e
+                .downcast_ref::<http_body_util::LengthLimitError>()
+                .is_some();
+            let (status, message) = if too_large {
+                (413, "Request entity too large")
+            } else {
+                (400, "400: Bad Request")
+            };
+            let body = serde_json::json!({"message": message, "code": 0}).to_string();
+            return build(
                 status,
-                headers,
-                body,
-            } => {
-                if write_response(&mut w, status, &headers, &body, close)
-                    .await
-                    .is_err()
-                    || close
-                {
-                    return;
-                }
-            }
-            Outcome::Drop => return,
-        }
-    }
-}
-
-async fn read_line_limited<R: AsyncBufRead + Unpin>(
-    r: &mut R,
-    budget: &mut usize,
-) -> Result<Option<String>, String> {
-    let mut buf = Vec::new();
-    let n = r
-        .take(*budget as u64 + 1)
-        .read_until(b'\n', &mut buf)
-        .await
-        .map_err(|e| e.to_string())?;
-    if n == 0 {
-        return Ok(None);
-    }
-    if n > *budget {
-        return Err("request head too large".into());
-    }
-    *budget -= n;
-    let line = String::from_utf8(buf).map_err(|_| "non UTF-8 header".to_string())?;
-    Ok(Some(line.trim_end_matches(['\r', '\n']).to_owned()))
-}
-
-/// Reads one request; `Ok(None)` on EOF before any byte of a new request.
-pub(crate) async fn read_request<R: AsyncBufRead + Unpin>(
-    r: &mut R,
-) -> Result<Option<HttpRequest>, String> {
-    let mut budget = MAX_HEAD;
-    // Tolerate stray empty lines between requests (RFC 9112 §2.2).
-    let request_line = loop {
-        match read_line_limited(r, &mut budget).await? {
-            None => return Ok(None),
-            Some(l) if l.is_empty() => continue,
-            Some(l) => break l,
+                &[("connection".into(), "close".into())],
+                body.into_bytes(),
+            );
         }
     };
-    let mut parts = request_line.split_whitespace();
-    let (Some(method), Some(target), Some(version)) = (parts.next(), parts.next(), parts.next())
-    else {
-        return Err(format!("malformed request line {request_line:?}"));
-    };
-    if !version.starts_with("HTTP/1.") {
-        return Err(format!("unsupported version {version}"));
-    }
-    let mut headers = Vec::new();
-    loop {
-        let Some(line) = read_line_limited(r, &mut budget).await? else {
-            return Err("EOF inside headers".into());
-        };
-        if line.is_empty() {
-            break;
-        }
-        let Some((k, v)) = line.split_once(':') else {
-            return Err(format!("malformed header {line:?}"));
-        };
-        headers.push((k.trim().to_ascii_lowercase(), v.trim().to_owned()));
-    }
-    let find = |name: &str| {
-        headers
+    let request = HttpRequest {
+        method: parts.method.as_str().to_ascii_uppercase(),
+        path: parts.uri.path().to_owned(),
+        query: parts.uri.query().unwrap_or("").to_owned(),
+        headers: parts
+            .headers
             .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-    };
-    let body =
-        if find("transfer-encoding").is_some_and(|v| v.to_ascii_lowercase().contains("chunked")) {
-            read_chunked(r).await?
-        } else if let Some(len) = find("content-length") {
-            let len: usize = len
-                .parse()
-                .map_err(|_| format!("bad content-length {len:?}"))?;
-            if len > MAX_BODY {
-                return Err("body too large".into());
-            }
-            let mut body = vec![0; len];
-            r.read_exact(&mut body).await.map_err(|e| e.to_string())?;
-            body
-        } else {
-            Vec::new()
-        };
-    // Absolute-form targets ("http://host/path") are legal too; keep only the path.
-    let target = match target.find("://") {
-        Some(i) => {
-            let rest = &target[i + 3..];
-            rest.find('/').map_or("/", |j| &rest[j..])
-        }
-        None => target,
-    };
-    let (path, query) = match target.split_once('?') {
-        Some((p, q)) => (p.to_owned(), q.to_owned()),
-        None => (target.to_owned(), String::new()),
-    };
-    Ok(Some(HttpRequest {
-        method: method.to_ascii_uppercase(),
-        path,
-        query,
-        headers,
+            .map(|(k, v)| {
+                let value = String::from_utf8_lossy(v.as_bytes()).into_owned();
+                (k.as_str().to_ascii_lowercase(), value)
+            })
+            .collect(),
         body,
-    }))
-}
-
-async fn read_chunked<R: AsyncBufRead + Unpin>(r: &mut R) -> Result<Vec<u8>, String> {
-    let mut body = Vec::new();
-    loop {
-        let mut budget = 1024;
-        let Some(line) = read_line_limited(r, &mut budget).await? else {
-            return Err("EOF in chunked body".into());
-        };
-        let size_hex = line.split(';').next().unwrap_or("").trim();
-        let size = usize::from_str_radix(size_hex, 16)
-            .map_err(|_| format!("bad chunk size {size_hex:?}"))?;
-        if size == 0 {
-            // Trailers until an empty line.
-            loop {
-                let mut budget = MAX_HEAD;
-                match read_line_limited(r, &mut budget).await? {
-                    None => return Ok(body),
-                    Some(l) if l.is_empty() => return Ok(body),
-                    Some(_) => {}
-                }
-            }
-        }
-        if body.len() + size > MAX_BODY {
-            return Err("body too large".into());
-        }
-        let start = body.len();
-        body.resize(start + size, 0);
-        r.read_exact(&mut body[start..])
-            .await
-            .map_err(|e| e.to_string())?;
-        let mut crlf = [0u8; 2];
-        r.read_exact(&mut crlf).await.map_err(|e| e.to_string())?;
-        if &crlf != b"\r\n" {
-            return Err("missing CRLF after chunk".into());
+    };
+    // The handler only touches in-memory state under a short std mutex: no await inside.
+    match handler(request) {
+        Outcome::Respond {
+            status,
+            headers,
+            body,
+        } => build(status, &headers, body),
+        Outcome::Drop => {
+            abort.notify_one();
+            std::future::pending().await
         }
     }
 }
 
-fn reason(status: u16) -> &'static str {
-    match status {
-        200 => "OK",
-        201 => "Created",
-        204 => "No Content",
-        400 => "Bad Request",
-        401 => "Unauthorized",
-        403 => "Forbidden",
-        404 => "Not Found",
-        405 => "Method Not Allowed",
-        429 => "Too Many Requests",
-        500 => "Internal Server Error",
-        _ => "Unknown",
-    }
-}
-
-async fn write_response<W: AsyncWriteExt + Unpin>(
-    w: &mut W,
-    status: u16,
-    headers: &[(String, String)],
-    body: &[u8],
-    close: bool,
-) -> std::io::Result<()> {
-    let mut head = format!("HTTP/1.1 {status} {}\r\n", reason(status));
-    if status != 204 {
-        head.push_str("content-type: application/json\r\n");
-        head.push_str(&format!("content-length: {}\r\n", body.len()));
+fn build(status: u16, headers: &[(String, String)], body: Vec<u8>) -> Response<Full<Bytes>> {
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let no_body = status == StatusCode::NO_CONTENT;
+    let mut builder = Response::builder().status(status);
+    if !no_body && !headers.iter().any(|(k, _)| k == "content-type") {
+        builder = builder.header("content-type", "application/json");
     }
     for (k, v) in headers {
-        head.push_str(&format!("{k}: {v}\r\n"));
+        builder = builder.header(k.as_str(), v.as_str());
     }
-    head.push_str(if close {
-        "connection: close\r\n\r\n"
-    } else {
-        "connection: keep-alive\r\n\r\n"
-    });
-    let mut out = head.into_bytes();
-    if status != 204 {
-        out.extend_from_slice(body);
-    }
-    w.write_all(&out).await?;
-    w.flush().await
+    let body = if no_body { Vec::new() } else { body };
+    builder
+        .body(Full::new(Bytes::from(body)))
+        .unwrap_or_else(|e| {
+            // Only a handler-made header can be invalid; answer instead of panicking the task.
+            tracing::warn!(error = %e, "loopback http: invalid response header");
+            let mut r = Response::new(Full::new(Bytes::new()));
+            *r.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
+            r
+        })
 }
 
 #[cfg(test)]
 mod tests {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
     use super::*;
 
-    #[tokio::test]
-    async fn parses_keep_alive_requests_and_chunked_bodies() {
-        let raw: &[u8] = b"POST /api/v10/x?&a=1 HTTP/1.1\r\nContent-Length: 2\r\nHost: h\r\n\r\n{}\
-GET /api/v10/y HTTP/1.1\r\n\r\n\
-PUT /z HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2;x=y\r\nde\r\n0\r\n\r\n";
-        let mut r = BufReader::new(raw);
-        let a = read_request(&mut r).await.unwrap().unwrap();
-        assert_eq!(
-            (a.method.as_str(), a.path.as_str(), a.query.as_str()),
-            ("POST", "/api/v10/x", "&a=1")
-        );
-        assert_eq!(a.body, b"{}");
-        assert_eq!(a.header("host"), Some("h"));
-        let b = read_request(&mut r).await.unwrap().unwrap();
-        assert_eq!(b.path, "/api/v10/y");
-        assert!(b.body.is_empty());
-        let c = read_request(&mut r).await.unwrap().unwrap();
-        assert_eq!(c.body, b"abcde");
-        assert!(read_request(&mut r).await.unwrap().is_none());
+    /// Serves `handler` on a fresh port; returns its address and the shutdown switch.
+    async fn start(handler: Handler) -> (std::net::SocketAddr, watch::Sender<bool>) {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let (tx, rx) = watch::channel(false);
+        tokio::spawn(serve(listener, PlainAccept, handler, rx));
+        (addr, tx)
+    }
+
+    /// Answers 200 with `METHOD path?query body` as the body; `/drop` drops the connection.
+    fn echo() -> Handler {
+        Arc::new(|req: HttpRequest| {
+            if req.path == "/drop" {
+                return Outcome::Drop;
+            }
+            let body = format!(
+                "{} {}?{} {}",
+                req.method,
+                req.path,
+                req.query,
+                String::from_utf8_lossy(&req.body)
+            );
+            Outcome::Respond {
+                status: 200,
+                headers: vec![("x-test".into(), "1".into())],
+                body: body.into_bytes(),
+            }
+        })
+    }
+
+    /// Reads until the peer closes; panics if it does not within 5 s.
+    async fn read_all(s: &mut TcpStream) -> String {
+        let mut out = Vec::new();
+        tokio::time::timeout(Duration::from_secs(5), s.read_to_end(&mut out))
+            .await
+            .expect("the server closed the connection")
+            .expect("read");
+        String::from_utf8_lossy(&out).into_owned()
     }
 
     #[tokio::test]
-    async fn rejects_garbage() {
-        let mut r = BufReader::new(&b"nonsense\r\n\r\n"[..]);
-        assert!(read_request(&mut r).await.is_err());
-        let mut r = BufReader::new(&b"GET / HTTP/1.1\r\nContent-Length: x\r\n\r\n"[..]);
-        assert!(read_request(&mut r).await.is_err());
+    async fn keep_alive_requests_with_chunked_and_absolute_form_targets() {
+        let (addr, _stop) = start(echo()).await;
+        let mut s = TcpStream::connect(addr).await.unwrap();
+        let raw = b"POST /api/v10/x?&a=1 HTTP/1.1\r\nHost: h\r\nContent-Length: 2\r\n\r\n{}\
+PUT http://h/z HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2;x=y\r\nde\r\n0\r\n\r\n\
+GET /y HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n";
+        s.write_all(raw).await.unwrap();
+        let text = read_all(&mut s).await;
+        // Three answers on one connection, in order, then the close the last request asked for.
+        assert_eq!(text.matches("HTTP/1.1 200 OK").count(), 3, "{text}");
+        let a = text.find("POST /api/v10/x?&a=1 {}").expect("first");
+        let b = text.find("PUT /z? abcde").expect("second");
+        let c = text.find("GET /y? ").expect("third");
+        assert!(a < b && b < c, "{text}");
+        assert!(text.contains("x-test: 1"));
+        assert!(text.contains("content-type: application/json"));
+    }
+
+    #[tokio::test]
+    async fn garbage_gets_400_and_a_close() {
+        let (addr, _stop) = start(echo()).await;
+        let mut s = TcpStream::connect(addr).await.unwrap();
+        s.write_all(b"nonsense\r\n\r\n").await.unwrap();
+        let text = read_all(&mut s).await;
+        assert!(text.starts_with("HTTP/1.1 400"), "{text}");
+    }
+
+    #[tokio::test]
+    async fn drop_closes_without_a_byte_and_other_connections_go_on() {
+        let (addr, _stop) = start(echo()).await;
+        let mut s = TcpStream::connect(addr).await.unwrap();
+        s.write_all(b"GET /drop HTTP/1.1\r\nHost: h\r\n\r\n")
+            .await
+            .unwrap();
+        assert_eq!(
+            read_all(&mut s).await,
+            "",
+            "a dropped request gets no answer"
+        );
+        let mut s = TcpStream::connect(addr).await.unwrap();
+        s.write_all(b"GET /ok HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n")
+            .await
+            .unwrap();
+        assert!(read_all(&mut s).await.starts_with("HTTP/1.1 200"));
+    }
+
+    #[tokio::test]
+    async fn shutdown_closes_idle_keep_alive_connections() {
+        let (addr, stop) = start(echo()).await;
+        let mut s = TcpStream::connect(addr).await.unwrap();
+        s.write_all(b"GET /a HTTP/1.1\r\nHost: h\r\n\r\n")
+            .await
+            .unwrap();
+        let mut buf = [0u8; 12];
+        s.read_exact(&mut buf).await.unwrap();
+        assert_eq!(&buf, b"HTTP/1.1 200");
+        stop.send(true).unwrap();
+        // The connection is idle: shutdown ends it, so the read reaches EOF.
+        let rest = read_all(&mut s).await;
+        assert!(rest.contains("GET /a?"), "{rest}");
     }
 }

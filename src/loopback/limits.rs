@@ -6,6 +6,16 @@
 //! bytes. A violation becomes a [`LimitError`], which renders as Discord's own error body
 //! (`50035 Invalid Form Body` with a nested `errors` object, or `50006` for an empty message), so
 //! serenity parses it into `DiscordJsonError::errors` with a readable dotted path.
+//!
+//! Compared with Discord's OpenAPI description (`discord/discord-api-spec`, `specs/openapi.json`,
+//! commit `74fda0f`): the field limits here match it, with these deliberate differences:
+//! - `content`: the description allows 4,000 (the Nitro limit); bots get 2,000 (Discord's docs).
+//! - String choice `value`: the description allows 6,000; Discord's docs say 100, kept (stricter).
+//! - Top-level `components`: the description allows 40 (Components V2, flag `IS_COMPONENTS_V2`);
+//!   the loopback supports only action rows, at most 5.
+//!
+//! Not in the description, from Discord's docs: command name rules, the 6,000-character embed
+//! total, the upload size (see `LoopbackConfig::attachment_size_limit`).
 
 use serde_json::{Map, Value, json};
 
@@ -23,6 +33,8 @@ pub const MAX_EMBED_TOTAL: usize = 6000;
 pub const MAX_ROWS: usize = 5;
 /// Most choices in an autocomplete answer.
 pub const MAX_AUTOCOMPLETE_CHOICES: usize = 25;
+/// Longest URL in an embed (link, image, author, footer icon).
+pub const MAX_URL: usize = 2048;
 
 /// One rejected field: where it is and why, plus the top-level Discord error code.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -146,6 +158,39 @@ fn len_between(obj: &Value, key: &str, min: usize, max: usize, path: &[String]) 
             "BASE_TYPE_STRING",
             "Must be a string.",
         )),
+    }
+}
+
+/// Checks an optional string field for a length in `min..=max` (absent is fine).
+fn opt_len_between(obj: &Value, key: &str, min: usize, max: usize, path: &[String]) -> Res {
+    match obj.get(key) {
+        None | Some(Value::Null) => Ok(()),
+        Some(_) => len_between(obj, key, min, max, path),
+    }
+}
+
+/// Checks an optional integer field for a value in `min..=max`.
+fn int_between(obj: &Value, key: &str, min: i64, max: i64, path: &[String]) -> Res {
+    match obj.get(key) {
+        None | Some(Value::Null) => Ok(()),
+        Some(v) => match v.as_i64() {
+            Some(n) if n < min => Err(LimitError::new(
+                &push(path, key),
+                "NUMBER_TYPE_MIN",
+                format!("int value should be greater than or equal to {min}."),
+            )),
+            Some(n) if n > max => Err(LimitError::new(
+                &push(path, key),
+                "NUMBER_TYPE_MAX",
+                format!("int value should be less than or equal to {max}."),
+            )),
+            Some(_) => Ok(()),
+            None => Err(LimitError::new(
+                &push(path, key),
+                "NUMBER_TYPE_COERCE",
+                "Value is not int.",
+            )),
+        },
     }
 }
 
@@ -396,6 +441,14 @@ fn check_embeds(body: &Value) -> Res {
         let p = vec!["embeds".to_owned(), i.to_string()];
         max_len(e, "title", 256, &p)?;
         max_len(e, "description", 4096, &p)?;
+        // URL lengths and the colour range are from Discord's OpenAPI description.
+        max_len(e, "url", MAX_URL, &p)?;
+        int_between(e, "color", 0, 0xFF_FFFF, &p)?;
+        for media in ["image", "thumbnail", "video"] {
+            if let Some(m) = e.get(media).filter(|v| v.is_object()) {
+                max_len(m, "url", MAX_URL, &push(&p, media))?;
+            }
+        }
         total += char_len(&e["title"]) + char_len(&e["description"]);
         let fields = array(e, "fields");
         if fields.len() > 25 {
@@ -413,10 +466,14 @@ fn check_embeds(body: &Value) -> Res {
         }
         if let Some(footer) = e.get("footer").filter(|v| v.is_object()) {
             max_len(footer, "text", 2048, &push(&p, "footer"))?;
+            max_len(footer, "icon_url", MAX_URL, &push(&p, "footer"))?;
             total += char_len(&footer["text"]);
         }
         if let Some(author) = e.get("author").filter(|v| v.is_object()) {
             max_len(author, "name", 256, &push(&p, "author"))?;
+            for key in ["url", "icon_url"] {
+                max_len(author, key, MAX_URL, &push(&p, "author"))?;
+            }
             total += char_len(&author["name"]);
         }
     }
@@ -484,10 +541,11 @@ fn check_message_components(body: &Value) -> Res {
         for (j, c) in children.iter().enumerate() {
             let p = push(&cp, j);
             let kind = c["type"].as_u64().unwrap_or(0);
-            max_len(c, "custom_id", 100, &p)?;
+            opt_len_between(c, "custom_id", 1, 100, &p)?;
             match kind {
                 2 => {
                     max_len(c, "label", 80, &p)?;
+                    max_len(c, "url", 512, &p)?;
                     // Non-link buttons (style 5 is link, 6 is premium) need a custom_id.
                     let style = c["style"].as_u64().unwrap_or(0);
                     if style != 5 && style != 6 && c.get("custom_id").is_none_or(Value::is_null) {
@@ -500,6 +558,8 @@ fn check_message_components(body: &Value) -> Res {
                 }
                 k if is_select(k) => {
                     max_len(c, "placeholder", 150, &p)?;
+                    int_between(c, "min_values", 0, 25, &p)?;
+                    int_between(c, "max_values", 1, 25, &p)?;
                     if k == 3 {
                         let opts = array(c, "options");
                         if opts.is_empty() || opts.len() > 25 {
@@ -536,6 +596,12 @@ fn check_message_components(body: &Value) -> Res {
 /// rarer attachments, stickers or poll); edits check that on the merged result instead.
 pub fn check_message(body: &Value, require_content: bool) -> Res {
     max_len(body, "content", MAX_CONTENT, &[])?;
+    max_items(body, "sticker_ids", 3, &[])?;
+    if let Some(mentions) = body.get("allowed_mentions").filter(|v| v.is_object()) {
+        for key in ["users", "roles"] {
+            max_items(mentions, key, 100, &["allowed_mentions".to_owned()])?;
+        }
+    }
     check_embeds(body)?;
     check_message_components(body)?;
     if require_content && is_empty_message(body) {
@@ -784,6 +850,58 @@ mod tests {
         let big = json!({"description": "d".repeat(4000)});
         let e = check_message(&json!({"embeds": [big.clone(), big]}), true).unwrap_err();
         assert_eq!(e.field_code, "MAX_EMBED_SIZE_EXCEEDED");
+    }
+
+    #[test]
+    fn limits_from_the_openapi_description() {
+        let long_url = format!("https://x/{}", "u".repeat(2040));
+        let bad = json!({"embeds": [{"url": long_url}]});
+        assert_eq!(
+            check_message(&bad, true).unwrap_err().dotted_path(),
+            "embeds.0.url"
+        );
+        let bad = json!({"embeds": [{"title": "t", "image": {"url": long_url}}]});
+        assert_eq!(
+            check_message(&bad, true).unwrap_err().dotted_path(),
+            "embeds.0.image.url"
+        );
+        let bad = json!({"embeds": [{"title": "t", "color": 0x0100_0000}]});
+        assert_eq!(
+            check_message(&bad, true).unwrap_err().field_code,
+            "NUMBER_TYPE_MAX"
+        );
+        assert!(
+            check_message(
+                &json!({"embeds": [{"title": "t", "color": 0xFF_FFFF}]}),
+                true
+            )
+            .is_ok()
+        );
+        let row = |c: Value| json!({"components": [{"type": 1, "components": [c]}]});
+        let e = check_message(&row(json!({"type": 2, "style": 1, "custom_id": ""})), true);
+        assert_eq!(
+            e.unwrap_err().dotted_path(),
+            "components.0.components.0.custom_id"
+        );
+        let link = json!({"type": 2, "style": 5, "label": "l", "url": "u".repeat(513)});
+        assert_eq!(
+            check_message(&row(link), true).unwrap_err().dotted_path(),
+            "components.0.components.0.url"
+        );
+        let select = json!({"type": 3, "custom_id": "s", "max_values": 26,
+            "options": [{"label": "a", "value": "a"}]});
+        assert_eq!(
+            check_message(&row(select), true).unwrap_err().dotted_path(),
+            "components.0.components.0.max_values"
+        );
+        let stickers = json!({"sticker_ids": ["1", "2", "3", "4"]});
+        assert!(check_message(&stickers, true).is_err());
+        let users: Vec<String> = (0..101).map(|i| i.to_string()).collect();
+        let bad = json!({"content": "x", "allowed_mentions": {"users": users}});
+        assert_eq!(
+            check_message(&bad, true).unwrap_err().dotted_path(),
+            "allowed_mentions.users"
+        );
     }
 
     #[test]

@@ -1,18 +1,36 @@
 //! A Discord-compatible server on loopback (REST + gateway) for the end-to-end tests and the
 //! sandbox.
 //!
-//! [`LoopbackDiscord::start`] binds two listeners on `127.0.0.1:0`: a small HTTP/1.1 server for
-//! the REST API (`/api/v10/...`) and a websocket gateway. The real serenity/poise client is
-//! pointed at it with [`http_for`] (proxy + disabled ratelimiter, see
-//! `docs/discord-on-loopback.md`). The server records every REST request, keeps channel/DM
-//! messages and interaction responses, enforces Discord's payload limits ([`limits`]) and can
-//! inject failures ([`FailRule`]). [`fixtures`] builds the gateway payloads the tests dispatch.
+//! [`LoopbackDiscord::start`] binds three listeners on `127.0.0.1:0`: the REST API
+//! (`/api/v10/...`) over plain HTTP/1.1 (hyper, see `http`), the same API over TLS as
+//! `discord.com` (see `tls`), and a websocket gateway. The real serenity/poise client is pointed
+//! at it either with [`http_for`] (proxy, ratelimiter disabled, see
+//! `docs/discord-on-loopback.md`) or with [`ratelimited_http_for`] (ratelimiter on, as in
+//! production).
+//!
+//! The server records every REST request ([`RecordedRequest`]); keeps channel and DM messages
+//! (with their reactions and attachments, see `reactions`, `attachments`), interaction responses
+//! and a guild with channels, roles and permissions ([`GuildSetup`]); enforces Discord's payload
+//! limits ([`limits`]), permissions and rate limits ([`RateLimitRule`]); and can inject failures
+//! ([`FailRule`]). Its time windows run on a clock the test can move
+//! ([`LoopbackDiscord::advance_clock`]). [`fixtures`] builds the gateway payloads the tests
+//! dispatch.
 
+mod attachments;
 pub mod fixtures;
 mod gateway;
+pub mod guild;
 mod http;
 pub mod limits;
+mod multipart;
+mod ratelimit;
+mod reactions;
 mod rest;
+mod tls;
+
+pub use guild::{ChannelSetup, GuildSetup, Overwrite, OverwriteTarget, RoleSetup};
+pub use ratelimit::{GlobalRateLimit, RateLimitRule};
+pub use tls::{CA_PEM, discord_client};
 
 use std::collections::{HashMap, HashSet};
 use std::net::SocketAddr;
@@ -39,6 +57,19 @@ pub struct LoopbackConfig {
     /// websocket ends without a close frame, serenity 0.12.5's shard runner busy-loops until its
     /// next heartbeat fails, which also stalls tokio runtime shutdown at the end of a test.
     pub heartbeat_interval: Duration,
+    /// Per-route buckets that answer 429 when exceeded (none by default: every route then has
+    /// a generous bucket that only reports headers). More can be added with
+    /// [`LoopbackDiscord::set_rate_limit`].
+    pub rate_limits: Vec<RateLimitRule>,
+    /// Discord's global limit, if the test wants one (off by default).
+    pub global_rate_limit: Option<GlobalRateLimit>,
+    /// How long a repeated nonce with `enforce_nonce: true` returns the first message instead
+    /// of posting again (Discord: a few minutes). Measured on the loopback clock, so a test can
+    /// step past it with [`LoopbackDiscord::advance_clock`].
+    pub nonce_window: Duration,
+    /// Largest total size of the files in one request (Discord: 10 MiB for a bot in a guild
+    /// without boosts); larger uploads get 413 `40005 Request entity too large`.
+    pub attachment_size_limit: usize,
 }
 
 impl Default for LoopbackConfig {
@@ -49,12 +80,16 @@ impl Default for LoopbackConfig {
             guild_id: fixtures::DEFAULT_GUILD_ID,
             interaction_window: Duration::from_secs(3),
             heartbeat_interval: Duration::from_secs(5),
+            rate_limits: Vec::new(),
+            global_rate_limit: None,
+            nonce_window: Duration::from_secs(5 * 60),
+            attachment_size_limit: attachments::DEFAULT_SIZE_LIMIT,
         }
     }
 }
 
 /// One REST request as the server saw and answered it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RecordedRequest {
     /// Position in the request log (0-based).
     pub seq: usize,
@@ -66,16 +101,32 @@ pub struct RecordedRequest {
     pub query: String,
     /// JSON body (`payload_json` for multipart), `Null` if empty or not JSON.
     pub body: Value,
+    /// Files uploaded with a multipart request: `(filename, size in bytes)`, in form order.
+    pub files: Vec<(String, usize)>,
     /// Status answered (0 if the connection was dropped on purpose).
     pub status: u16,
     /// Response body (`Null` for 204 and dropped connections).
     pub response: Value,
+    /// The loopback's clock when the request arrived (time since start, plus any
+    /// [`LoopbackDiscord::advance_clock`]); tells how long a client waited between requests.
+    pub at: Duration,
+    /// Headers answered besides the content headers (`x-ratelimit-*`, `retry-after`, ...),
+    /// names in lower case; empty for dropped connections.
+    pub response_headers: Vec<(String, String)>,
 }
 
 impl RecordedRequest {
     /// `method == m && path == p`.
     pub fn is(&self, method: &str, path: &str) -> bool {
         self.method == method && self.path == path
+    }
+
+    /// The value of an answered header (`name` in lower case).
+    pub fn response_header(&self, name: &str) -> Option<&str> {
+        self.response_headers
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
     }
 }
 
@@ -84,8 +135,15 @@ impl RecordedRequest {
 pub enum Failure {
     /// That status with `{"message": ..., "code": 0}` (500 → "Internal Server Error").
     Status(u16),
-    /// 429 with `retry-after` / `x-ratelimit-scope: user` headers and Discord's body.
+    /// A route 429: Discord's body, `retry-after`, `x-ratelimit-scope: user` and the route's
+    /// bucket headers with nothing remaining. serenity's ratelimiter (when on) sleeps for the
+    /// header and retries by itself.
     RateLimited {
+        /// Seconds in `retry_after` (and the header, rounded up).
+        retry_after_secs: f64,
+    },
+    /// A global 429 (`"global": true`, `x-ratelimit-global: true`, scope `global`).
+    GlobalRateLimited {
         /// Seconds in `retry_after` (and the header, rounded up).
         retry_after_secs: f64,
     },
@@ -148,7 +206,8 @@ impl FailRule {
 pub(crate) struct InteractionState {
     pub token: String,
     pub payload: Value,
-    pub dispatched_at: Instant,
+    /// Loopback clock at dispatch.
+    pub dispatched_at: Duration,
     /// The initial callback body (`POST /interactions/{id}/{token}/callback`).
     pub callback: Option<Value>,
     /// The `@original` message as currently shown (after edits), `None` if none or deleted.
@@ -176,16 +235,23 @@ pub(crate) struct State {
     pub guild_commands: HashMap<u64, Vec<Value>>,
     /// Messages per channel in post order (current state).
     pub channels: HashMap<u64, Vec<Value>>,
-    /// `(channel, nonce)` → message id, for `enforce_nonce`.
-    pub nonces: HashMap<(u64, String), u64>,
+    /// `(channel, nonce)` → message id and loopback clock of its post, for `enforce_nonce`.
+    pub nonces: HashMap<(u64, String), (u64, Duration)>,
     /// user → DM channel id, and back.
     pub dm_by_user: HashMap<u64, u64>,
     pub dm_user_by_channel: HashMap<u64, u64>,
     pub refused_dms: HashSet<u64>,
     /// Members seen in interactions or added by the test, by user id.
     pub members: HashMap<u64, Value>,
-    /// Reactions the bot holds: `(channel, message)` → decoded emoji.
-    pub bot_reactions: HashMap<(u64, u64), Vec<String>>,
+    /// Who reacted with what: `(channel, message)` → emoji in first-use order, each with its
+    /// users (the bot included).
+    pub reactions: HashMap<(u64, u64), Vec<reactions::Reaction>>,
+    /// User objects of users the test introduced (reactions, members), by id.
+    pub users: HashMap<u64, Value>,
+    /// Content type and bytes of every uploaded attachment, by attachment id.
+    pub attachment_bytes: HashMap<u64, (String, Vec<u8>)>,
+    /// The guild: channels, roles, overwrites, the bot's roles.
+    pub guild: GuildSetup,
     pub interactions: HashMap<u64, InteractionState>,
     pub interaction_by_token: HashMap<String, u64>,
     pub gateway: HashMap<u64, GatewayConn>,
@@ -195,6 +261,12 @@ pub(crate) struct State {
     pub resumes: u32,
     pub last_snowflake: u64,
     pub next_conn_id: u64,
+    /// Active per-route rules (from the config, then [`LoopbackDiscord::set_rate_limit`]).
+    pub rate_limits: Vec<RateLimitRule>,
+    pub global_rate_limit: Option<GlobalRateLimit>,
+    pub buckets: ratelimit::Buckets,
+    /// How far [`LoopbackDiscord::advance_clock`] moved the clock.
+    pub clock_offset: Duration,
 }
 
 impl State {
@@ -224,6 +296,10 @@ impl State {
 pub(crate) struct Shared {
     pub cfg: LoopbackConfig,
     pub api_addr: SocketAddr,
+    /// The same API over TLS as `discord.com` (for clients with serenity's ratelimiter on).
+    pub api_tls_addr: SocketAddr,
+    /// Origin of the loopback clock.
+    started: Instant,
     pub gateway_addr: SocketAddr,
     state: Mutex<State>,
     /// Bumped after every state change so waiters re-check.
@@ -235,6 +311,12 @@ impl Shared {
     /// Locks the state; a poisoned lock (a panic elsewhere) still yields the data.
     pub fn lock(&self) -> MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The loopback clock: time since start plus any advance. Every window the server keeps
+    /// (interaction response, `enforce_nonce`, rate limits) is measured on it.
+    pub fn now(&self, s: &State) -> Duration {
+        self.started.elapsed() + s.clock_offset
     }
 
     pub fn notify(&self) {
@@ -283,20 +365,36 @@ impl LoopbackDiscord {
     /// Binds REST and gateway listeners on `127.0.0.1:0` and starts serving.
     pub async fn start(cfg: LoopbackConfig) -> std::io::Result<Self> {
         let api = TcpListener::bind("127.0.0.1:0").await?;
+        let api_tls = TcpListener::bind("127.0.0.1:0").await?;
         let gw = TcpListener::bind("127.0.0.1:0").await?;
+        let tls = tls::TlsAccept::new().map_err(std::io::Error::other)?;
         let (changed, _) = watch::channel(0);
         let (shutdown, shutdown_rx) = watch::channel(false);
+        let state = State {
+            rate_limits: cfg.rate_limits.clone(),
+            global_rate_limit: cfg.global_rate_limit,
+            guild: GuildSetup::default_for(cfg.guild_id, cfg.bot_user_id),
+            ..State::default()
+        };
         let shared = Arc::new(Shared {
             cfg,
             api_addr: api.local_addr()?,
+            api_tls_addr: api_tls.local_addr()?,
+            started: Instant::now(),
             gateway_addr: gw.local_addr()?,
-            state: Mutex::new(State::default()),
+            state: Mutex::new(state),
             changed,
             shutdown,
         });
         let handler_shared = shared.clone();
         let handler: http::Handler = Arc::new(move |req| rest::handle(&handler_shared, req));
-        tokio::spawn(http::serve(api, handler, shutdown_rx.clone()));
+        tokio::spawn(http::serve(
+            api,
+            http::PlainAccept,
+            handler.clone(),
+            shutdown_rx.clone(),
+        ));
+        tokio::spawn(http::serve(api_tls, tls, handler, shutdown_rx.clone()));
         tokio::spawn(gateway::serve(gw, shared.clone(), shutdown_rx));
         tracing::info!(api = %shared.api_addr, gateway = %shared.gateway_addr, "loopback discord started");
         Ok(Self { shared })
@@ -305,6 +403,12 @@ impl LoopbackDiscord {
     /// The REST base to hand serenity as proxy, e.g. `http://127.0.0.1:40123`.
     pub fn api_base(&self) -> String {
         format!("http://{}", self.shared.api_addr)
+    }
+
+    /// The REST API over TLS, answering as `discord.com` (certificate signed by [`CA_PEM`]).
+    /// Hand it to [`ratelimited_http_for`] for a client with serenity's ratelimiter on.
+    pub fn api_tls_addr(&self) -> SocketAddr {
+        self.shared.api_tls_addr
     }
 
     /// The gateway URL (`ws://127.0.0.1:PORT`), as `GET /gateway` reports it.
@@ -386,8 +490,36 @@ impl LoopbackDiscord {
     }
 
     /// Sends a dispatch (`op 0`, next `s`) to every identified gateway session.
+    ///
+    /// `MESSAGE_REACTION_ADD` / `_REMOVE` also update the reactions the server keeps (and so
+    /// `GET …/reactions/{emoji}` and the messages' `reactions`), as on Discord.
     pub async fn dispatch(&self, event: &str, data: Value) {
-        let s = self.shared.lock();
+        // Parsed before taking the lock: a burst of dispatches competes with the REST handler.
+        let id = |k: &str| data[k].as_str().and_then(|v| v.parse::<u64>().ok());
+        let reaction = match (event, reactions::emoji_key(&data["emoji"])) {
+            ("MESSAGE_REACTION_ADD" | "MESSAGE_REACTION_REMOVE", Some(emoji)) => {
+                match (id("channel_id"), id("message_id"), id("user_id")) {
+                    (Some(c), Some(m), Some(u)) => Some((c, m, u, emoji)),
+                    _ => None,
+                }
+            }
+            _ => None,
+        };
+        let mut s = self.shared.lock();
+        if let Some((c, m, u, emoji)) = reaction {
+            if event == "MESSAGE_REACTION_ADD" {
+                if let Some(user) = data["member"].get("user")
+                    && !s.users.contains_key(&u)
+                {
+                    s.users.insert(u, user.clone());
+                }
+                reactions::add(&mut s, c, m, &emoji, u);
+            } else {
+                reactions::remove(&mut s, c, m, &emoji, u);
+            }
+        }
+        // No `notify`: nothing waits on reactions, and waking every waiter per dispatch would
+        // slow a burst down.
         for conn in s.gateway.values().filter(|c| c.session_id.is_some()) {
             let _ = conn.tx.send(gateway::GatewayCmd::Dispatch(
                 event.to_owned(),
@@ -396,28 +528,143 @@ impl LoopbackDiscord {
         }
     }
 
+    /// `user` reacts with `emoji` (`"👍"`, or `"name:id"` for a custom emoji) and the bot gets
+    /// `MESSAGE_REACTION_ADD` (from [`fixtures::reaction_add`]).
+    pub async fn add_reaction(
+        &self,
+        user: &fixtures::FakeUser,
+        channel_id: u64,
+        message_id: u64,
+        emoji: &str,
+    ) {
+        let mut data = fixtures::reaction_add(user, channel_id, message_id, emoji);
+        data["emoji"] = reactions::emoji_json(emoji);
+        self.dispatch("MESSAGE_REACTION_ADD", data).await;
+    }
+
+    /// `user` takes back a reaction and the bot gets `MESSAGE_REACTION_REMOVE`.
+    pub async fn remove_reaction(
+        &self,
+        user: &fixtures::FakeUser,
+        channel_id: u64,
+        message_id: u64,
+        emoji: &str,
+    ) {
+        let mut data = fixtures::reaction_remove(user, channel_id, message_id, emoji);
+        data["emoji"] = reactions::emoji_json(emoji);
+        self.dispatch("MESSAGE_REACTION_REMOVE", data).await;
+    }
+
+    /// `user` reacts without any gateway event, as if it happened while the bot was offline:
+    /// only REST (`GET …/reactions/{emoji}`, the message's `reactions`) shows it.
+    pub fn add_reaction_silently(
+        &self,
+        user: &fixtures::FakeUser,
+        channel_id: u64,
+        message_id: u64,
+        emoji: &str,
+    ) {
+        let mut s = self.shared.lock();
+        s.users
+            .entry(user.id)
+            .or_insert_with(|| fixtures::user_json(user));
+        reactions::add(&mut s, channel_id, message_id, emoji, user.id);
+        drop(s);
+        self.shared.notify();
+    }
+
+    /// `user`'s reaction goes without any gateway event.
+    pub fn remove_reaction_silently(
+        &self,
+        user: &fixtures::FakeUser,
+        channel_id: u64,
+        message_id: u64,
+        emoji: &str,
+    ) {
+        let mut s = self.shared.lock();
+        reactions::remove(&mut s, channel_id, message_id, emoji, user.id);
+        drop(s);
+        self.shared.notify();
+    }
+
+    /// Ids of the users (the bot included) who currently react with `emoji`, ascending.
+    pub fn reaction_users(&self, channel_id: u64, message_id: u64, emoji: &str) -> Vec<u64> {
+        reactions::users(&self.shared.lock(), channel_id, message_id, emoji)
+    }
+
+    /// Adds a per-route bucket that answers 429 when exceeded (a later rule wins over an earlier
+    /// one for the same requests).
+    pub fn set_rate_limit(&self, rule: RateLimitRule) {
+        self.shared.lock().rate_limits.push(rule);
+    }
+
+    /// Removes every per-route rule (and forgets the windows counted so far).
+    pub fn clear_rate_limits(&self) {
+        let mut s = self.shared.lock();
+        s.rate_limits.clear();
+        s.buckets.clear();
+    }
+
+    /// Sets (or with `None` lifts) Discord's global limit.
+    pub fn set_global_rate_limit(&self, limit: Option<GlobalRateLimit>) {
+        self.shared.lock().global_rate_limit = limit;
+    }
+
+    /// The loopback clock now (see [`Self::advance_clock`]); compare with
+    /// [`RecordedRequest::at`].
+    pub fn now(&self) -> Duration {
+        let s = self.shared.lock();
+        self.shared.now(&s)
+    }
+
+    /// Moves the loopback's clock forward, as if `by` had passed, without sleeping: open
+    /// interaction windows, `enforce_nonce` windows and rate-limit windows see the time pass.
+    /// Message timestamps and snowflakes stay on the wall clock.
+    pub fn advance_clock(&self, by: Duration) {
+        let mut s = self.shared.lock();
+        s.clock_offset += by;
+        // Rate-limit windows all end within their `per`; a jump leaves them stale.
+        s.buckets.clear();
+        drop(s);
+        self.shared.notify();
+    }
+
     /// Injects a failure into the next matching REST requests.
     pub fn fail_next(&self, rule: FailRule) {
         self.shared.lock().fail_rules.push(rule);
     }
 
-    /// Messages in a channel (current state after edits/deletes), in post order.
+    /// Messages in a channel (current state after edits/deletes, with their reactions), in
+    /// post order.
     pub fn channel_messages(&self, channel_id: u64) -> Vec<Value> {
-        self.shared
-            .lock()
-            .channels
+        let s = self.shared.lock();
+        let bot = self.shared.cfg.bot_user_id;
+        s.channels
             .get(&channel_id)
-            .cloned()
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+            .iter()
+            .map(|m| rest::render_message(&s, bot, m))
+            .collect()
+    }
+
+    /// `(filename, bytes)` of each attachment of a channel (or DM) message, in order; empty for
+    /// an unknown message.
+    pub fn attachments(&self, channel_id: u64, message_id: u64) -> Vec<(String, Vec<u8>)> {
+        let s = self.shared.lock();
+        let key = message_id.to_string();
+        s.channels
+            .get(&channel_id)
+            .and_then(|list| list.iter().find(|m| m["id"].as_str() == Some(key.as_str())))
+            .map(|m| attachments::files_of(&s, m))
             .unwrap_or_default()
     }
 
     /// Messages the bot sent to a user's DM channel, in post order.
     pub fn dm_messages(&self, user_id: u64) -> Vec<Value> {
-        let s = self.shared.lock();
-        s.dm_by_user
-            .get(&user_id)
-            .and_then(|c| s.channels.get(c))
-            .cloned()
+        let channel = self.shared.lock().dm_by_user.get(&user_id).copied();
+        channel
+            .map(|c| self.channel_messages(c))
             .unwrap_or_default()
     }
 
@@ -434,12 +681,103 @@ impl LoopbackDiscord {
 
     /// Emoji (decoded, e.g. `"👍"` or `"name:id"`) the bot currently has on a message.
     pub fn bot_reactions(&self, channel_id: u64, message_id: u64) -> Vec<String> {
-        self.shared
-            .lock()
-            .bot_reactions
-            .get(&(channel_id, message_id))
-            .cloned()
-            .unwrap_or_default()
+        let bot = self.shared.cfg.bot_user_id;
+        reactions::of_user(&self.shared.lock(), channel_id, message_id, bot)
+    }
+
+    /// The guild as it is set up now (see [`GuildSetup::default_for`] for the start).
+    pub fn guild(&self) -> GuildSetup {
+        self.shared.lock().guild.clone()
+    }
+
+    /// Changes the guild's setup (channels, roles, overwrites, the bot's roles) at will; the
+    /// helpers below cover the usual cases.
+    pub fn edit_guild(&self, f: impl FnOnce(&mut GuildSetup)) {
+        f(&mut self.shared.lock().guild);
+        self.shared.notify();
+    }
+
+    /// Adds (or replaces, by id) a channel.
+    pub fn add_channel(&self, channel: ChannelSetup) {
+        self.edit_guild(|g| {
+            g.channels.retain(|c| c.id != channel.id);
+            g.channels.push(channel);
+        });
+    }
+
+    /// Deletes a channel: `GET /channels/{id}` is then 404 `10003 Unknown Channel`, and so is
+    /// posting there.
+    pub fn remove_channel(&self, channel_id: u64) {
+        self.edit_guild(|g| g.channels.retain(|c| c.id != channel_id));
+    }
+
+    /// Changes a channel's type (e.g. [`guild::kind::VOICE`]).
+    pub fn set_channel_kind(&self, channel_id: u64, kind: u8) {
+        self.edit_guild(|g| {
+            if let Some(c) = g.channel_mut(channel_id) {
+                c.kind = kind;
+            }
+        });
+    }
+
+    /// Adds a permission overwrite to a channel (replacing one for the same role or member).
+    pub fn add_overwrite(&self, channel_id: u64, overwrite: Overwrite) {
+        self.edit_guild(|g| {
+            if let Some(c) = g.channel_mut(channel_id) {
+                c.overwrites.retain(|o| o.target != overwrite.target);
+                c.overwrites.push(overwrite);
+            }
+        });
+    }
+
+    /// Adds (or replaces, by id) a role.
+    pub fn add_role(&self, role: RoleSetup) {
+        self.edit_guild(|g| {
+            g.roles.retain(|r| r.id != role.id);
+            g.roles.push(role);
+        });
+    }
+
+    /// Deletes a role: gone from the guild, from the bot's roles and from every member, as on
+    /// Discord.
+    pub fn remove_role(&self, role_id: u64) {
+        let mut s = self.shared.lock();
+        s.guild.roles.retain(|r| r.id != role_id);
+        s.guild.bot_roles.retain(|r| *r != role_id);
+        for c in &mut s.guild.channels {
+            c.overwrites
+                .retain(|o| o.target != OverwriteTarget::Role(role_id));
+        }
+        let id = role_id.to_string();
+        for m in s.members.values_mut() {
+            if let Some(roles) = m["roles"].as_array_mut() {
+                roles.retain(|r| r.as_str() != Some(id.as_str()));
+            }
+        }
+        drop(s);
+        self.shared.notify();
+    }
+
+    /// Makes a role mentionable or not.
+    pub fn set_role_mentionable(&self, role_id: u64, mentionable: bool) {
+        self.edit_guild(|g| {
+            if let Some(r) = g.role_mut(role_id) {
+                r.mentionable = mentionable;
+            }
+        });
+    }
+
+    /// Sets the roles of the bot's member.
+    pub fn set_bot_roles(&self, roles: &[u64]) {
+        self.edit_guild(|g| g.bot_roles = roles.to_vec());
+    }
+
+    /// The bot's permission bits in a guild channel, as the server enforces them; `None` for a
+    /// channel the guild does not have.
+    pub fn bot_permissions_in(&self, channel_id: u64) -> Option<u64> {
+        let s = self.shared.lock();
+        let g = &s.guild;
+        g.permissions_in(channel_id, self.shared.cfg.bot_user_id, &g.bot_roles)
     }
 
     /// Makes `GET /guilds/{g}/members/{id}` know this member.
@@ -495,12 +833,13 @@ impl LoopbackDiscord {
                 s.members.insert(uid, member);
             }
             s.interaction_by_token.insert(token.clone(), id);
+            let dispatched_at = self.shared.now(&s);
             s.interactions.insert(
                 id,
                 InteractionState {
                     token: token.clone(),
                     payload: payload.clone(),
-                    dispatched_at: Instant::now(),
+                    dispatched_at,
                     callback: None,
                     original: None,
                     original_edits: 0,
@@ -590,6 +929,27 @@ impl InteractionHandle {
         self.with(|i| i.original.clone()).flatten()
     }
 
+    /// `(filename, bytes)` of the attachments of the `@original` message (current state).
+    pub fn original_attachments(&self) -> Vec<(String, Vec<u8>)> {
+        let s = self.shared.lock();
+        s.interactions
+            .get(&self.id)
+            .and_then(|i| i.original.as_ref())
+            .map(|m| attachments::files_of(&s, m))
+            .unwrap_or_default()
+    }
+
+    /// `(filename, bytes)` of the attachments of the follow-up at `index` (post order, as in
+    /// [`Self::followups`]).
+    pub fn followup_attachments(&self, index: usize) -> Vec<(String, Vec<u8>)> {
+        let s = self.shared.lock();
+        s.interactions
+            .get(&self.id)
+            .and_then(|i| i.followups.get(index))
+            .map(|m| attachments::files_of(&s, m))
+            .unwrap_or_default()
+    }
+
     /// The initial callback body, if any yet.
     pub fn callback(&self) -> Option<Value> {
         self.with(|i| i.callback.clone()).flatten()
@@ -603,5 +963,20 @@ pub fn http_for(api_base: &str, token: &str) -> serenity::http::Http {
     serenity::http::HttpBuilder::new(token)
         .proxy(api_base)
         .ratelimiter_disabled(true)
+        .build()
+}
+
+/// A serenity HTTP client with its ratelimiter ON, as in production, against the loopback's
+/// TLS API at `tls_addr` ([`LoopbackDiscord::api_tls_addr`]).
+///
+/// serenity 0.12.5's ratelimiter builds each request with `proxy = None`
+/// (`Ratelimiter::perform` in `src/http/ratelimiting.rs`), so `HttpBuilder::proxy` cannot be
+/// combined with it. Instead no proxy is set: requests go to `https://discord.com` as in
+/// production, and the reqwest client ([`discord_client`]) resolves `discord.com` to the
+/// loopback and trusts only the loopback's CA. The ratelimiter then reads the loopback's
+/// `X-RateLimit-*` headers and 429s exactly as Discord's.
+pub fn ratelimited_http_for(tls_addr: SocketAddr, token: &str) -> serenity::http::Http {
+    serenity::http::HttpBuilder::new(token)
+        .client(discord_client(tls_addr))
         .build()
 }

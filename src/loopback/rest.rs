@@ -6,9 +6,13 @@
 
 use serde_json::{Value, json};
 
+use std::time::Duration;
+
 use super::http::{HttpRequest, Outcome};
 use super::limits::{self, LimitError};
-use super::{Failure, InteractionState, RecordedRequest, Shared, State, fixtures};
+use super::multipart::{self, Part};
+use super::ratelimit::{self, Bucket, Limited};
+use super::{Failure, RecordedRequest, Shared, State, attachments, fixtures, guild, reactions};
 
 /// A response before recording: status, body (`Null` = no body), extra headers.
 struct Reply {
@@ -49,6 +53,18 @@ fn unknown_message() -> Reply {
     err(404, 10008, "Unknown Message")
 }
 
+fn unknown_channel() -> Reply {
+    err(404, 10003, "Unknown Channel")
+}
+
+fn missing_access() -> Reply {
+    err(403, 50001, "Missing Access")
+}
+
+fn missing_permissions() -> Reply {
+    err(403, 50013, "Missing Permissions")
+}
+
 fn unknown_webhook() -> Reply {
     err(404, 10015, "Unknown Webhook")
 }
@@ -84,26 +100,27 @@ fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// Extracts the JSON body; for multipart requests the `payload_json` part.
-fn parse_body(req: &HttpRequest) -> Result<Value, String> {
+/// The JSON body (for multipart requests the `payload_json` part) and the uploaded files.
+fn parse_body(req: &HttpRequest) -> Result<(Value, Vec<Part>), String> {
     if req.body.is_empty() {
-        return Ok(Value::Null);
+        return Ok((Value::Null, Vec::new()));
     }
     let ctype = req.header("content-type").unwrap_or("");
     if ctype.starts_with("multipart/form-data") {
-        return Ok(multipart_payload_json(ctype, &req.body).unwrap_or(Value::Null));
+        let mut parts = multipart::parse(ctype, &req.body)?;
+        let json = match parts.iter().position(|p| p.name == "payload_json") {
+            Some(i) => {
+                let p = parts.remove(i);
+                serde_json::from_slice(&p.data).map_err(|e| format!("payload_json: {e}"))?
+            }
+            None => Value::Null,
+        };
+        // Only parts with a filename are uploads; other text fields are ignored.
+        parts.retain(|p| p.filename.is_some());
+        return Ok((json, parts));
     }
-    serde_json::from_slice(&req.body).map_err(|e| e.to_string())
-}
-
-fn multipart_payload_json(ctype: &str, body: &[u8]) -> Option<Value> {
-    let boundary = ctype.split("boundary=").nth(1)?.trim_matches('"');
-    let text = String::from_utf8_lossy(body);
-    let delim = format!("--{boundary}");
-    text.split(delim.as_str())
-        .find(|part| part.contains("name=\"payload_json\""))
-        .and_then(|part| part.split_once("\r\n\r\n"))
-        .and_then(|(_, content)| serde_json::from_str(content.trim_end_matches("\r\n")).ok())
+    let json = serde_json::from_slice(&req.body).map_err(|e| e.to_string())?;
+    Ok((json, Vec::new()))
 }
 
 /// Entry point for one HTTP request.
@@ -117,19 +134,36 @@ pub(crate) fn handle(shared: &Shared, req: HttpRequest) -> Outcome {
         .to_owned();
     let query = req.query.trim_start_matches('&').to_owned();
     let mut state = shared.lock();
+    if req.method == "GET"
+        && let Some((bytes, content_type)) = attachments::download(&state, &req.path)
+    {
+        // The CDN stand-in is another host than the API: no recording, limits or failures.
+        return Outcome::Respond {
+            status: 200,
+            headers: vec![("content-type".into(), content_type)],
+            body: bytes,
+        };
+    }
+    let now = shared.now(&state);
     let body_result = parse_body(&req);
-    let body = body_result.clone().unwrap_or(Value::Null);
-    let mut record = RecordedRequest {
+    let (body, files) = body_result.clone().unwrap_or_default();
+    let record = RecordedRequest {
         seq: state.requests.len(),
         method: req.method.clone(),
         path: path.clone(),
         query: query.clone(),
         body: body.clone(),
-        status: 0,
-        response: Value::Null,
+        at: now,
+        files: files
+            .iter()
+            .map(|f| (f.filename.clone().unwrap_or_default(), f.data.len()))
+            .collect(),
+        ..RecordedRequest::default()
     };
+    let bucket = Bucket::of(&state.rate_limits, &req.method, &path);
 
-    // Injected failures come first, like an outage in front of the real API.
+    // Injected failures come first, like an outage in front of the real API; they do not count
+    // against the rate limits.
     let failure = take_failure(&mut state, &req.method, &path);
     let lose_response = matches!(failure, Some(Failure::LoseResponse));
     let injected = match failure {
@@ -142,41 +176,89 @@ pub(crate) fn handle(shared: &Shared, req: HttpRequest) -> Outcome {
         }
         Some(Failure::Status(code)) => Some(err(code, 0, status_message(code))),
         Some(Failure::Forbidden) => Some(err(403, 50001, "Missing Access")),
-        Some(Failure::RateLimited { retry_after_secs }) => Some(Reply {
-            status: 429,
-            body: json!({"message": "You are being rate limited.",
-                "retry_after": retry_after_secs, "global": false}),
-            headers: vec![
-                (
-                    "retry-after".into(),
-                    format!("{}", retry_after_secs.ceil().max(0.0)),
-                ),
-                ("x-ratelimit-scope".into(), "user".into()),
-                ("x-ratelimit-global".into(), "false".into()),
-            ],
-        }),
+        Some(Failure::RateLimited { retry_after_secs }) => {
+            let retry_after = secs_duration(retry_after_secs);
+            let (body, headers) = ratelimit::route_429(retry_after, bucket.exhausted(retry_after));
+            Some(Reply {
+                status: 429,
+                body,
+                headers,
+            })
+        }
+        Some(Failure::GlobalRateLimited { retry_after_secs }) => {
+            let (body, headers) = ratelimit::global_429(secs_duration(retry_after_secs));
+            Some(Reply {
+                status: 429,
+                body,
+                headers,
+            })
+        }
     };
-    if let Some(reply) = injected {
+    if let Some(mut reply) = injected {
+        if reply.headers.is_empty() {
+            reply.headers = state.buckets.peek(&bucket, now);
+        }
         return finish(shared, state, record, reply);
     }
 
-    let reply = match body_result {
+    // Discord's rate limits, then the route itself.
+    let global = state.global_rate_limit;
+    let exempt = path.starts_with("/interactions/");
+    let limit_headers = match state.buckets.take(&bucket, global, exempt, now) {
+        Ok(headers) => headers,
+        Err(limited) => {
+            let (body, headers) = match limited {
+                Limited::Route {
+                    retry_after,
+                    headers,
+                } => ratelimit::route_429(retry_after, headers),
+                Limited::Global { retry_after } => ratelimit::global_429(retry_after),
+            };
+            let reply = Reply {
+                status: 429,
+                body,
+                headers,
+            };
+            return finish(shared, state, record, reply);
+        }
+    };
+    let mut reply = match body_result {
         Err(e) => {
             tracing::warn!(error = %e, %path, "loopback: body is not JSON");
             err(400, 50109, "The request body contains invalid JSON.")
         }
-        Ok(_) => route(shared, &mut state, &req.method, &path, &body),
+        Ok(_) if attachments::total_size(&files) > shared.cfg.attachment_size_limit => {
+            err(413, 40005, "Request entity too large")
+        }
+        Ok(_) => {
+            let req = Req {
+                method: &req.method,
+                path: &path,
+                query: &query,
+                body: &body,
+                files: &files,
+            };
+            route(shared, &mut state, &req)
+        }
     };
-    record.status = reply.status;
+    reply.headers.extend(limit_headers);
     if lose_response {
         // Handled like any request, but the answer never reaches the client (a lost response).
+        let mut record = record;
+        record.status = reply.status;
         record.response = reply.body;
+        record.response_headers = reply.headers;
         state.requests.push(record);
         drop(state);
         shared.notify();
         return Outcome::Drop;
     }
     finish(shared, state, record, reply)
+}
+
+/// A test-given number of seconds as a duration (negative or NaN as zero).
+fn secs_duration(secs: f64) -> Duration {
+    Duration::try_from_secs_f64(secs).unwrap_or_default()
 }
 
 fn status_message(code: u16) -> &'static str {
@@ -196,6 +278,7 @@ fn finish(
 ) -> Outcome {
     record.status = reply.status;
     record.response = reply.body.clone();
+    record.response_headers = reply.headers.clone();
     state.requests.push(record);
     drop(state);
     shared.notify();
@@ -232,8 +315,69 @@ fn id(seg: &str) -> Option<u64> {
     seg.parse().ok()
 }
 
-fn route(shared: &Shared, s: &mut State, method: &str, path: &str, body: &Value) -> Reply {
+/// One query parameter (the query without `?` and the leading `&`).
+fn query_param<'a>(query: &'a str, name: &str) -> Option<&'a str> {
+    query
+        .split('&')
+        .filter_map(|kv| kv.split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+/// The user object for an id: the bot, a user the test introduced, a member seen, or a
+/// generated `user{id}`.
+pub(crate) fn known_user(s: &State, bot_user_id: u64, id: u64) -> Value {
+    if id == bot_user_id {
+        return fixtures::bot_user_json(bot_user_id);
+    }
+    s.users
+        .get(&id)
+        .or_else(|| s.members.get(&id).map(|m| &m["user"]))
+        .filter(|u| u.is_object())
+        .cloned()
+        .unwrap_or_else(|| fixtures::user_json(&fixtures::FakeUser::new(id, &format!("user{id}"))))
+}
+
+/// A stored message as the API shows it now (with its current reactions).
+pub(crate) fn render_message(s: &State, bot_user_id: u64, m: &Value) -> Value {
+    let id = |k: &str| {
+        m[k].as_str()
+            .and_then(|v| v.parse::<u64>().ok())
+            .unwrap_or(0)
+    };
+    let mut out = m.clone();
+    out["reactions"] = reactions::render(s, id("channel_id"), id("id"), bot_user_id);
+    out
+}
+
+/// A request as the routes see it.
+struct Req<'a> {
+    method: &'a str,
+    /// Without `/api/v10`.
+    path: &'a str,
+    /// Without `?` and the leading `&`.
+    query: &'a str,
+    /// JSON body (`payload_json` of a multipart request).
+    body: &'a Value,
+    /// Uploaded files of a multipart request.
+    files: &'a [Part],
+}
+
+/// Sets a message's attachments from a body and the uploads (see [`attachments::apply`]).
+fn attach(
+    shared: &Shared,
+    s: &mut State,
+    m: &mut Value,
+    body: &Value,
+    files: &[Part],
+) -> Result<(), Reply> {
+    let base = format!("http://{}", shared.api_addr);
+    attachments::apply(s, &base, m, body, files).map_err(|e| invalid(&e))
+}
+
+fn route(shared: &Shared, s: &mut State, req: &Req<'_>) -> Reply {
     let cfg = &shared.cfg;
+    let (method, path, query, body) = (req.method, req.path, req.query, req.body);
     let segs: Vec<&str> = path.trim_matches('/').split('/').collect();
     match (method, segs.as_slice()) {
         ("GET", ["gateway"]) => ok(json!({"url": shared.gateway_url()})),
@@ -247,10 +391,7 @@ fn route(shared: &Shared, s: &mut State, method: &str, path: &str, body: &Value)
         ),
         ("GET", ["users", "@me"]) => ok(fixtures::bot_user_json(cfg.bot_user_id)),
         ("GET", ["users", uid]) => match id(uid) {
-            Some(u) => ok(s.members.get(&u).map_or_else(
-                || fixtures::user_json(&fixtures::FakeUser::new(u, &format!("user{u}"))),
-                |m| m["user"].clone(),
-            )),
+            Some(u) => ok(known_user(s, cfg.bot_user_id, u)),
             None => not_found(),
         },
 
@@ -280,39 +421,54 @@ fn route(shared: &Shared, s: &mut State, method: &str, path: &str, body: &Value)
 
         // Interactions.
         ("POST", ["interactions", iid, token, "callback"]) => {
-            interaction_callback(shared, s, iid, token, body)
+            interaction_callback(shared, s, iid, token, body, req.files)
         }
         (_, ["webhooks", app, token, rest @ ..]) if id(app) == Some(cfg.application_id) => {
-            webhook(shared, s, method, token, rest, body)
+            webhook(shared, s, req, token, rest)
         }
 
-        // Channels and messages.
+        // Channels and messages: only the guild's channels and the DM channels exist.
+        (_, ["channels", cid, ..]) if id(cid).is_some_and(|c| !channel_exists(s, c)) => {
+            unknown_channel()
+        }
         ("GET", ["channels", cid]) => match id(cid) {
-            Some(c) => match s.dm_user_by_channel.get(&c) {
-                Some(u) => ok(fixtures::dm_channel(c, *u)),
-                None => ok(fixtures::guild_text_channel(c, cfg.guild_id)),
+            Some(c) => match (s.dm_user_by_channel.get(&c), s.guild.channel(c)) {
+                (Some(u), _) => ok(fixtures::dm_channel(c, *u)),
+                (None, Some(ch)) => ok(guild::channel_json(s.guild.id, ch)),
+                (None, None) => unknown_channel(),
             },
             None => not_found(),
         },
         ("POST", ["channels", cid, "messages"]) => match id(cid) {
-            Some(c) => post_channel_message(shared, s, c, body),
+            Some(c) => post_channel_message(shared, s, c, body, req.files),
             None => not_found(),
         },
         ("GET", ["channels", cid, "messages"]) => match id(cid) {
             Some(c) => {
-                let mut list = s.channels.get(&c).cloned().unwrap_or_default();
-                list.reverse(); // Discord lists newest first.
+                let limit = query_param(query, "limit").and_then(|l| l.parse::<usize>().ok());
+                let list: Vec<Value> = s
+                    .channels
+                    .get(&c)
+                    .map(Vec::as_slice)
+                    .unwrap_or_default()
+                    .iter()
+                    .rev() // Discord lists newest first.
+                    .take(limit.unwrap_or(usize::MAX))
+                    .map(|m| render_message(s, cfg.bot_user_id, m))
+                    .collect();
                 ok(json!(list))
             }
             None => not_found(),
         },
         (_, ["channels", cid, "messages", mid]) => match (id(cid), id(mid)) {
-            (Some(c), Some(m)) => channel_message(s, method, c, m, body),
+            (Some(c), Some(m)) => channel_message(shared, s, req, c, m),
             _ => not_found(),
         },
-        (_, ["channels", cid, "messages", mid, "reactions", emoji, "@me"]) => {
+        (_, ["channels", cid, "messages", mid, "reactions", rest @ ..]) => {
             match (id(cid), id(mid)) {
-                (Some(c), Some(m)) => bot_reaction(s, method, c, m, emoji),
+                (Some(c), Some(m)) => {
+                    message_reactions(s, cfg.bot_user_id, method, c, m, rest, query)
+                }
                 _ => not_found(),
             }
         }
@@ -338,13 +494,55 @@ fn route(shared: &Shared, s: &mut State, method: &str, path: &str, body: &Value)
             }
         }
 
-        // Guild members.
-        ("GET", ["guilds", _g, "members", uid]) => match id(uid).and_then(|u| s.members.get(&u)) {
-            Some(m) => ok(m.clone()),
-            None => err(404, 10007, "Unknown Member"),
+        // The guild, its roles, channels and members.
+        (_, ["guilds", g, ..]) if id(g) != Some(s.guild.id) => err(404, 10004, "Unknown Guild"),
+        ("GET", ["guilds", _]) => ok(guild::guild_json(&s.guild)),
+        ("GET", ["guilds", _, "roles"]) => ok(json!(
+            s.guild
+                .roles
+                .iter()
+                .map(guild::role_json)
+                .collect::<Vec<_>>()
+        )),
+        ("GET", ["guilds", _, "channels"]) => {
+            let g = &s.guild;
+            ok(json!(
+                g.channels
+                    .iter()
+                    .map(|c| guild::channel_json(g.id, c))
+                    .collect::<Vec<_>>()
+            ))
+        }
+        ("GET", ["guilds", _, "members", uid]) => match id(uid) {
+            Some(u) if u == cfg.bot_user_id => ok(guild::bot_member_json(&s.guild, u)),
+            Some(u) => match s.members.get(&u) {
+                Some(m) => ok(m.clone()),
+                None => err(404, 10007, "Unknown Member"),
+            },
+            None => not_found(),
         },
 
         _ => not_found(),
+    }
+}
+
+/// Whether a channel exists: one of the guild's, or a DM channel.
+fn channel_exists(s: &State, channel: u64) -> bool {
+    s.dm_user_by_channel.contains_key(&channel) || s.guild.channel(channel).is_some()
+}
+
+/// Discord's answer if the bot may not do what `needed` (permission bits) says in a guild
+/// channel: `50001 Missing Access` without View Channel, else `50013 Missing Permissions`.
+/// DM channels need no permissions.
+fn refuse_without(s: &State, bot: u64, channel: u64, needed: u64) -> Option<Reply> {
+    let perms = s.guild.permissions_in(channel, bot, &s.guild.bot_roles)?;
+    let view = serenity::all::Permissions::VIEW_CHANNEL.bits();
+    if perms & view == 0 {
+        Some(missing_access())
+    } else if perms & needed != needed {
+        Some(missing_permissions())
+    } else {
+        None
     }
 }
 
@@ -420,14 +618,8 @@ fn new_message(s: &mut State, bot_user_id: u64, channel_id: u64, body: &Value) -
 
 /// Copies the displayable fields of a create/edit body onto a stored message.
 fn apply_edit(m: &mut Value, body: &Value) {
-    for key in [
-        "content",
-        "embeds",
-        "components",
-        "tts",
-        "flags",
-        "attachments",
-    ] {
+    // `attachments` is not copied: [`attach`] resolves it against the uploads.
+    for key in ["content", "embeds", "components", "tts", "flags"] {
         if let Some(v) = body.get(key) {
             m[key] = if v.is_null() {
                 match key {
@@ -452,13 +644,33 @@ fn nonce_key(v: &Value) -> Option<String> {
     }
 }
 
-fn post_channel_message(shared: &Shared, s: &mut State, channel: u64, body: &Value) -> Reply {
+fn post_channel_message(
+    shared: &Shared,
+    s: &mut State,
+    channel: u64,
+    body: &Value,
+    files: &[Part],
+) -> Reply {
     if let Some(u) = s.dm_user_by_channel.get(&channel)
         && s.refused_dms.contains(u)
     {
         return err(403, 50007, "Cannot send messages to this user");
     }
-    if let Err(e) = limits::check_message(body, true) {
+    if s.guild
+        .channel(channel)
+        .is_some_and(|c| !c.takes_messages())
+    {
+        return err(400, 50008, "Cannot send messages in a non-text channel");
+    }
+    let mut needed = serenity::all::Permissions::SEND_MESSAGES.bits();
+    if !files.is_empty() {
+        needed |= serenity::all::Permissions::ATTACH_FILES.bits();
+    }
+    if let Some(refused) = refuse_without(s, shared.cfg.bot_user_id, channel, needed) {
+        return refused;
+    }
+    // Uploaded files count as content even without an `attachments` description.
+    if let Err(e) = limits::check_message(body, files.is_empty()) {
         return invalid(&e);
     }
     let enforce = body["enforce_nonce"].as_bool() == Some(true);
@@ -472,18 +684,26 @@ fn post_channel_message(shared: &Shared, s: &mut State, channel: u64, body: &Val
                 message: "Must be 25 or fewer in length.".into(),
             });
         }
+        // Discord: a repeated enforced nonce returns the original message instead of a
+        // duplicate, but only for a few minutes; later the same nonce posts again.
+        let now = shared.now(s);
+        let window = shared.cfg.nonce_window;
         if enforce
-            && let Some(existing) = s.nonces.get(&(channel, n.clone())).copied()
+            && let Some((existing, at)) = s.nonces.get(&(channel, n.clone())).copied()
+            && now.saturating_sub(at) < window
             && let Some(m) = find_message(s, channel, existing)
         {
-            // Discord: a repeated enforced nonce returns the original message, no duplicate.
             return ok(m.clone());
         }
     }
-    let m = new_message(s, shared.cfg.bot_user_id, channel, body);
+    let mut m = new_message(s, shared.cfg.bot_user_id, channel, body);
+    if let Err(reply) = attach(shared, s, &mut m, body, files) {
+        return reply;
+    }
     let mid = m["id"].as_str().and_then(|x| x.parse().ok()).unwrap_or(0);
     if let (Some(n), true) = (nonce, enforce) {
-        s.nonces.insert((channel, n), mid);
+        let now = shared.now(s);
+        s.nonces.insert((channel, n), (mid, now));
     }
     s.channels.entry(channel).or_default().push(m.clone());
     ok(m)
@@ -497,23 +717,34 @@ fn find_message(s: &mut State, channel: u64, mid: u64) -> Option<&mut Value> {
         .find(|m| m["id"].as_str() == Some(key.as_str()))
 }
 
-fn channel_message(s: &mut State, method: &str, channel: u64, mid: u64, body: &Value) -> Reply {
-    match method {
-        "GET" => find_message(s, channel, mid).map_or_else(unknown_message, |m| ok(m.clone())),
+fn channel_message(shared: &Shared, s: &mut State, req: &Req<'_>, channel: u64, mid: u64) -> Reply {
+    let (bot, body) = (shared.cfg.bot_user_id, req.body);
+    match req.method {
+        "GET" => match find_message(s, channel, mid) {
+            Some(m) => {
+                let m = m.clone();
+                ok(render_message(s, bot, &m))
+            }
+            None => unknown_message(),
+        },
         "PATCH" => {
             if let Err(e) = limits::check_message(body, false) {
                 return invalid(&e);
             }
-            let Some(m) = find_message(s, channel, mid) else {
+            let Some(mut edited) = find_message(s, channel, mid).map(|m| m.clone()) else {
                 return unknown_message();
             };
-            let mut edited = m.clone();
             apply_edit(&mut edited, body);
+            if let Err(reply) = attach(shared, s, &mut edited, body, req.files) {
+                return reply;
+            }
             if limits::is_empty_message(&edited) {
                 return invalid(&empty_error());
             }
-            *m = edited.clone();
-            ok(edited)
+            if let Some(m) = find_message(s, channel, mid) {
+                *m = edited.clone();
+            }
+            ok(render_message(s, bot, &edited))
         }
         "DELETE" => {
             let key = mid.to_string();
@@ -532,22 +763,84 @@ fn channel_message(s: &mut State, method: &str, channel: u64, mid: u64, body: &V
     }
 }
 
-fn bot_reaction(s: &mut State, method: &str, channel: u64, mid: u64, emoji: &str) -> Reply {
-    let emoji = percent_decode(emoji);
-    let list = s.bot_reactions.entry((channel, mid)).or_default();
-    match method {
-        "PUT" => {
-            if !list.contains(&emoji) {
-                list.push(emoji);
-            }
-            no_content()
-        }
-        "DELETE" => {
-            list.retain(|e| *e != emoji);
-            no_content()
-        }
-        _ => err(405, 0, "405: Method Not Allowed"),
+/// The reaction routes below `/channels/{c}/messages/{m}/reactions`.
+fn message_reactions(
+    s: &mut State,
+    bot: u64,
+    method: &str,
+    channel: u64,
+    mid: u64,
+    rest: &[&str],
+    query: &str,
+) -> Reply {
+    if find_message(s, channel, mid).is_none() {
+        return unknown_message();
     }
+    let method_not_allowed = || err(405, 0, "405: Method Not Allowed");
+    match (method, rest) {
+        ("PUT", [emoji, "@me"]) => {
+            let needed = serenity::all::Permissions::ADD_REACTIONS.bits()
+                | serenity::all::Permissions::READ_MESSAGE_HISTORY.bits();
+            if let Some(refused) = refuse_without(s, bot, channel, needed) {
+                return refused;
+            }
+            reactions::add(s, channel, mid, &percent_decode(emoji), bot);
+            no_content()
+        }
+        ("DELETE", [emoji, "@me"]) => {
+            reactions::remove(s, channel, mid, &percent_decode(emoji), bot);
+            no_content()
+        }
+        ("DELETE", [emoji, uid]) => match id(uid) {
+            Some(u) => {
+                reactions::remove(s, channel, mid, &percent_decode(emoji), u);
+                no_content()
+            }
+            None => not_found(),
+        },
+        ("GET", [emoji]) => reaction_users(s, bot, channel, mid, &percent_decode(emoji), query),
+        ("DELETE", [emoji]) => {
+            reactions::clear(s, channel, mid, Some(&percent_decode(emoji)));
+            no_content()
+        }
+        ("DELETE", []) => {
+            reactions::clear(s, channel, mid, None);
+            no_content()
+        }
+        (_, [_] | [_, _] | []) => method_not_allowed(),
+        _ => not_found(),
+    }
+}
+
+/// `GET …/reactions/{emoji}?limit=&after=&type=`: users by ascending id, after `after`
+/// (exclusive), at most `limit` (1..=100, default 25). Burst reactions (`type=1`) do not exist
+/// here, so that list is empty.
+fn reaction_users(s: &State, bot: u64, channel: u64, mid: u64, emoji: &str, query: &str) -> Reply {
+    let limit = match query_param(query, "limit").map(str::parse::<u64>) {
+        None => 25,
+        Some(Ok(l)) if (1..=100).contains(&l) => l,
+        Some(_) => {
+            return invalid(&LimitError {
+                code: 50035,
+                path: vec!["limit".into()],
+                field_code: "NUMBER_TYPE_MAX".into(),
+                message: "int value should be between 1 and 100.".into(),
+            });
+        }
+    };
+    let after = query_param(query, "after")
+        .and_then(|a| a.parse::<u64>().ok())
+        .unwrap_or(0);
+    if query_param(query, "type") == Some("1") {
+        return ok(json!([]));
+    }
+    let users: Vec<Value> = reactions::users(s, channel, mid, emoji)
+        .into_iter()
+        .filter(|u| *u > after)
+        .take(usize::try_from(limit).unwrap_or(25))
+        .map(|u| known_user(s, bot, u))
+        .collect();
+    ok(json!(users))
 }
 
 fn interaction_callback(
@@ -556,6 +849,7 @@ fn interaction_callback(
     iid: &str,
     token: &str,
     body: &Value,
+    files: &[Part],
 ) -> Reply {
     let unknown = || err(404, 10062, "Unknown interaction");
     let Some(i) = id(iid).and_then(|i| s.interactions.get(&i)) else {
@@ -567,7 +861,7 @@ fn interaction_callback(
     if i.callback.is_some() {
         return err(400, 40060, "Interaction has already been acknowledged.");
     }
-    if i.dispatched_at.elapsed() > shared.cfg.interaction_window {
+    if shared.now(s).saturating_sub(i.dispatched_at) > shared.cfg.interaction_window {
         return unknown();
     }
     if let Err(e) = limits::check_interaction_response(body) {
@@ -581,7 +875,7 @@ fn interaction_callback(
     let kind = body["type"].as_u64().unwrap_or(0);
     let data = body.get("data").cloned().unwrap_or(Value::Null);
     let bot = shared.cfg.bot_user_id;
-    let original = match kind {
+    let mut original = match kind {
         4 => Some(new_message(s, bot, channel, &data)),
         5 => {
             // Deferred: Discord shows a "thinking" message (flag LOADING 128).
@@ -599,6 +893,12 @@ fn interaction_callback(
         }),
         _ => None,
     };
+    if matches!(kind, 4 | 7)
+        && let Some(m) = original.as_mut()
+        && let Err(reply) = attach(shared, s, m, &data, files)
+    {
+        return reply;
+    }
     if kind == 7
         && let Some(m) = &original
     {
@@ -616,22 +916,16 @@ fn interaction_callback(
     no_content()
 }
 
-fn interaction_by_token<'a>(s: &'a mut State, token: &str) -> Option<&'a mut InteractionState> {
-    let iid = *s.interaction_by_token.get(token)?;
-    s.interactions.get_mut(&iid)
-}
-
-fn webhook(
-    shared: &Shared,
-    s: &mut State,
-    method: &str,
-    token: &str,
-    rest: &[&str],
-    body: &Value,
-) -> Reply {
+/// Follow-ups and the `@original` of an interaction, by its token. Messages are edited as
+/// copies, so their attachments (which need the whole state) are resolved before the
+/// interaction is updated.
+fn webhook(shared: &Shared, s: &mut State, req: &Req<'_>, token: &str, rest: &[&str]) -> Reply {
+    let (method, body, files) = (req.method, req.body, req.files);
     let bot = shared.cfg.bot_user_id;
-    let new_id = s.snowflake();
-    let Some(i) = interaction_by_token(s, token) else {
+    let Some(iid) = s.interaction_by_token.get(token).copied() else {
+        return unknown_webhook();
+    };
+    let Some(i) = s.interactions.get(&iid) else {
         return unknown_webhook();
     };
     if i.callback.is_none() {
@@ -642,70 +936,91 @@ fn webhook(
         .as_str()
         .and_then(|c| c.parse().ok())
         .unwrap_or(0);
+    let original = i.original.clone();
+    let followup = |mid: &str| {
+        i.followups
+            .iter()
+            .position(|m| m["id"].as_str() == Some(mid))
+            .map(|pos| (pos, i.followups[pos].clone()))
+    };
+    let target = match rest {
+        ["messages", mid] if *mid != "@original" => followup(mid),
+        _ => None,
+    };
     match (method, rest) {
         ("POST", []) => {
-            if let Err(e) = limits::check_message(body, true) {
+            if let Err(e) = limits::check_message(body, files.is_empty()) {
                 return invalid(&e);
             }
-            let mut m = fixtures::message_json(new_id, channel, bot, "");
+            let mut m = fixtures::message_json(s.snowflake(), channel, bot, "");
             apply_edit(&mut m, body);
+            if let Err(reply) = attach(shared, s, &mut m, body, files) {
+                return reply;
+            }
             m["edited_timestamp"] = Value::Null;
             m["webhook_id"] = json!(shared.cfg.application_id.to_string());
-            i.followups.push(m.clone());
+            if let Some(i) = s.interactions.get_mut(&iid) {
+                i.followups.push(m.clone());
+            }
             ok(m)
         }
-        ("GET", ["messages", "@original"]) => i.original.clone().map_or_else(unknown_message, ok),
+        ("GET", ["messages", "@original"]) => original.map_or_else(unknown_message, ok),
         ("PATCH", ["messages", "@original"]) => {
             if let Err(e) = limits::check_message(body, false) {
                 return invalid(&e);
             }
-            let Some(orig) = i.original.as_mut() else {
+            let Some(mut edited) = original else {
                 return unknown_message();
             };
-            let mut edited = orig.clone();
             apply_edit(&mut edited, body);
+            if let Err(reply) = attach(shared, s, &mut edited, body, files) {
+                return reply;
+            }
             // Editing a deferred response replaces the "thinking" state.
             let flags = edited["flags"].as_u64().unwrap_or(0) & !128;
             edited["flags"] = json!(flags);
             if limits::is_empty_message(&edited) {
                 return invalid(&empty_error());
             }
-            *orig = edited.clone();
-            i.original_edits += 1;
+            if let Some(i) = s.interactions.get_mut(&iid) {
+                i.original = Some(edited.clone());
+                i.original_edits += 1;
+            }
             ok(edited)
         }
         ("DELETE", ["messages", "@original"]) => {
-            if i.original.take().is_some() {
-                no_content()
-            } else {
-                unknown_message()
+            match s.interactions.get_mut(&iid).and_then(|i| i.original.take()) {
+                Some(_) => no_content(),
+                None => unknown_message(),
             }
         }
-        (_, ["messages", mid]) => {
-            let key = (*mid).to_owned();
-            let Some(pos) = i
-                .followups
-                .iter()
-                .position(|m| m["id"].as_str() == Some(key.as_str()))
-            else {
+        (_, ["messages", _]) => {
+            let Some((pos, message)) = target else {
                 return unknown_message();
             };
             match method {
-                "GET" => ok(i.followups[pos].clone()),
+                "GET" => ok(message),
                 "PATCH" => {
                     if let Err(e) = limits::check_message(body, false) {
                         return invalid(&e);
                     }
-                    let mut edited = i.followups[pos].clone();
+                    let mut edited = message;
                     apply_edit(&mut edited, body);
+                    if let Err(reply) = attach(shared, s, &mut edited, body, files) {
+                        return reply;
+                    }
                     if limits::is_empty_message(&edited) {
                         return invalid(&empty_error());
                     }
-                    i.followups[pos] = edited.clone();
+                    if let Some(i) = s.interactions.get_mut(&iid) {
+                        i.followups[pos] = edited.clone();
+                    }
                     ok(edited)
                 }
                 "DELETE" => {
-                    i.followups.remove(pos);
+                    if let Some(i) = s.interactions.get_mut(&iid) {
+                        i.followups.remove(pos);
+                    }
                     no_content()
                 }
                 _ => err(405, 0, "405: Method Not Allowed"),
@@ -734,12 +1049,5 @@ mod tests {
         assert_eq!(percent_decode("name%3A123"), "name:123");
         assert_eq!(percent_decode("abc%"), "abc%");
         assert_eq!(percent_decode("%zz"), "%zz");
-    }
-
-    #[test]
-    fn extracts_multipart_payload_json() {
-        let body = b"--XYZ\r\nContent-Disposition: form-data; name=\"payload_json\"\r\n\r\n{\"content\":\"hi\"}\r\n--XYZ--\r\n";
-        let v = multipart_payload_json("multipart/form-data; boundary=XYZ", body);
-        assert_eq!(v, Some(json!({"content": "hi"})));
     }
 }

@@ -10,5 +10,6 @@ mod faults;
 mod foundation;
 mod helpers;
 mod languages;
+mod loopback_fidelity;
 mod loopback_smoke;
 mod upgrade;

@@ -1,0 +1,46 @@
+//! Fidelity of the loopback Discord, through the real serenity HTTP client: the HTTP layer and
+//! its failure injection, Discord's rate limits against serenity's own ratelimiter, the
+//! `enforce_nonce` window, reactions, attachments, and the guild's channels, roles and members.
+//!
+//! Each topic is its own file (`loopback_*.rs`); the shared helpers are here.
+
+#[path = "loopback_attachments.rs"]
+mod attachments;
+#[path = "loopback_guild.rs"]
+mod guild;
+#[path = "loopback_http.rs"]
+mod http;
+#[path = "loopback_nonce.rs"]
+mod nonce;
+#[path = "loopback_ratelimit.rs"]
+mod ratelimit;
+#[path = "loopback_reactions.rs"]
+mod reactions;
+
+use std::time::Duration;
+
+use poise::serenity_prelude as serenity;
+use vpa_desk::loopback::{LoopbackConfig, LoopbackDiscord, http_for};
+
+pub const TOKEN: &str = "loopback.test.token";
+/// How long a test waits for an effect before it fails.
+pub const WAIT: Duration = Duration::from_secs(10);
+
+pub type Error = Box<dyn std::error::Error + Send + Sync>;
+
+/// A loopback server with `cfg` and a serenity client for it (proxy, ratelimiter off), with
+/// the application id set so command and webhook routes work.
+pub async fn start(cfg: LoopbackConfig) -> (LoopbackDiscord, serenity::Http) {
+    let lb = LoopbackDiscord::start(cfg).await.expect("start loopback");
+    let http = http_for(&lb.api_base(), TOKEN);
+    http.set_application_id(lb.config().application_id.into());
+    (lb, http)
+}
+
+/// The Discord error of a failed call, if it was an answered request.
+pub fn api_error(e: &serenity::Error) -> Option<&serenity::ErrorResponse> {
+    match e {
+        serenity::Error::Http(serenity::HttpError::UnsuccessfulRequest(r)) => Some(r),
+        _ => None,
+    }
+}
