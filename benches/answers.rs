@@ -74,10 +74,12 @@ async fn run() -> anyhow::Result<()> {
     tx.commit().await?;
 
     let bot_desk = desk.clone();
-    let api_base = discord.api_base();
+    let connection = vpa_desk::bot::Connection::Client(vpa_desk::loopback::discord_client(
+        discord.api_tls_addr(),
+    ));
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let bot = tokio::spawn(async move {
-        vpa_desk::cli::serve(bot_desk, "bench", Some(&api_base), async {
+        vpa_desk::cli::serve(bot_desk, "bench", &connection, async {
             let _ = stopped.await;
         })
         .await

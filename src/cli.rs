@@ -101,10 +101,10 @@ pub fn check_locale(config: &Config) -> anyhow::Result<()> {
 pub async fn serve(
     desk: Desk,
     token: &str,
-    api_base: Option<&str>,
+    connection: &bot::Connection,
     shutdown: impl std::future::Future<Output = ()>,
 ) -> anyhow::Result<()> {
-    let client = bot::client(desk.clone(), token, api_base).await?;
+    let client = bot::client(desk.clone(), token, connection).await?;
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let outbox = tokio::spawn(worker::outbox::run(
         desk.clone(),
@@ -176,7 +176,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     Some(config.settings.discord.api_base.clone()).filter(|b| !b.trim().is_empty())
                 });
             let desk = Desk::new(db, config, Arc::new(SystemClock));
-            serve(desk, token.trim(), api_base.as_deref(), shutdown_signal()).await?;
+            let connection = api_base.map_or(bot::Connection::Discord, bot::Connection::Proxy);
+            serve(desk, token.trim(), &connection, shutdown_signal()).await?;
             Ok(ExitCode::SUCCESS)
         }
     }

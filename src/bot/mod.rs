@@ -28,15 +28,32 @@ impl From<serenity::Error> for crate::service::Error {
     }
 }
 
-/// Builds the HTTP client: against a Discord-compatible server when `api_base` is given (then
-/// serenity's ratelimiter is off, since it would ignore the proxy and call discord.com).
-pub fn http_client(token: &str, api_base: Option<&str>) -> serenity::Http {
-    match api_base {
-        Some(base) => serenity::HttpBuilder::new(token)
+/// How the bot reaches Discord.
+#[derive(Debug, Clone)]
+pub enum Connection {
+    /// discord.com, with serenity's ratelimiter.
+    Discord,
+    /// discord.com through this HTTP client — e.g. one that resolves discord.com to a
+    /// Discord-compatible server answering as discord.com (the loopback's TLS endpoint): serenity's
+    /// ratelimiter runs, reading Discord's rate-limit headers and 429s as in production.
+    Client(reqwest::Client),
+    /// A Discord-compatible server at this base URL, as a plain proxy. serenity 0.12.5's
+    /// ratelimiter cannot run through a proxy (it sends its own requests to discord.com), so it
+    /// is off there and the outbox's back-off paces retries after a 429.
+    Proxy(String),
+}
+
+/// Builds the HTTP client for a connection.
+pub fn http_client(token: &str, connection: &Connection) -> serenity::Http {
+    match connection {
+        Connection::Discord => serenity::HttpBuilder::new(token).build(),
+        Connection::Client(client) => serenity::HttpBuilder::new(token)
+            .client(client.clone())
+            .build(),
+        Connection::Proxy(base) => serenity::HttpBuilder::new(token)
             .proxy(base)
             .ratelimiter_disabled(true)
             .build(),
-        None => serenity::HttpBuilder::new(token).build(),
     }
 }
 
@@ -49,13 +66,15 @@ pub fn intents() -> serenity::GatewayIntents {
 pub async fn client(
     desk: Desk,
     token: &str,
-    api_base: Option<&str>,
+    connection: &Connection,
 ) -> anyhow::Result<serenity::Client> {
-    tracing::info!(
-        api_base = api_base.unwrap_or("https://discord.com (default)"),
-        "starting the bot"
-    );
-    let http = http_client(token, api_base);
+    let to = match connection {
+        Connection::Discord => "https://discord.com",
+        Connection::Client(_) => "https://discord.com (through its own HTTP client)",
+        Connection::Proxy(base) => base.as_str(),
+    };
+    tracing::info!(to, "starting the bot");
+    let http = http_client(token, connection);
     let guild = serenity::GuildId::new(desk.config.settings.discord.guild_id.0);
     let framework = poise::Framework::builder()
         .options(poise::FrameworkOptions {

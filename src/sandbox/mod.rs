@@ -61,9 +61,11 @@ async fn run_in(config: Config, url: &str) -> anyhow::Result<()> {
 
     let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
     let bot_desk = desk.clone();
-    let api_base = discord.api_base();
+    // The ratelimiter runs as in production: the loopback answers as discord.com over TLS.
+    let connection =
+        crate::bot::Connection::Client(crate::loopback::discord_client(discord.api_tls_addr()));
     let bot = tokio::spawn(async move {
-        crate::cli::serve(bot_desk, TOKEN, Some(&api_base), async {
+        crate::cli::serve(bot_desk, TOKEN, &connection, async {
             let _ = stop_rx.await;
         })
         .await

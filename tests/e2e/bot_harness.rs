@@ -51,7 +51,7 @@ struct BotProcess {
 }
 
 impl BotProcess {
-    fn start(desk: Desk, api_base: String) -> BotProcess {
+    fn start(desk: Desk, tls: std::net::SocketAddr) -> BotProcess {
         let (stop, stopped) = oneshot::channel::<()>();
         let (crash, crashed) = oneshot::channel::<()>();
         let thread = std::thread::spawn(move || {
@@ -61,7 +61,10 @@ impl BotProcess {
                 .build()
                 .expect("the bot's runtime");
             let ended = runtime.block_on(async move {
-                let serve = vpa_desk::cli::serve(desk, TOKEN, Some(&api_base), async {
+                // serenity's ratelimiter on, as in production: the loopback answers as discord.com.
+                let connection =
+                    vpa_desk::bot::Connection::Client(vpa_desk::loopback::discord_client(tls));
+                let serve = vpa_desk::cli::serve(desk, TOKEN, &connection, async {
                     let _ = stopped.await;
                 });
                 tokio::select! {
@@ -161,7 +164,7 @@ impl Harness {
         let desk = Desk::new(db, config, clock.clone());
         // Counted before the bot starts, so its registration cannot slip in before we look.
         let started = discord.requests().len();
-        let bot = BotProcess::start(desk.clone(), discord.api_base());
+        let bot = BotProcess::start(desk.clone(), discord.api_tls_addr());
         let ready = discord
             .wait_for_after(started, BOOT_WAIT, |r| {
                 r.method == "PUT" && r.path.contains("/commands") && r.status == 200
