@@ -15,6 +15,8 @@ pub struct OutboxItem {
     pub nonce: String,
     pub attempts: i64,
     pub created_at: DateTime<Utc>,
+    /// When it was first handed to Discord without a known result (see the migration).
+    pub in_flight_since: DateTime<Utc>,
 }
 
 #[derive(FromRow)]
@@ -25,6 +27,7 @@ struct OutboxRow {
     attempts: i64,
     created_at: DateTime<Utc>,
     next_attempt_at: DateTime<Utc>,
+    in_flight_since: DateTime<Utc>,
 }
 
 /// The state of an item, for tests and the admin view.
@@ -140,9 +143,10 @@ impl Db {
         let mut rows: Vec<OutboxRow> = {
             let _turn = self.write_turn().await;
             sqlx::query_as(
-                "UPDATE outbox SET status = 'sending' WHERE id IN (SELECT id FROM outbox \
-                 WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?) \
-                 RETURNING id, intent, nonce, attempts, created_at, next_attempt_at",
+                "UPDATE outbox SET status = 'sending', in_flight_since = COALESCE(in_flight_since, ?1) \
+                 WHERE id IN (SELECT id FROM outbox \
+                 WHERE status = 'pending' AND next_attempt_at <= ?1 ORDER BY next_attempt_at, id LIMIT ?2) \
+                 RETURNING id, intent, nonce, attempts, created_at, next_attempt_at, in_flight_since",
             )
             .bind(now)
             .bind(limit)
@@ -160,6 +164,7 @@ impl Db {
                     nonce: row.nonce,
                     attempts: row.attempts,
                     created_at: row.created_at,
+                    in_flight_since: row.in_flight_since,
                 }),
                 // Written by an incompatible version: park it rather than block the queue.
                 Err(e) => {
@@ -203,7 +208,7 @@ impl Db {
             "UPDATE outbox SET status = 'sent', attempts = attempts + 1, \
              produced_channel_id = (SELECT value ->> 1 FROM json_each(?1) WHERE value ->> 0 = outbox.id), \
              produced_message_id = (SELECT value ->> 2 FROM json_each(?1) WHERE value ->> 0 = outbox.id), \
-             finished_at = ?2, last_error = NULL \
+             finished_at = ?2, last_error = NULL, in_flight_since = NULL \
              WHERE id IN (SELECT value ->> 0 FROM json_each(?1))",
         )
         .bind(rows)
@@ -258,11 +263,95 @@ impl Db {
     ) -> sqlx::Result<()> {
         let _turn = self.write_turn().await;
         sqlx::query(
-            "UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ?, finished_at = ? WHERE id = ?",
+            "UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ?, finished_at = ?, \
+             in_flight_since = NULL WHERE id = ?",
         )
         .bind(error)
         .bind(now)
         .bind(id)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Puts an item back without counting an attempt: nothing was sent (it waits for something
+    /// else, or for the quiet hours to end).
+    pub async fn outbox_wait(
+        &self,
+        id: i64,
+        reason: &str,
+        next_attempt_at: DateTime<Utc>,
+    ) -> sqlx::Result<()> {
+        let _turn = self.write_turn().await;
+        sqlx::query(
+            "UPDATE outbox SET status = 'pending', last_error = ?, next_attempt_at = ?, in_flight_since = NULL WHERE id = ?",
+        )
+        .bind(reason)
+        .bind(next_attempt_at)
+        .bind(id)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Gives claimed items back untouched (the worker stops before it got to them).
+    pub async fn outbox_release(&self, ids: &[i64]) -> sqlx::Result<()> {
+        if ids.is_empty() {
+            return Ok(());
+        }
+        let ids = serde_json::to_string(ids).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+        let _turn = self.write_turn().await;
+        sqlx::query(
+            "UPDATE outbox SET status = 'pending', in_flight_since = NULL \
+             WHERE status = 'sending' AND id IN (SELECT value FROM json_each(?))",
+        )
+        .bind(ids)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Items given up (dead letters), oldest first.
+    pub async fn failed_outbox(&self) -> sqlx::Result<Vec<OutboxState>> {
+        sqlx::query_as(
+            "SELECT id, intent, status, attempts, last_error, produced_message_id FROM outbox \
+             WHERE status = 'failed' ORDER BY id",
+        )
+        .fetch_all(&self.pool)
+        .await
+    }
+
+    /// Queues given-up items again (all of them without `ids`), as new: attempts from zero.
+    /// Returns how many.
+    pub async fn requeue_failed_outbox(
+        &self,
+        ids: Option<&[i64]>,
+        now: DateTime<Utc>,
+    ) -> sqlx::Result<u64> {
+        let ids = ids
+            .map(|ids| serde_json::to_string(ids).map_err(|e| sqlx::Error::Encode(Box::new(e))))
+            .transpose()?;
+        let _turn = self.write_turn().await;
+        let done = sqlx::query(
+            "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = ?1, finished_at = NULL \
+             WHERE status = 'failed' AND (?2 IS NULL OR id IN (SELECT value FROM json_each(?2)))",
+        )
+        .bind(now)
+        .bind(ids)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected())
+    }
+
+    /// The task's re-pings that wait for its notice are due now (the notice is out).
+    pub async fn wake_pings(&self, task_id: TaskId, now: DateTime<Utc>) -> sqlx::Result<()> {
+        let _turn = self.write_turn().await;
+        sqlx::query(
+            "UPDATE outbox SET next_attempt_at = ?1 WHERE status = 'pending' \
+             AND json_extract(intent, '$.type') = 'escalation_ping' AND json_extract(intent, '$.task_id') = ?2",
+        )
+        .bind(now)
+        .bind(task_id)
         .execute(&self.pool)
         .await?;
         Ok(())

@@ -39,6 +39,16 @@ pub enum Intent {
     },
     /// A pool-health notice in the manager channel.
     PoolWatch(PoolNotice),
+    /// Tells the manager channel that an item could not be delivered (never its text: it may
+    /// hold a client's name).
+    DeliveryFailed {
+        outbox_id: i64,
+        /// What the item was (`survey_post`, `direct`, …).
+        kind: String,
+        /// Discord's HTTP status and error code, if it answered.
+        status: Option<u16>,
+        code: Option<u32>,
+    },
     /// A direct message queued with its finished text (before typed views).
     #[serde(rename = "dm")]
     LegacyDm {

@@ -198,6 +198,18 @@ impl Message {
         }
     }
 
+    /// A plain, short stand-in, for when Discord refused the message itself (400): its text,
+    /// shortened, without embeds and components.
+    pub fn fallback(&self) -> Message {
+        Message {
+            content: cut(&self.content, 1500),
+            embeds: Vec::new(),
+            components: Vec::new(),
+            users: self.users.clone(),
+            roles: self.roles.clone(),
+        }
+    }
+
     /// The message cut to Discord's limits, saying so where something was left out.
     pub fn fit(mut self, lang: Lang) -> Message {
         self.content = cut(&self.content, limits::CONTENT);

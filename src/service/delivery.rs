@@ -59,6 +59,9 @@ pub async fn notice_posted(
         outbox::enqueue(&mut tx, outbox::once(ping, at), now).await?;
     }
     tx.commit().await?;
+    // Re-pings that waited for the notice go now.
+    desk.db.wake_pings(task_id, now).await?;
+    desk.ring_outbox();
     Ok(())
 }
 

@@ -1,7 +1,10 @@
 //! Delivers the outbox: posts, edits and DMs, rendered at delivery by `present` (in the
-//! recipient's language, from the current state), each retried with back-off on 5xx, 429 and
-//! connection failures, sent with a nonce (`enforce_nonce`) so a retry after a lost response
-//! cannot double-post, and given up (logged, kept as `failed`) on a permanent error.
+//! recipient's language, from the current state, within Discord's limits). Each is sent with a
+//! nonce (`enforce_nonce`) so a retry after a lost response cannot double-post, recorded as soon
+//! as Discord answered it, retried with back-off on 5xx, 429 and connection failures up to a
+//! limit, and given up (kept as `failed`, the manager channel told, `vpa-desk outbox` to look
+//! and requeue) on a permanent error. After a downtime longer than Discord's nonce window, an
+//! item that may have gone out is first looked for in its channel.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -10,7 +13,7 @@ use std::time::Duration;
 use poise::serenity_prelude as serenity;
 use tokio::sync::watch;
 
-use crate::db::outbox::{Intent, OutboxItem};
+use crate::db::outbox::{self, Intent, OutboxItem};
 use crate::domain::area::Urgency;
 use crate::domain::ids::{DiscordId, TaskId};
 use crate::domain::survey::{ACCEPT_EMOJI, DECLINE_EMOJI, LATER_EMOJI};
@@ -18,17 +21,22 @@ use crate::present::direct::{self, DirectContext};
 use crate::present::{self, Lang, Message, notice, surveys};
 use crate::service::escalation::notice_view;
 use crate::service::survey::post_view;
-use crate::service::{self, Desk};
+use crate::service::{self, Desk, DeskEvent};
 
 /// Longest wait between attempts.
 const MAX_BACKOFF: Duration = Duration::from_secs(300);
 /// Poll interval when idle, in case a bell was missed (e.g. an item written by another process).
 const IDLE_POLL: Duration = Duration::from_secs(5);
-/// Most items taken per turn: one claim and one delivery record (one statement each) per batch,
-/// so a burst of DMs does not make answers queue behind two bookkeeping writes per message.
+/// Most items taken per turn (one claim statement for all of them).
 const BATCH: u32 = 32;
+/// Transient failures in a row before an item is given up (with the back-off: about 1 h 20 min).
+pub const MAX_ATTEMPTS: i64 = 20;
+/// How long Discord returns the first message for a repeated nonce ("a few minutes"); an item
+/// in flight longer ago than this may have been posted, and is looked for before it is sent.
+const NONCE_WINDOW: chrono::Duration = chrono::Duration::minutes(4);
 
-/// What an item is, for logs (never its text: it may hold a client's name).
+/// What an item is, for logs and the manager's notice (never its text: it may hold a client's
+/// name).
 fn intent_kind(intent: &Intent) -> &'static str {
     match intent {
         Intent::SurveyPost { .. } => "survey_post",
@@ -38,6 +46,7 @@ fn intent_kind(intent: &Intent) -> &'static str {
         Intent::EscalationPing { .. } => "escalation_ping",
         Intent::Direct { .. } => "direct",
         Intent::PoolWatch(_) => "pool_watch",
+        Intent::DeliveryFailed { .. } => "delivery_failed",
         Intent::LegacyDm { .. } => "legacy_dm",
         Intent::LegacyNudge { .. } => "legacy_nudge",
         Intent::LegacyChannelMessage { .. } => "legacy_channel_message",
@@ -49,9 +58,9 @@ fn intent_kind(intent: &Intent) -> &'static str {
 enum Delivery {
     /// Done; what it produced (channel, message).
     Sent(Option<(DiscordId, DiscordId)>),
-    /// Not possible yet (e.g. an edit of a post that is not out): try again soon, no error.
+    /// Not possible yet (e.g. an edit of a post that is not out): nothing was sent.
     NotYet,
-    /// Held back until then (a role ping during quiet hours).
+    /// Held back until then (a role ping during quiet hours): nothing was sent.
     Later(chrono::DateTime<chrono::Utc>),
 }
 
@@ -91,6 +100,16 @@ pub fn classify(error: &serenity::Error) -> Failure {
     }
 }
 
+/// Discord's status and error code for a refused request.
+fn refusal_of(error: &anyhow::Error) -> Option<(u16, u32)> {
+    match error.downcast_ref::<serenity::Error>()? {
+        serenity::Error::Http(serenity::HttpError::UnsuccessfulRequest(r)) => {
+            Some((r.status_code.as_u16(), r.error.code as u32))
+        }
+        _ => None,
+    }
+}
+
 /// Discord's "Cannot send messages to this user" (403, code 50007).
 fn refuses_dms(error: &serenity::Error) -> bool {
     match error {
@@ -102,7 +121,8 @@ fn refuses_dms(error: &serenity::Error) -> bool {
 }
 
 /// Back-off after `attempts` failed attempts: 1 s, 2 s, 4 s … up to five minutes; at least 1 s
-/// after a 429 (the client does not expose Discord's retry-after with the ratelimiter off).
+/// after a 429 (with a proxy serenity's ratelimiter is off and does not wait for Discord's
+/// retry-after itself; through its own client it does, and a 429 never reaches here).
 pub fn backoff(attempts: i64, rate_limited: bool) -> Duration {
     let exp = attempts.clamp(0, 16) as u32;
     let wait = Duration::from_secs(1u64 << exp).min(MAX_BACKOFF);
@@ -128,9 +148,9 @@ pub async fn run(desk: Desk, http: Arc<serenity::Http>, mut stop: watch::Receive
         if *stop.borrow() {
             return;
         }
-        match deliver_due(&desk, &http, &mut dms).await {
+        match deliver_due(&desk, &http, &mut dms, &stop).await {
             Ok(true) => continue,
-            Ok(false) => desk.publish(crate::service::DeskEvent::OutboxIdle),
+            Ok(false) => desk.publish(DeskEvent::OutboxIdle),
             Err(e) => tracing::error!(error = format!("{e:#}"), "outbox: database error"),
         }
         let wait = match desk.db.next_outbox_due_at().await {
@@ -178,11 +198,12 @@ impl DmChannels {
         &mut self,
         http: &serenity::Http,
         user_id: u64,
-        message: serenity::CreateMessage,
+        message: &Message,
+        how: &Attempt<'_>,
     ) -> serenity::Result<(DiscordId, DiscordId)> {
         let channel = self.of(http, user_id).await?;
-        match channel.send_message(http, message).await {
-            Ok(sent) => Ok(ids(channel, sent.id)),
+        match how.post(http, channel, message).await {
+            Ok(sent) => Ok(ids(channel, sent)),
             Err(e) => {
                 self.known.remove(&user_id);
                 Err(e)
@@ -191,20 +212,115 @@ impl DmChannels {
     }
 }
 
-/// Delivers a batch of due items; false when nothing was due.
+/// How one attempt posts: in which language, with which nonce, shortened after Discord refused
+/// the full message, and whether to look for the message first (it may be out already).
+struct Attempt<'a> {
+    lang: Lang,
+    nonce: &'a str,
+    fallback: bool,
+    look_since: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl Attempt<'_> {
+    fn shape(&self, message: &Message) -> Message {
+        if self.fallback {
+            message.fallback()
+        } else {
+            message.clone()
+        }
+    }
+
+    /// Posts `message` in `channel` — or, when the item may have gone out during a downtime
+    /// longer than the nonce window, finds that message first (the bot's own, the same text).
+    async fn post(
+        &self,
+        http: &serenity::Http,
+        channel: serenity::ChannelId,
+        message: &Message,
+    ) -> serenity::Result<serenity::MessageId> {
+        let message = self.shape(message);
+        if let Some(since) = self.look_since {
+            if let Some(found) = find_posted(http, channel, &message, self.lang, since).await? {
+                tracing::info!(%channel, message = %found, "outbox: found the post of an item in flight at the last stop");
+                return Ok(found);
+            }
+        }
+        let nonce = if self.fallback {
+            format!("{}f", self.nonce)
+        } else {
+            self.nonce.to_string()
+        };
+        Ok(channel
+            .send_message(http, message.create(self.lang, &nonce))
+            .await?
+            .id)
+    }
+
+    /// An edit to the current state: repeating it is harmless.
+    fn edit(&self, message: &Message) -> serenity::EditMessage {
+        self.shape(message).edit(self.lang)
+    }
+}
+
+/// The bot's message with this text in `channel`, posted since `since`, if there is one.
+async fn find_posted(
+    http: &serenity::Http,
+    channel: serenity::ChannelId,
+    message: &Message,
+    lang: Lang,
+    since: chrono::DateTime<chrono::Utc>,
+) -> serenity::Result<Option<serenity::MessageId>> {
+    let content = message.clone().fit(lang).content;
+    // Snowflakes carry their time: messages after `since` (a little earlier, for clock skew).
+    let millis =
+        u64::try_from((since - chrono::Duration::seconds(5)).timestamp_millis()).unwrap_or(0);
+    let after = serenity::MessageId::new((millis.saturating_sub(1_420_070_400_000) << 22).max(1));
+    let recent = channel
+        .messages(http, serenity::GetMessages::new().after(after).limit(100))
+        .await?;
+    Ok(recent
+        .into_iter()
+        .find(|m| m.author.bot && m.content == content)
+        .map(|m| m.id))
+}
+
+/// Delivers the due items one by one, recording each as it settles; false when nothing was
+/// due. Stops between items when asked to, giving back what it had not begun.
 pub async fn deliver_due(
     desk: &Desk,
     http: &serenity::Http,
     dms: &mut DmChannels,
+    stop: &watch::Receiver<bool>,
 ) -> anyhow::Result<bool> {
     let items = desk.db.claim_due_outbox(desk.now(), BATCH).await?;
     if items.is_empty() {
         return Ok(false);
     }
-    let mut delivered = Vec::with_capacity(items.len());
-    for item in &items {
-        let attempt = deliver(desk, http, dms, item).await;
-        if let Err(e) = settle(desk, item, attempt, &mut delivered).await {
+    for (i, item) in items.iter().enumerate() {
+        if *stop.borrow() {
+            let rest: Vec<i64> = items[i..].iter().map(|it| it.id).collect();
+            desk.db.outbox_release(&rest).await?;
+            return Ok(true);
+        }
+        let attempt = deliver(desk, http, dms, item, false).await;
+        // Discord refused the message itself: a short plain one goes out instead.
+        let attempt = match attempt {
+            Err(e) if refusal_of(&e).is_some_and(|(status, _)| status == 400) => {
+                tracing::warn!(
+                    id = item.id,
+                    kind = intent_kind(&item.intent),
+                    error = format!("{e:#}"),
+                    "outbox: refused as sent, trying a shorter message"
+                );
+                match deliver(desk, http, dms, item, true).await {
+                    Ok(done) => Ok(done),
+                    // The first refusal says what was wrong with the real message.
+                    Err(_) => Err(e),
+                }
+            }
+            other => other,
+        };
+        if let Err(e) = settle(desk, item, attempt).await {
             tracing::error!(
                 id = item.id,
                 error = format!("{e:#}"),
@@ -212,34 +328,34 @@ pub async fn deliver_due(
             );
         }
     }
-    desk.db.outbox_sent(&delivered, desk.now()).await?;
     Ok(true)
 }
 
-/// Records how an attempt ended; a delivery is collected into `delivered` for the batch's record.
+/// Records how an attempt ended, at once.
 async fn settle(
     desk: &Desk,
     item: &OutboxItem,
     attempt: anyhow::Result<Delivery>,
-    delivered: &mut Vec<(i64, Option<(DiscordId, DiscordId)>)>,
 ) -> anyhow::Result<()> {
+    let now = desk.now();
     match attempt {
         Ok(Delivery::Sent(produced)) => {
             tracing::debug!(id = item.id, ?produced, "outbox: delivered");
-            delivered.push((item.id, produced));
+            desk.db.outbox_sent(&[(item.id, produced)], now).await?;
         }
         Ok(Delivery::Later(at)) => {
             desk.db
-                .outbox_retry(item.id, "held back until the quiet hours end", at)
+                .outbox_wait(item.id, "held back until the quiet hours end", at)
                 .await?;
         }
         Ok(Delivery::NotYet) => {
+            // It waits for another item (a post, a notice): ever longer, and that item's
+            // delivery makes it due at once.
+            let waited = (now - item.created_at).to_std().unwrap_or_default();
+            let wait = (waited / 2).clamp(Duration::from_secs(1), MAX_BACKOFF);
+            let next = now + chrono::Duration::from_std(wait).unwrap_or_default();
             desk.db
-                .outbox_retry(
-                    item.id,
-                    "waiting for the survey post",
-                    desk.now() + chrono::Duration::seconds(1),
-                )
+                .outbox_wait(item.id, "waiting for the message it belongs to", next)
                 .await?;
         }
         Err(e) => {
@@ -251,19 +367,49 @@ async fn settle(
                 classify,
             );
             match failure {
+                Failure::Transient { .. } if item.attempts + 1 >= MAX_ATTEMPTS => {
+                    tracing::error!(id = item.id, kind = intent_kind(&item.intent), attempts = item.attempts + 1, error = %text, "outbox: giving up after too many attempts");
+                    desk.db.outbox_failed(item.id, &text, now).await?;
+                    tell_manager(desk, item, None).await?;
+                }
                 Failure::Transient { rate_limited } => {
                     let wait = backoff(item.attempts, rate_limited);
-                    tracing::warn!(id = item.id, attempts = item.attempts + 1, ?wait, error = %text, "outbox: will retry");
-                    let next = desk.now() + chrono::Duration::from_std(wait).unwrap_or_default();
+                    tracing::warn!(id = item.id, kind = intent_kind(&item.intent), attempts = item.attempts + 1, ?wait, error = %text, "outbox: will retry");
+                    let next = now + chrono::Duration::from_std(wait).unwrap_or_default();
                     desk.db.outbox_retry(item.id, &text, next).await?;
                 }
                 Failure::Permanent => {
                     tracing::error!(id = item.id, kind = intent_kind(&item.intent), error = %text, "outbox: permanent failure, giving up");
-                    desk.db.outbox_failed(item.id, &text, desk.now()).await?;
+                    desk.db.outbox_failed(item.id, &text, now).await?;
+                    tell_manager(desk, item, refusal_of(&e)).await?;
                 }
             }
         }
     }
+    Ok(())
+}
+
+/// Queues the manager channel's message about an item given up — unless that message is what
+/// failed (the channel itself may be the problem: the log has it).
+async fn tell_manager(
+    desk: &Desk,
+    item: &OutboxItem,
+    refusal: Option<(u16, u32)>,
+) -> anyhow::Result<()> {
+    if matches!(item.intent, Intent::DeliveryFailed { .. }) {
+        return Ok(());
+    }
+    let now = desk.now();
+    let intent = Intent::DeliveryFailed {
+        outbox_id: item.id,
+        kind: intent_kind(&item.intent).to_string(),
+        status: refusal.map(|r| r.0),
+        code: refusal.map(|r| r.1),
+    };
+    let mut tx = desk.db.begin_write().await?;
+    outbox::enqueue(&mut tx, outbox::once(intent, now), now).await?;
+    tx.commit().await?;
+    desk.ring_outbox();
     Ok(())
 }
 
@@ -286,16 +432,29 @@ fn ids(channel: serenity::ChannelId, message: serenity::MessageId) -> (DiscordId
     (DiscordId(channel.get()), DiscordId(message.get()))
 }
 
+fn channel_of(id: DiscordId) -> serenity::ChannelId {
+    serenity::ChannelId::new(id.0)
+}
+
 async fn deliver(
     desk: &Desk,
     http: &serenity::Http,
     dms: &mut DmChannels,
     item: &OutboxItem,
+    fallback: bool,
 ) -> anyhow::Result<Delivery> {
     let discord = &desk.config.settings.discord;
     let config = &desk.config;
     // Channel posts speak the agency's language.
     let lang = present::default_lang(config);
+    let look_since =
+        (desk.now() - item.in_flight_since > NONCE_WINDOW).then_some(item.in_flight_since);
+    let how = Attempt {
+        lang,
+        nonce: &item.nonce,
+        fallback,
+        look_since,
+    };
     match &item.intent {
         Intent::SurveyPost { round_id } => {
             let Some(view) = post_view(desk, *round_id).await? else {
@@ -305,13 +464,10 @@ async fn deliver(
                 return Ok(Delivery::Sent(Some(post)));
             }
             let channel = channel_of(discord.surveys_channel_id);
-            let message = channel
-                .send_message(
-                    http,
-                    surveys::post(lang, config, &view).create(lang, &item.nonce),
-                )
+            let message = how
+                .post(http, channel, &surveys::post(lang, config, &view))
                 .await?;
-            let (channel, message) = ids(channel, message.id);
+            let (channel, message) = ids(channel, message);
             service::delivery::survey_posted(desk, *round_id, channel, message).await?;
             Ok(Delivery::Sent(Some((channel, message))))
         }
@@ -345,14 +501,12 @@ async fn deliver(
                 .edit_message(
                     http,
                     serenity::MessageId::new(message.0),
-                    surveys::post(lang, config, &view).edit(lang),
+                    how.edit(&surveys::post(lang, config, &view)),
                 )
                 .await?;
             Ok(Delivery::Sent(Some((channel, message))))
         }
-        Intent::EscalationNotice { task_id } => {
-            deliver_notice(desk, http, item, *task_id, lang).await
-        }
+        Intent::EscalationNotice { task_id } => deliver_notice(desk, http, &how, *task_id).await,
         Intent::EscalationPing { task_id, cause } => {
             let Some(view) = notice_view(desk, *task_id).await? else {
                 return Ok(Delivery::Sent(None));
@@ -368,7 +522,8 @@ async fn deliver(
             }
             let role = ping.then_some(discord.manager_role_id);
             let channel = channel_of(channel);
-            let reply = notice::ping(lang, *task_id, *cause, role)
+            let reply = how
+                .shape(&notice::ping(lang, *task_id, *cause, role))
                 .create(lang, &item.nonce)
                 .reference_message((channel, serenity::MessageId::new(message.0)));
             let sent = channel.send_message(http, reply).await?;
@@ -376,6 +531,7 @@ async fn deliver(
         }
         Intent::Direct { to, message } => {
             let lang = language_of(desk, *to).await;
+            let how = Attempt { lang, ..how };
             let task = service::delivery::task_of(desk, message).await?;
             let context = DirectContext {
                 part_of: task.as_ref().and_then(|(_, p)| *p),
@@ -384,48 +540,55 @@ async fn deliver(
             let Some(rendered) = direct::render(lang, config, message, &context) else {
                 return Ok(Delivery::Sent(None));
             };
-            let fallback = message
-                .falls_back_to_newbies_channel()
-                .then(|| rendered.clone());
-            match dms
-                .send(http, to.0, rendered.create(lang, &item.nonce))
-                .await
-            {
+            match dms.send(http, to.0, &rendered, &how).await {
                 Ok(produced) => Ok(Delivery::Sent(Some(produced))),
                 // The VPA does not accept DMs: ask in the newbies channel instead.
-                Err(e) if refuses_dms(&e) && fallback.is_some() => {
+                Err(e) if refuses_dms(&e) && message.falls_back_to_newbies_channel() => {
                     let channel = channel_of(discord.newbies_channel_id);
-                    let message = direct::in_channel(*to, fallback.unwrap_or_default());
-                    let sent = channel
-                        .send_message(http, message.create(lang, &format!("{}n", item.nonce)))
+                    let nonce = format!("{}n", item.nonce);
+                    let how = Attempt {
+                        nonce: &nonce,
+                        ..how
+                    };
+                    let sent = how
+                        .post(http, channel, &direct::in_channel(*to, rendered))
                         .await?;
-                    Ok(Delivery::Sent(Some(ids(channel, sent.id))))
+                    Ok(Delivery::Sent(Some(ids(channel, sent))))
                 }
                 Err(e) => Err(e.into()),
             }
         }
-        Intent::PoolWatch(notice) => {
+        Intent::PoolWatch(watch) => {
             let channel = channel_of(discord.manager_channel_id);
-            let message = present::pool::notice(lang, notice, discord.manager_role_id);
-            let sent = channel
-                .send_message(http, message.create(lang, &item.nonce))
-                .await?;
-            Ok(Delivery::Sent(Some(ids(channel, sent.id))))
+            let message = present::pool::notice(lang, watch, discord.manager_role_id);
+            let sent = how.post(http, channel, &message).await?;
+            Ok(Delivery::Sent(Some(ids(channel, sent))))
+        }
+        Intent::DeliveryFailed {
+            outbox_id,
+            kind,
+            status,
+            code,
+        } => {
+            let channel = channel_of(discord.manager_channel_id);
+            let message = present::pool::delivery_failed(lang, *outbox_id, kind, *status, *code);
+            let sent = how.post(http, channel, &message).await?;
+            Ok(Delivery::Sent(Some(ids(channel, sent))))
         }
         Intent::LegacyNudge { user_id, text } => {
             let message = direct::legacy(text, &[]);
-            match dms
-                .send(http, *user_id, message.clone().create(lang, &item.nonce))
-                .await
-            {
+            match dms.send(http, *user_id, &message, &how).await {
                 Ok(produced) => Ok(Delivery::Sent(Some(produced))),
                 Err(e) if refuses_dms(&e) => {
                     let channel = channel_of(discord.newbies_channel_id);
+                    let nonce = format!("{}n", item.nonce);
+                    let how = Attempt {
+                        nonce: &nonce,
+                        ..how
+                    };
                     let message = direct::in_channel(DiscordId(*user_id), message);
-                    let sent = channel
-                        .send_message(http, message.create(lang, &format!("{}n", item.nonce)))
-                        .await?;
-                    Ok(Delivery::Sent(Some(ids(channel, sent.id))))
+                    let sent = how.post(http, channel, &message).await?;
+                    Ok(Delivery::Sent(Some(ids(channel, sent))))
                 }
                 Err(e) => Err(e.into()),
             }
@@ -435,9 +598,9 @@ async fn deliver(
             text,
             buttons,
         } => {
-            let message = direct::legacy(text, buttons).create(lang, &item.nonce);
+            let message = direct::legacy(text, buttons);
             Ok(Delivery::Sent(Some(
-                dms.send(http, *user_id, message).await?,
+                dms.send(http, *user_id, &message, &how).await?,
             )))
         }
         Intent::LegacyChannelMessage {
@@ -453,16 +616,10 @@ async fn deliver(
                 ..Message::default()
             };
             let channel = serenity::ChannelId::new(*channel_id);
-            let sent = channel
-                .send_message(http, message.create(lang, &item.nonce))
-                .await?;
-            Ok(Delivery::Sent(Some(ids(channel, sent.id))))
+            let sent = how.post(http, channel, &message).await?;
+            Ok(Delivery::Sent(Some(ids(channel, sent))))
         }
     }
-}
-
-fn channel_of(id: DiscordId) -> serenity::ChannelId {
-    serenity::ChannelId::new(id.0)
 }
 
 /// Posts the task's notice (pinging the manager role for BO demand, unless in quiet hours:
@@ -470,12 +627,12 @@ fn channel_of(id: DiscordId) -> serenity::ChannelId {
 async fn deliver_notice(
     desk: &Desk,
     http: &serenity::Http,
-    item: &OutboxItem,
+    how: &Attempt<'_>,
     task_id: TaskId,
-    lang: Lang,
 ) -> anyhow::Result<Delivery> {
     let config = &desk.config;
     let discord = &config.settings.discord;
+    let lang = how.lang;
     let Some(view) = notice_view(desk, task_id).await? else {
         return Ok(Delivery::Sent(None));
     };
@@ -484,7 +641,7 @@ async fn deliver_notice(
             .edit_message(
                 http,
                 serenity::MessageId::new(message.0),
-                notice::notice(lang, config, &view, None).edit(lang),
+                how.edit(&notice::notice(lang, config, &view, None)),
             )
             .await?;
         return Ok(Delivery::Sent(Some((channel, message))));
@@ -493,13 +650,10 @@ async fn deliver_notice(
     let quiet_end = config.quiet_hours_end(desk.now());
     let role = (wants_ping && quiet_end.is_none()).then_some(discord.manager_role_id);
     let channel = channel_of(discord.manager_channel_id);
-    let message = channel
-        .send_message(
-            http,
-            notice::notice(lang, config, &view, role).create(lang, &item.nonce),
-        )
+    let message = how
+        .post(http, channel, &notice::notice(lang, config, &view, role))
         .await?;
-    let (channel, message) = ids(channel, message.id);
+    let (channel, message) = ids(channel, message);
     let ping_at = if wants_ping { quiet_end } else { None };
     service::delivery::notice_posted(desk, task_id, channel, message, ping_at).await?;
     Ok(Delivery::Sent(Some((channel, message))))

@@ -68,3 +68,16 @@ unknown-survey = Diese Umfrage gibt es nicht mehr.
 cli-not-a-day = „{ $input }“ ist kein Datum (erlaubt: JJJJ-MM-TT oder TT.MM.JJJJ)
 cli-error = Fehler: { $error }
 format-more = und { $more } weitere
+
+## The outbox
+delivery-failed = ⚠️ Eine Nachricht des Bots konnte nicht zugestellt werden ({ $what }, Eintrag { $id }){ $answer }. `vpa-desk outbox` zeigt alle nicht zugestellten; `vpa-desk outbox --requeue { $id }` stellt sie neu zu.
+delivery-failed-answer = : Discord antwortete { $status } (Code { $code })
+delivery-failed-gave-up = , nach zu vielen Versuchen aufgegeben
+delivery-kind-survey_post = Umfrage-Post
+delivery-kind-survey_reactions = Reaktionen am Umfrage-Post
+delivery-kind-refresh_survey_post = Aktualisierung eines Umfrage-Posts
+delivery-kind-escalation_notice = Meldung an den VPA Manager
+delivery-kind-escalation_ping = Erinnerung an den VPA Manager
+delivery-kind-direct = Direktnachricht
+delivery-kind-pool_watch = Pool-Gesundheit
+delivery-kind-other = Nachricht

@@ -68,3 +68,16 @@ unknown-survey = This survey no longer exists.
 cli-not-a-day = “{ $input }” is not a date (allowed: YYYY-MM-DD or DD.MM.YYYY)
 cli-error = Error: { $error }
 format-more = and { $more } more
+
+## The outbox
+delivery-failed = ⚠️ A message of the bot could not be delivered ({ $what }, item { $id }){ $answer }. `vpa-desk outbox` lists all undelivered ones; `vpa-desk outbox --requeue { $id }` delivers it again.
+delivery-failed-answer = : Discord answered { $status } (code { $code })
+delivery-failed-gave-up = , given up after too many attempts
+delivery-kind-survey_post = survey post
+delivery-kind-survey_reactions = reactions on a survey post
+delivery-kind-refresh_survey_post = update of a survey post
+delivery-kind-escalation_notice = notice to the VPA manager
+delivery-kind-escalation_ping = reminder to the VPA manager
+delivery-kind-direct = direct message
+delivery-kind-pool_watch = pool health
+delivery-kind-other = message
