@@ -1,17 +1,16 @@
-//! The command line: `import-vpas`, `pool`, `serve`. Parses arguments, wires config, database and
+//! The command line: `import-vpas`, `pool`, `outbox`, `serve`, `sandbox`. Parses arguments, wires config, database and
 //! services, prints results. Exit codes: 0 ok, 1 error, 2 bad input (e.g. a bad CSV row).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::Context;
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 
 use std::sync::Arc;
 
 use crate::clock::{Clock, SystemClock};
-use crate::config::Config;
+use crate::config::{Config, ConfigError, Problem};
 use crate::db::Db;
 use crate::domain::dates::parse_date;
 use crate::present::catalog::t;
@@ -21,8 +20,21 @@ use crate::{bot, service, worker};
 
 /// vpa-desk — keeps client demand covered by the pool of virtual personal assistants.
 #[derive(Debug, Parser)]
-#[command(name = "vpa-desk", version, about)]
+#[command(
+    name = "vpa-desk",
+    version,
+    about,
+    disable_help_flag = true,
+    disable_version_flag = true,
+    disable_help_subcommand = true
+)]
 pub struct Cli {
+    /// Show this help.
+    #[arg(short = 'h', long, global = true, action = clap::ArgAction::Help)]
+    help: Option<bool>,
+    /// Show the version.
+    #[arg(short = 'V', long, action = clap::ArgAction::Version)]
+    version: Option<bool>,
     /// Folder with default.toml and competences.toml (without it: ./config, else the built-in defaults).
     #[arg(long, global = true, value_name = "DIR")]
     pub config: Option<PathBuf>,
@@ -54,11 +66,172 @@ pub enum Command {
         #[arg(long, value_parser = parse_day)]
         date: Option<NaiveDate>,
     },
+    /// Messages the bot could not deliver: list them, or queue them again once the cause is
+    /// fixed (the running bot picks them up within seconds).
+    Outbox {
+        /// Queue this item again (its number as listed; may be given more than once).
+        #[arg(long, value_name = "ID", value_parser = parse_item_id, conflicts_with = "requeue_all")]
+        requeue: Vec<i64>,
+        /// Queue every undelivered item again.
+        #[arg(long)]
+        requeue_all: bool,
+        /// Print the list as JSON instead of text.
+        #[arg(long, conflicts_with_all = ["requeue", "requeue_all"])]
+        json: bool,
+    },
     /// Run the Discord bot.
     Serve,
     /// Try the bot without a Discord account: the real bot against a built-in Discord-compatible
     /// server on loopback, with a demo pool and a scripted survey.
     Sandbox,
+}
+
+/// Reads the command line; a mistake in it is explained in German (clap's own texts are
+/// English) with the usage line, exit code 2. Help and version print as clap has them.
+pub fn parse() -> Result<Cli, ExitCode> {
+    use clap::FromArgMatches;
+    use clap::error::ErrorKind;
+    let lang = present::default_lang(&Config::embedded());
+    match command(lang)
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m))
+    {
+        Ok(cli) => Ok(cli),
+        Err(e) => match e.kind() {
+            ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+                let _ = e.print();
+                Err(ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2)))
+            }
+            _ => {
+                eprintln!("{}", parse_error(lang, &e));
+                Err(ExitCode::from(2))
+            }
+        },
+    }
+}
+
+/// The command line with its help in `lang`: the about and option texts come from the catalog
+/// (`cli-help-<command>[-<option>]`, the English doc comments are the fallback), and so do the
+/// headings.
+pub fn command(lang: Lang) -> clap::Command {
+    use clap::CommandFactory;
+    let template = format!(
+        "{{about-with-newline}}\n{} {{usage}}\n\n{{all-args}}",
+        t!(lang, "cli-help-usage")
+    );
+    let cmd = localize(Cli::command(), lang, "cli-help", &template)
+        .subcommand_help_heading(t!(lang, "cli-help-commands"));
+    let names: Vec<String> = cmd
+        .get_subcommands()
+        .map(|c| c.get_name().to_string())
+        .collect();
+    names.into_iter().fold(cmd, |cmd, name| {
+        let key = format!("cli-help-{name}");
+        cmd.mut_subcommand(&name, |sub| localize(sub, lang, &key, &template))
+    })
+}
+
+/// One command's texts: its about from `key`, each option's from `key-<option>`.
+fn localize(cmd: clap::Command, lang: Lang, key: &str, template: &str) -> clap::Command {
+    let about = crate::present::catalog::lookup(lang, key);
+    let (options, arguments) = (t!(lang, "cli-help-options"), t!(lang, "cli-help-arguments"));
+    let cmd = cmd.help_template(template.to_string()).mut_args(|arg| {
+        let own = crate::present::catalog::lookup(lang, &format!("{key}-{}", arg.get_id()))
+            // Options every command has are described once.
+            .or_else(|| {
+                crate::present::catalog::lookup(lang, &format!("cli-help-{}", arg.get_id()))
+            });
+        let heading = if arg.is_positional() {
+            &arguments
+        } else {
+            &options
+        };
+        let arg = arg.help_heading(heading.clone());
+        match own {
+            Some(help) => arg.help(help),
+            None => arg,
+        }
+    });
+    match about {
+        Some(about) => cmd.about(about),
+        None => cmd,
+    }
+}
+
+/// A command-line mistake as a German (or the shipped language's) text.
+pub fn parse_error(lang: Lang, error: &clap::Error) -> String {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let one = |kind: ContextKind| match error.get(kind) {
+        Some(ContextValue::String(s)) => Some(s.clone()),
+        Some(ContextValue::Strings(v)) => Some(v.join(", ")),
+        Some(ContextValue::StyledStr(s)) => Some(s.to_string()),
+        _ => None,
+    };
+    let arg = one(ContextKind::InvalidArg).unwrap_or_default();
+    let value = one(ContextKind::InvalidValue).unwrap_or_default();
+    let main = match error.kind() {
+        ErrorKind::ValueValidation => {
+            let reason = std::error::Error::source(error).map_or(String::new(), |s| s.to_string());
+            t!(lang, "cli-bad-value", arg = arg, reason = reason)
+        }
+        ErrorKind::InvalidValue if value.is_empty() => t!(lang, "cli-missing-value", arg = arg),
+        ErrorKind::InvalidValue => {
+            let allowed = one(ContextKind::ValidValue).unwrap_or_default();
+            t!(
+                lang,
+                "cli-bad-choice",
+                arg = arg,
+                value = value,
+                allowed = allowed
+            )
+        }
+        ErrorKind::UnknownArgument => match one(ContextKind::SuggestedArg) {
+            Some(suggested) => t!(
+                lang,
+                "cli-unknown-argument-suggest",
+                arg = arg,
+                suggested = suggested
+            ),
+            None => t!(lang, "cli-unknown-argument", arg = arg),
+        },
+        ErrorKind::ArgumentConflict => match one(ContextKind::PriorArg) {
+            Some(prior) if prior != arg => t!(lang, "cli-conflict", arg = arg, other = prior),
+            _ => t!(lang, "cli-repeated", arg = arg),
+        },
+        ErrorKind::InvalidSubcommand | ErrorKind::MissingSubcommand => {
+            use clap::CommandFactory;
+            let commands: Vec<String> = Cli::command()
+                .get_subcommands()
+                .map(|c| c.get_name().to_string())
+                .collect();
+            let command = one(ContextKind::InvalidSubcommand).unwrap_or_default();
+            t!(
+                lang,
+                "cli-unknown-command",
+                command = command,
+                commands = commands.join(", ")
+            )
+        }
+        ErrorKind::MissingRequiredArgument => t!(lang, "cli-missing-argument", args = arg),
+        ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues | ErrorKind::TooFewValues => {
+            t!(lang, "cli-wrong-number", arg = arg)
+        }
+        _ => {
+            // Kinds this program does not produce (e.g. invalid UTF-8): clap's own words.
+            return error.render().to_string();
+        }
+    };
+    let usage = match one(ContextKind::Usage) {
+        Some(u) => t!(
+            lang,
+            "cli-usage",
+            usage = u.trim().trim_start_matches("Usage:").trim()
+        ),
+        None => t!(lang, "cli-usage-none"),
+    };
+    format!("{main}\n{usage}")
 }
 
 fn parse_day(text: &str) -> Result<NaiveDate, String> {
@@ -69,30 +242,59 @@ fn parse_day(text: &str) -> Result<NaiveDate, String> {
     })
 }
 
+fn parse_item_id(text: &str) -> Result<i64, String> {
+    match text.trim().parse::<i64>() {
+        Ok(id) if id >= 1 => Ok(id),
+        _ => {
+            let lang = present::default_lang(&Config::embedded());
+            Err(t!(lang, "cli-not-an-id", input = text))
+        }
+    }
+}
+
 /// Loads the configuration: an explicit `--config` must exist; otherwise `./config` if present,
 /// else the defaults built into the binary. The language must be one of the catalog's.
 pub fn load_config(dir: Option<&Path>) -> anyhow::Result<Config> {
-    let config = match dir {
-        Some(dir) => Config::load(dir)?,
-        None if Path::new("config/default.toml").exists() => Config::load(Path::new("config"))?,
+    let dir = match dir {
+        Some(dir) => Some(dir.to_path_buf()),
+        None if Path::new("config/default.toml").exists() => Some(PathBuf::from("config")),
+        None => None,
+    };
+    let (config, file) = match &dir {
+        Some(dir) => (Config::load(dir)?, dir.join("default.toml")),
         None => {
             tracing::info!("no ./config folder: using the built-in defaults");
-            Config::embedded()
+            (Config::embedded(), PathBuf::from("<embedded>/default.toml"))
         }
     };
-    check_locale(&config)?;
+    check_locale(&config, &file)?;
     Ok(config)
 }
 
-/// Refuses a `locale` the message catalog has no folder for.
-pub fn check_locale(config: &Config) -> anyhow::Result<()> {
+/// Refuses what only the message catalog can judge: a `locale` it has no folder for, and more
+/// mentions than fit into a survey post in any of its languages.
+pub fn check_locale(config: &Config, file: &Path) -> Result<(), ConfigError> {
+    let file = file.to_path_buf();
     if Lang::from_tag(&config.settings.locale).is_none() {
-        let known: Vec<&str> = Lang::all().map(Lang::tag).collect();
-        anyhow::bail!(
-            "default.toml: key `locale`: no messages for {:?} (available: {})",
-            config.settings.locale,
-            known.join(", ")
-        );
+        return Err(ConfigError::Invalid {
+            file,
+            key: "locale".into(),
+            problem: Problem::UnknownLanguage {
+                given: config.settings.locale.clone(),
+                available: Lang::all().map(|l| l.tag().to_string()).collect(),
+            },
+        });
+    }
+    let fit = Lang::all()
+        .map(|lang| present::surveys::mentions_that_fit(lang, config))
+        .min()
+        .unwrap_or(0);
+    if config.settings.survey.max_mentions > fit {
+        return Err(ConfigError::Invalid {
+            file,
+            key: "survey.max_mentions".into(),
+            problem: Problem::TooManyMentions { at_most: fit },
+        });
     }
     Ok(())
 }
@@ -126,8 +328,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let clock = SystemClock;
     match cli.command {
         Command::ImportVpas { file } => {
-            let bytes =
-                std::fs::read(&file).with_context(|| format!("cannot read {}", file.display()))?;
+            let bytes = std::fs::read(&file).map_err(|e| {
+                anyhow::anyhow!(t!(
+                    lang,
+                    "cli-cannot-read-file",
+                    file = file.display().to_string(),
+                    error = present::config::io_reason(lang, &e)
+                ))
+            })?;
             let db = Db::connect(&cli.database_url).await?;
             match service::import::import_vpas(&db, &config.catalog, &bytes, clock.now()).await {
                 Ok(report) => {
@@ -155,6 +363,41 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Outbox {
+            requeue,
+            requeue_all,
+            json,
+        } => {
+            let db = Db::connect(&cli.database_url).await?;
+            let which = if requeue_all {
+                Some(service::outbox::Requeue::All)
+            } else if !requeue.is_empty() {
+                Some(service::outbox::Requeue::Items(requeue))
+            } else {
+                None
+            };
+            let Some(which) = which else {
+                let items = service::outbox::dead_letters(&db).await?;
+                if json {
+                    println!("{}", serde_json::to_string_pretty(&items)?);
+                } else {
+                    print!("{}", present::outbox::dead_letters(lang, &items));
+                }
+                return Ok(ExitCode::SUCCESS);
+            };
+            let outcome = service::outbox::requeue(&db, &which).await?;
+            let text = present::outbox::requeued(lang, &outcome);
+            match outcome {
+                service::outbox::Requeued::Done(_) => {
+                    println!("{text}");
+                    Ok(ExitCode::SUCCESS)
+                }
+                service::outbox::Requeued::NotFailed { .. } => {
+                    eprintln!("{text}");
+                    Ok(ExitCode::from(2))
+                }
+            }
+        }
         Command::Sandbox => {
             // Never the configured DATABASE_URL: the demo must not touch real data.
             crate::sandbox::run(config).await?;
@@ -164,10 +407,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let db = Db::connect(&cli.database_url).await?;
             let token = std::env::var("DISCORD_TOKEN").unwrap_or_default();
             if token.trim().is_empty() {
-                anyhow::bail!(
-                    "DISCORD_TOKEN is not set. Put the bot token into .env (see .env.example) or the environment; \
-                     to try the bot without a Discord account, run `vpa-desk sandbox`."
-                );
+                anyhow::bail!(t!(lang, "cli-no-token"));
             }
             let api_base = std::env::var("DISCORD_API_BASE")
                 .ok()
@@ -184,9 +424,16 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 }
 
 /// How a failure of the command line reads (in the shipped language: the configuration that
-/// names another may be what failed).
+/// names another may be what failed). A refused configuration says the file, the key or line,
+/// and what is accepted.
 pub fn error_line(error: &anyhow::Error) -> String {
     let lang = present::default_lang(&Config::embedded());
+    if let Some(config) = error.downcast_ref::<ConfigError>() {
+        return present::config::error(lang, config);
+    }
+    if let Some(open) = error.downcast_ref::<service::OpenError>() {
+        return present::config::open_error(lang, open);
+    }
     t!(lang, "cli-error", error = format!("{error:#}"))
 }
 

@@ -38,7 +38,8 @@ struct TemplatesFile {
     templates: BTreeMap<String, Template>,
 }
 
-/// Why the configuration could not be loaded.
+/// Why the configuration could not be loaded. `Display` is for logs; people read it through
+/// `present::config`, in their language.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("cannot read {file}: {source}")]
@@ -46,14 +47,174 @@ pub enum ConfigError {
         file: PathBuf,
         source: std::io::Error,
     },
-    #[error("{file}: {message}")]
-    Parse { file: PathBuf, message: String },
-    #[error("{file}: key `{key}`: {message}")]
+    #[error("{file}{}: {problem:?}", line.map(|l| format!(" line {l}")).unwrap_or_default())]
+    Parse {
+        file: PathBuf,
+        /// Where in the file (1-based), when TOML knows.
+        line: Option<usize>,
+        problem: ParseProblem,
+    },
+    #[error("{file}: key `{key}`: {problem:?}")]
     Invalid {
         file: PathBuf,
         key: String,
-        message: String,
+        problem: Problem,
     },
+}
+
+/// What TOML refused.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ParseProblem {
+    /// A key this version does not know (a typo, or one from another version).
+    UnknownKey { key: String, expected: Vec<String> },
+    /// A key that must be there.
+    MissingKey(String),
+    /// A value outside a fixed set (a work area, a level).
+    UnknownValue {
+        value: String,
+        expected: Vec<String>,
+    },
+    /// A value of the wrong kind: what was found (TOML's words) and what [`ValueKind`] was due.
+    WrongType { found: String, expected: ValueKind },
+    /// Anything else, in TOML's own (English) words: syntax, a wrong type.
+    Toml(String),
+}
+
+/// The kinds of values the files hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ValueKind {
+    Text,
+    WholeNumber,
+    Number,
+    YesNo,
+    Table,
+    List,
+    Other,
+}
+
+impl ValueKind {
+    /// From serde's "expected …" words.
+    fn from_expected(expected: &str) -> ValueKind {
+        let e = expected.trim();
+        if e.contains("string") || e.contains("str") {
+            ValueKind::Text
+        } else if ["u8", "u16", "u32", "u64", "usize", "i32", "i64", "integer"]
+            .iter()
+            .any(|t| e.contains(t))
+        {
+            ValueKind::WholeNumber
+        } else if e.contains("f64") || e.contains("f32") || e.contains("float") {
+            ValueKind::Number
+        } else if e.contains("bool") {
+            ValueKind::YesNo
+        } else if e.contains("map") || e.contains("struct") || e.contains("table") {
+            ValueKind::Table
+        } else if e.contains("seq") || e.contains("array") {
+            ValueKind::List
+        } else {
+            ValueKind::Other
+        }
+    }
+}
+
+/// What is wrong with a value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Problem {
+    /// Not an IANA time zone.
+    UnknownTimeZone(String),
+    /// Below the least sensible value.
+    AtLeast(f64),
+    /// Outside `(above, at_most]`.
+    AboveUpTo { above: f64, at_most: f64 },
+    /// Outside `[min, max]`.
+    Between { min: f64, max: f64 },
+    /// Must be above 0 and not above the other key's value.
+    AboveZeroNotAbove(&'static str),
+    /// More than fit into one post (a post must mention everyone it surveys).
+    TooManyMentions { at_most: usize },
+    /// Not `"HH:MM-HH:MM"` or `""`.
+    QuietHours(String),
+    /// No language folder in the message catalog.
+    UnknownLanguage {
+        given: String,
+        available: Vec<String>,
+    },
+    /// Not a Discord id.
+    NotADiscordId,
+    /// Not an http(s) address.
+    NotAUrl(String),
+    /// Absent although required.
+    Missing,
+    /// The competence catalog is inconsistent.
+    Catalog(crate::domain::competence::CatalogError),
+}
+
+/// The longest survey window accepted: a month. Beyond it a round never ends in practice, and
+/// far beyond it the deadline cannot even be computed.
+pub const MAX_WINDOW_HOURS: f64 = 720.0;
+
+/// The largest pool minimum accepted (a typo guard: the source's figure is "ca. 10").
+pub const MAX_POOL: u32 = 10_000;
+/// The largest task size accepted, in hours.
+pub const MAX_TASK_HOURS: f64 = 10_000.0;
+/// The longest newbie period and nudge cool-down accepted: a year.
+pub const MAX_NEWBIE_DAYS: u32 = 365;
+
+/// Turns TOML's error into a [`ConfigError::Parse`] with the line it points at.
+fn parse_error(file: &Path, text: &str, error: &toml::de::Error) -> ConfigError {
+    let line = error
+        .span()
+        .map(|span| text[..span.start.min(text.len())].matches('\n').count() + 1);
+    let message = error.message();
+    let quoted = |m: &str| m.split('`').nth(1).map(str::to_string);
+    let listed = |rest: &str| -> Vec<String> {
+        rest.split_once("expected")
+            .map(|(_, list)| {
+                list.split('`')
+                    .skip(1)
+                    .step_by(2)
+                    .map(str::to_string)
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let problem = if let Some(rest) = message.strip_prefix("unknown variant ") {
+        ParseProblem::UnknownValue {
+            value: quoted(rest).unwrap_or_default(),
+            expected: listed(rest),
+        }
+    } else if let Some(rest) = message.strip_prefix("unknown field ") {
+        ParseProblem::UnknownKey {
+            key: quoted(rest).unwrap_or_default(),
+            expected: listed(rest),
+        }
+    } else if let Some(rest) = message.strip_prefix("missing field ") {
+        ParseProblem::MissingKey(quoted(rest).unwrap_or_default())
+    } else if let Some((found, expected)) = message
+        .strip_prefix("invalid type: ")
+        .or_else(|| message.strip_prefix("invalid value: "))
+        .and_then(|rest| rest.split_once(", expected "))
+    {
+        // "integer `5`", "string \"x\"": the value as written, without serde's type word.
+        let found = found.replace('`', "");
+        let found = match found.split_once(' ') {
+            Some((word, value)) if ["integer", "string", "float", "boolean"].contains(&word) => {
+                value.to_string()
+            }
+            _ => found,
+        };
+        ParseProblem::WrongType {
+            found,
+            expected: ValueKind::from_expected(expected),
+        }
+    } else {
+        ParseProblem::Toml(message.trim().to_string())
+    };
+    ConfigError::Parse {
+        file: file.to_path_buf(),
+        line,
+        problem,
+    }
 }
 
 /// Pool-health settings.
@@ -87,30 +248,44 @@ pub struct SurveySettings {
 }
 
 /// Hours of the agency's day in which role pings are held back (`"22:00-07:00"`, may wrap
-/// midnight); none when the setting is empty. Parsed once, when the configuration loads.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct QuietHours(Option<(u32, u32)>);
+/// midnight); none when the setting is empty. Parsed when the configuration loads; text that is
+/// no range is refused there (naming the key), not by TOML.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct QuietHours {
+    text: String,
+    range: Option<(u32, u32)>,
+}
+
+impl QuietHours {
+    /// Whether the text was a range or empty.
+    fn is_valid(&self) -> bool {
+        self.range.is_some() || self.text.trim().is_empty()
+    }
+}
 
 impl std::str::FromStr for QuietHours {
     type Err = String;
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        if text.trim().is_empty() {
-            return Ok(QuietHours(None));
+        let hours = QuietHours {
+            text: text.to_string(),
+            range: parse_quiet_hours(text),
+        };
+        if hours.is_valid() {
+            Ok(hours)
+        } else {
+            Err(text.to_string())
         }
-        parse_quiet_hours(text)
-            .map(|r| QuietHours(Some(r)))
-            .ok_or_else(|| {
-                "key `survey.quiet_hours`: expected \"HH:MM-HH:MM\" (e.g. \"22:00-07:00\") or \"\""
-                    .into()
-            })
     }
 }
 
 impl<'de> Deserialize<'de> for QuietHours {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let text = String::deserialize(d)?;
-        text.parse().map_err(serde::de::Error::custom)
+        Ok(QuietHours {
+            range: parse_quiet_hours(&text),
+            text,
+        })
     }
 }
 
@@ -224,68 +399,116 @@ impl Config {
         catalog_file: &Path,
         catalog: &str,
     ) -> Result<Config, ConfigError> {
-        let settings: Settings = toml::from_str(settings).map_err(|e| ConfigError::Parse {
-            file: settings_file.to_path_buf(),
-            message: e.to_string(),
-        })?;
-        let invalid = |key: &str, message: String| ConfigError::Invalid {
+        let text = settings;
+        let settings: Settings =
+            toml::from_str(text).map_err(|e| parse_error(settings_file, text, &e))?;
+        let invalid = |key: &str, problem: Problem| ConfigError::Invalid {
             file: settings_file.to_path_buf(),
             key: key.to_string(),
-            message,
+            problem,
         };
         let timezone: Tz = settings.timezone.parse().map_err(|_| {
             invalid(
                 "timezone",
-                format!(
-                    "unknown time zone {:?} (e.g. \"Europe/Berlin\")",
-                    settings.timezone
-                ),
+                Problem::UnknownTimeZone(settings.timezone.clone()),
             )
         })?;
-        if settings.pool.min_available == 0 {
-            return Err(invalid("pool.min_available", "must be at least 1".into()));
+        let between = |min: f64, max: f64| Problem::Between { min, max };
+        if !(1..=MAX_POOL).contains(&settings.pool.min_available) {
+            return Err(invalid(
+                "pool.min_available",
+                between(1.0, f64::from(MAX_POOL)),
+            ));
+        }
+        for (area, minimum) in &settings.pool.area_minimums {
+            if *minimum > MAX_POOL {
+                return Err(invalid(
+                    &format!("pool.area_minimums.{area}"),
+                    between(0.0, f64::from(MAX_POOL)),
+                ));
+            }
+        }
+        let max_hours = settings.tasks.max_hours;
+        if !(max_hours > 0.0 && max_hours <= MAX_TASK_HOURS) {
+            return Err(invalid(
+                "tasks.max_hours",
+                Problem::AboveUpTo {
+                    above: 0.0,
+                    at_most: MAX_TASK_HOURS,
+                },
+            ));
         }
         let t = &settings.tasks;
         if !(t.min_hours > 0.0 && t.min_hours <= t.max_hours) {
             return Err(invalid(
                 "tasks.min_hours",
-                "must be above 0 and not above tasks.max_hours".into(),
+                Problem::AboveZeroNotAbove("tasks.max_hours"),
             ));
         }
         if !(t.standard_hours > 0.0 && t.standard_hours <= t.large_hours) {
             return Err(invalid(
                 "tasks.standard_hours",
-                "must be above 0 and not above tasks.large_hours".into(),
+                Problem::AboveZeroNotAbove("tasks.large_hours"),
             ));
         }
+        // Discord lets one message name at most 100 users; what fits into its 2,000 characters
+        // besides the headline is checked against the rendered post at start (`cli`).
         if !(1..=100).contains(&settings.survey.max_mentions) {
             return Err(invalid(
                 "survey.max_mentions",
-                "must be between 1 and 100".into(),
+                Problem::Between {
+                    min: 1.0,
+                    max: 100.0,
+                },
+            ));
+        }
+        if !settings.survey.quiet_hours.is_valid() {
+            return Err(invalid(
+                "survey.quiet_hours",
+                Problem::QuietHours(settings.survey.quiet_hours.text.clone()),
             ));
         }
         for area in WorkArea::ALL {
+            let key = format!("survey.window_hours.{area}");
             match settings.survey.window_hours.get(&area) {
-                Some(h) if *h > 0.0 => {}
+                Some(h) if *h > 0.0 && *h <= MAX_WINDOW_HOURS => {}
                 Some(_) => {
                     return Err(invalid(
-                        &format!("survey.window_hours.{area}"),
-                        "must be above 0".into(),
+                        &key,
+                        Problem::AboveUpTo {
+                            above: 0.0,
+                            at_most: MAX_WINDOW_HOURS,
+                        },
                     ));
                 }
-                None => {
-                    return Err(invalid(
-                        &format!("survey.window_hours.{area}"),
-                        "missing".into(),
-                    ));
-                }
+                None => return Err(invalid(&key, Problem::Missing)),
             }
+        }
+        let n = &settings.newbies;
+        if !(1..=MAX_NEWBIE_DAYS).contains(&n.period_days) {
+            return Err(invalid(
+                "newbies.period_days",
+                between(1.0, f64::from(MAX_NEWBIE_DAYS)),
+            ));
+        }
+        if !(1..=MAX_NEWBIE_DAYS).contains(&n.nudge_cooldown_days) {
+            return Err(invalid(
+                "newbies.nudge_cooldown_days",
+                between(1.0, f64::from(MAX_NEWBIE_DAYS)),
+            ));
+        }
+        let base = settings.discord.api_base.trim();
+        if !(base.is_empty() || base.starts_with("http://") || base.starts_with("https://")) {
+            return Err(invalid(
+                "discord.api_base",
+                Problem::NotAUrl(base.to_string()),
+            ));
         }
         let share = settings.playbook.illogical_decline_below_utilization;
         if !(0.0..=1.0).contains(&share) {
             return Err(invalid(
                 "playbook.illogical_decline_below_utilization",
-                "must be between 0 and 1".into(),
+                Problem::Between { min: 0.0, max: 1.0 },
             ));
         }
         let d = &settings.discord;
@@ -298,21 +521,16 @@ impl Config {
             ("discord.manager_role_id", d.manager_role_id),
             ("discord.vpa_role_id", d.vpa_role_id),
         ] {
-            if value.0 == 0 {
-                return Err(invalid(
-                    key,
-                    "must be a Discord id (Developer Mode → right-click → Copy ID)".into(),
-                ));
+            if !value.is_snowflake() {
+                return Err(invalid(key, Problem::NotADiscordId));
             }
         }
-        let entries: CatalogFile = toml::from_str(catalog).map_err(|e| ConfigError::Parse {
-            file: catalog_file.to_path_buf(),
-            message: e.to_string(),
-        })?;
+        let entries: CatalogFile =
+            toml::from_str(catalog).map_err(|e| parse_error(catalog_file, catalog, &e))?;
         let catalog = Catalog::new(entries.competence).map_err(|e| ConfigError::Invalid {
             file: catalog_file.to_path_buf(),
             key: "competence".into(),
-            message: e.to_string(),
+            problem: Problem::Catalog(e),
         })?;
         let templates =
             parse_templates(Path::new("<embedded>/templates.toml"), EMBEDDED_TEMPLATES)?;
@@ -353,7 +571,7 @@ impl Config {
         now: chrono::DateTime<chrono::Utc>,
     ) -> Option<chrono::DateTime<chrono::Utc>> {
         use chrono::{TimeZone, Timelike};
-        let (start, end) = self.settings.survey.quiet_hours.0?;
+        let (start, end) = self.settings.survey.quiet_hours.range?;
         let local = now.with_timezone(&self.timezone);
         let minute = local.hour() * 60 + local.minute();
         let inside = if start <= end {
@@ -377,16 +595,13 @@ impl Config {
 }
 
 fn parse_templates(file: &Path, text: &str) -> Result<BTreeMap<String, Template>, ConfigError> {
-    let parsed: TemplatesFile = toml::from_str(text).map_err(|e| ConfigError::Parse {
-        file: file.to_path_buf(),
-        message: e.to_string(),
-    })?;
+    let parsed: TemplatesFile = toml::from_str(text).map_err(|e| parse_error(file, text, &e))?;
     for name in TEMPLATE_NAMES {
         if !parsed.templates.contains_key(name) {
             return Err(ConfigError::Invalid {
                 file: file.to_path_buf(),
                 key: format!("templates.{name}"),
-                message: "missing".into(),
+                problem: Problem::Missing,
             });
         }
     }

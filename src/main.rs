@@ -2,7 +2,6 @@
 
 use std::process::ExitCode;
 
-use clap::Parser;
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
@@ -19,7 +18,10 @@ async fn main() -> ExitCode {
     } else {
         builder.init();
     }
-    let cli = vpa_desk::cli::Cli::parse();
+    let cli = match vpa_desk::cli::parse() {
+        Ok(cli) => cli,
+        Err(code) => return code,
+    };
     match vpa_desk::cli::run(cli).await {
         Ok(code) => code,
         Err(e) => {

@@ -23,6 +23,40 @@ use anyhow::Context;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Sqlite, SqlitePool, Transaction};
 
+/// Why the database could not be opened (`Display` for logs; people read `present`'s text).
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    #[error("DATABASE_URL {0:?} is not an SQLite URL (e.g. sqlite://vpa-desk.db)")]
+    NotSqliteUrl(String),
+    #[error("cannot open the database {url}: {reason:?}")]
+    CannotOpen { url: String, reason: OpenReason },
+}
+
+/// What SQLite said, in the terms an operator can act on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OpenReason {
+    /// SQLITE_CANTOPEN: the folder is missing, the path is a folder, or no permission.
+    CannotCreate,
+    /// SQLITE_NOTADB: the file is something else.
+    NotADatabase,
+    /// The database has migrations this binary does not know: a newer version wrote it.
+    NewerVersion,
+    /// SQLITE_BUSY / LOCKED for longer than the busy timeout.
+    Busy,
+    Other(String),
+}
+
+impl OpenReason {
+    fn of(error: &sqlx::Error) -> OpenReason {
+        match error.as_database_error().and_then(|d| d.code()).as_deref() {
+            Some("14") => OpenReason::CannotCreate,
+            Some("26") => OpenReason::NotADatabase,
+            Some("5") | Some("6") => OpenReason::Busy,
+            _ => OpenReason::Other(error.to_string()),
+        }
+    }
+}
+
 /// Handle to the database; cheap to clone.
 ///
 /// SQLite admits one writer at a time. Writers of this process queue on `write_lock` (a fair
@@ -69,13 +103,13 @@ impl Db {
     /// saw confirmed is never lost. Answers are written by group commit (see
     /// `service::answers`), so a burst shares one sync per batch instead of paying one each.
     #[tracing::instrument(skip_all, fields(url = %url))]
-    pub async fn connect(url: &str) -> anyhow::Result<Db> {
+    pub async fn connect(url: &str) -> Result<Db, OpenError> {
+        // Without the scheme sqlx would take the text as a file name and create it.
+        if !url.trim_start().starts_with("sqlite:") {
+            return Err(OpenError::NotSqliteUrl(url.to_string()));
+        }
         let options = SqliteConnectOptions::from_str(url)
-            .with_context(|| {
-                format!(
-                    "DATABASE_URL {url:?} is not a valid SQLite URL (e.g. sqlite://vpa-desk.db)"
-                )
-            })?
+            .map_err(|_| OpenError::NotSqliteUrl(url.to_string()))?
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Full)
@@ -88,11 +122,24 @@ impl Db {
             .test_before_acquire(false)
             .connect_with(options)
             .await
-            .with_context(|| format!("cannot open the database {url}"))?;
+            .map_err(|e| OpenError::CannotOpen {
+                url: url.to_string(),
+                reason: OpenReason::of(&e),
+            })?;
         sqlx::migrate!("./migrations")
             .run(&pool)
             .await
-            .context("cannot apply the database migrations")?;
+            .map_err(|e| {
+                let reason = match &e {
+                    sqlx::migrate::MigrateError::VersionMissing(_) => OpenReason::NewerVersion,
+                    sqlx::migrate::MigrateError::Execute(e) => OpenReason::of(e),
+                    other => OpenReason::Other(other.to_string()),
+                };
+                OpenError::CannotOpen {
+                    url: url.to_string(),
+                    reason,
+                }
+            })?;
         Ok(Db {
             pool,
             write_lock: Arc::new(tokio::sync::Mutex::new(())),

@@ -41,6 +41,28 @@ pub struct OutboxState {
     pub produced_message_id: Option<i64>,
 }
 
+/// An item given up: what it was, how often it was tried, what Discord said last.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct DeadLetter {
+    pub id: i64,
+    /// What it was; `None` when the stored intent cannot be read (a newer version wrote it).
+    pub intent: Option<Intent>,
+    pub attempts: i64,
+    pub last_error: String,
+    pub created_at: DateTime<Utc>,
+    pub failed_at: DateTime<Utc>,
+}
+
+#[derive(FromRow)]
+struct DeadLetterRow {
+    id: i64,
+    intent: String,
+    attempts: i64,
+    last_error: Option<String>,
+    created_at: DateTime<Utc>,
+    finished_at: Option<DateTime<Utc>>,
+}
+
 /// A re-render of a round's post, due at `due`; changes in between fold into one edit.
 pub fn refresh_post(round_id: RoundId, due: DateTime<Utc>) -> NewItem {
     NewItem {
@@ -312,35 +334,71 @@ impl Db {
     }
 
     /// Items given up (dead letters), oldest first.
-    pub async fn failed_outbox(&self) -> sqlx::Result<Vec<OutboxState>> {
-        sqlx::query_as(
-            "SELECT id, intent, status, attempts, last_error, produced_message_id FROM outbox \
+    pub async fn failed_outbox(&self) -> sqlx::Result<Vec<DeadLetter>> {
+        let rows: Vec<DeadLetterRow> = sqlx::query_as(
+            "SELECT id, intent, attempts, last_error, created_at, finished_at FROM outbox \
              WHERE status = 'failed' ORDER BY id",
         )
         .fetch_all(&self.pool)
-        .await
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| DeadLetter {
+                id: r.id,
+                intent: serde_json::from_str(&r.intent).ok(),
+                attempts: r.attempts,
+                last_error: r.last_error.unwrap_or_default(),
+                created_at: r.created_at,
+                failed_at: r.finished_at.unwrap_or(r.created_at),
+            })
+            .collect())
     }
 
-    /// Queues given-up items again (all of them without `ids`), as new: attempts from zero.
-    /// Returns how many.
-    pub async fn requeue_failed_outbox(
-        &self,
-        ids: Option<&[i64]>,
-        now: DateTime<Utc>,
-    ) -> sqlx::Result<u64> {
+    /// Queues given-up items again (all of them without `ids`), as new: attempts from zero, due
+    /// at once and in their old place in the queue (due since they failed). Of items with the
+    /// same coalesce key (a notice, a post's refresh: rendered from the current state anyway)
+    /// one is queued — none if one is pending already — and the others are settled as covered
+    /// by it; reports about given-up items (to the manager channel) are settled, not sent again.
+    /// Returns how many items will be delivered (queued or covered).
+    pub async fn requeue_failed_outbox(&self, ids: Option<&[i64]>) -> sqlx::Result<u64> {
         let ids = ids
             .map(|ids| serde_json::to_string(ids).map_err(|e| sqlx::Error::Encode(Box::new(e))))
             .transpose()?;
         let _turn = self.write_turn().await;
-        let done = sqlx::query(
-            "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = ?1, finished_at = NULL \
-             WHERE status = 'failed' AND (?2 IS NULL OR id IN (SELECT value FROM json_each(?2)))",
+        let mut tx = self.pool.begin().await?;
+        let chosen =
+            "status = 'failed' AND (?1 IS NULL OR id IN (SELECT value FROM json_each(?1)))";
+        // A report about an item given up is moot once that item is queued again.
+        let reports = sqlx::query(
+            "UPDATE outbox SET status = 'sent', last_error = 'covered: the item it reports was queued again' \
+             WHERE status = 'failed' AND json_extract(intent, '$.type') = 'delivery_failed' AND (?1 IS NULL \
+             OR id IN (SELECT value FROM json_each(?1)) OR json_extract(intent, '$.outbox_id') IN (SELECT value FROM json_each(?1)))",
         )
-        .bind(now)
-        .bind(ids)
-        .execute(&self.pool)
+        .bind(&ids)
+        .execute(&mut *tx)
         .await?;
-        Ok(done.rows_affected())
+        let covered = sqlx::query(&format!(
+            "UPDATE outbox SET status = 'sent', last_error = 'covered by a newer item with the same key' \
+             WHERE {chosen} AND coalesce_key IS NOT NULL AND EXISTS (SELECT 1 FROM outbox o \
+             WHERE o.coalesce_key = outbox.coalesce_key AND (o.status = 'pending' OR (o.status = 'failed' \
+             AND o.id > outbox.id AND (?1 IS NULL OR o.id IN (SELECT value FROM json_each(?1))))))"
+        ))
+        .bind(&ids)
+        .execute(&mut *tx)
+        .await?;
+        let queued = sqlx::query(&format!(
+            "UPDATE outbox SET status = 'pending', attempts = 0, \
+             next_attempt_at = COALESCE(finished_at, created_at), finished_at = NULL WHERE {chosen}"
+        ))
+        .bind(&ids)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        tracing::debug!(
+            reports = reports.rows_affected(),
+            "outbox: reports about requeued items settled"
+        );
+        Ok(covered.rows_affected() + queued.rows_affected())
     }
 
     /// The task's re-pings that wait for its notice are due now (the notice is out).

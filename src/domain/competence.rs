@@ -96,7 +96,7 @@ pub struct CompetenceEntry {
 }
 
 /// Why a catalog file was refused.
-#[derive(Debug, thiserror::Error, PartialEq)]
+#[derive(Debug, Clone, thiserror::Error, PartialEq)]
 pub enum CatalogError {
     #[error("competence key {0:?} appears twice")]
     DuplicateKey(String),

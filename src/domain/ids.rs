@@ -25,13 +25,42 @@ impl DiscordId {
 
     /// Parses a snowflake typed or exported by a person (digits only, not zero, fits SQLite).
     pub fn parse(text: &str) -> Option<Self> {
-        let text = text.trim();
-        if text.is_empty() || text.len() > 20 || !text.bytes().all(|b| b.is_ascii_digit()) {
-            return None;
-        }
-        let value: u64 = text.parse().ok()?;
-        (value > 0 && value <= i64::MAX as u64).then_some(DiscordId(value))
+        Self::read(text).ok()
     }
+
+    /// Like [`DiscordId::parse`], saying what is wrong.
+    pub fn read(text: &str) -> Result<Self, IdProblem> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Err(IdProblem::Empty);
+        }
+        if !text.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(IdProblem::NotDigits);
+        }
+        let value = text.parse::<u64>().ok().filter(|v| *v <= i64::MAX as u64);
+        match value {
+            None => Err(IdProblem::TooLarge),
+            Some(0) => Err(IdProblem::Zero),
+            Some(v) => Ok(DiscordId(v)),
+        }
+    }
+
+    /// Whether the value can be a snowflake (above 0, within SQLite's integers).
+    pub fn is_snowflake(self) -> bool {
+        self.0 > 0 && self.0 <= i64::MAX as u64
+    }
+}
+
+/// Why a text is not a Discord id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IdProblem {
+    Empty,
+    /// Other characters than digits (a sign, a decimal point, an exponent as spreadsheets write).
+    NotDigits,
+    /// Zero: Discord never gives it out.
+    Zero,
+    /// Beyond 9,223,372,036,854,775,807: no snowflake is that large.
+    TooLarge,
 }
 
 impl fmt::Display for DiscordId {
@@ -96,6 +125,17 @@ mod tests {
             Some(DiscordId(123456789012345678))
         );
         assert_eq!(DiscordId::parse("0"), None);
+        assert_eq!(DiscordId::read("0"), Err(IdProblem::Zero));
+        assert_eq!(
+            DiscordId::read("9223372036854775808"),
+            Err(IdProblem::TooLarge)
+        );
+        assert_eq!(
+            DiscordId::read("9223372036854775807"),
+            Ok(DiscordId(9223372036854775807))
+        );
+        assert_eq!(DiscordId::read("1.2E+17"), Err(IdProblem::NotDigits));
+        assert_eq!(DiscordId::read(" "), Err(IdProblem::Empty));
         assert_eq!(DiscordId::parse("1.2E+17"), None);
         assert_eq!(DiscordId::parse("-5"), None);
         assert_eq!(DiscordId::parse("99999999999999999999"), None);

@@ -5,7 +5,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use super::competence::{Catalog, Level};
 use super::dates::parse_date;
-use super::ids::DiscordId;
+use super::ids::{DiscordId, IdProblem};
 use super::vpa::{HeldCompetence, MAX_WEEKLY_HOURS, Vpa};
 
 /// The columns of the import file, in the documented order.
@@ -54,8 +54,8 @@ pub enum RowProblem {
     Unreadable(String),
     /// An id Excel turned into scientific notation.
     ScientificId(String),
-    /// Not a Discord id (empty when the cell is).
-    NotAnId(String),
+    /// Not a Discord id (empty when the cell is), and why.
+    NotAnId(String, IdProblem),
     DuplicateId {
         id: DiscordId,
         first_line: u64,
@@ -259,11 +259,13 @@ impl RowParser<'_> {
             self.push("discord_id", RowProblem::ScientificId(text.to_string()));
             return None;
         }
-        let id = DiscordId::parse(text);
-        if id.is_none() {
-            self.push("discord_id", RowProblem::NotAnId(text.to_string()));
+        match DiscordId::read(text) {
+            Ok(id) => Some(id),
+            Err(problem) => {
+                self.push("discord_id", RowProblem::NotAnId(text.to_string(), problem));
+                None
+            }
         }
-        id
     }
 
     fn name(&mut self, text: &str) -> Option<String> {

@@ -72,6 +72,37 @@ pub enum Intent {
     },
 }
 
+impl Intent {
+    /// What an item is, as a stable key (logs, the manager's notice, `vpa-desk outbox`) — never
+    /// its text: that may hold a client's name.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Intent::SurveyPost { .. } => "survey_post",
+            Intent::SurveyReactions { .. } => "survey_reactions",
+            Intent::RefreshSurveyPost { .. } => "refresh_survey_post",
+            Intent::EscalationNotice { .. } => "escalation_notice",
+            Intent::EscalationPing { .. } => "escalation_ping",
+            Intent::Direct { .. } => "direct",
+            Intent::PoolWatch(_) => "pool_watch",
+            Intent::DeliveryFailed { .. } => "delivery_failed",
+            Intent::LegacyDm { .. } => "legacy_dm",
+            Intent::LegacyNudge { .. } => "legacy_nudge",
+            Intent::LegacyChannelMessage { .. } => "legacy_channel_message",
+        }
+    }
+
+    /// The task an item is about, where it names one directly.
+    pub fn task(&self) -> Option<TaskId> {
+        match self {
+            Intent::EscalationNotice { task_id } | Intent::EscalationPing { task_id, .. } => {
+                Some(*task_id)
+            }
+            Intent::Direct { message, .. } => message.task(),
+            _ => None,
+        }
+    }
+}
+
 /// A button of a legacy DM, as it was stored.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LegacyButton {
@@ -111,6 +142,20 @@ pub enum DirectMessage {
 }
 
 impl DirectMessage {
+    /// The task it is about, if any.
+    pub fn task(&self) -> Option<TaskId> {
+        match self {
+            DirectMessage::AcceptedForCoordinator { task_id, .. }
+            | DirectMessage::AskDeclineReason { task_id, .. }
+            | DirectMessage::AskLaterDate { task_id, .. }
+            | DirectMessage::Assigned { task_id }
+            | DirectMessage::Unassigned { task_id }
+            | DirectMessage::AcceptedButUnassigned { task_id, .. }
+            | DirectMessage::ReaskDecliner { task_id, .. } => Some(*task_id),
+            DirectMessage::NewbieNudge { .. } => None,
+        }
+    }
+
     /// Whether a refused DM is replaced by a mention in the newbies channel (it carries no
     /// private data).
     pub fn falls_back_to_newbies_channel(&self) -> bool {

@@ -634,6 +634,11 @@ impl LoopbackDiscord {
         self.shared.lock().fail_rules.push(rule);
     }
 
+    /// Drops every injected failure not used up yet (the outage is over).
+    pub fn clear_failures(&self) {
+        self.shared.lock().fail_rules.clear();
+    }
+
     /// Messages in a channel (current state after edits/deletes, with their reactions), in
     /// post order.
     pub fn channel_messages(&self, channel_id: u64) -> Vec<Value> {

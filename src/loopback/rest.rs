@@ -613,6 +613,22 @@ fn new_message(s: &mut State, bot_user_id: u64, channel_id: u64, body: &Value) -
     if let Some(n) = body.get("nonce").filter(|n| !n.is_null()) {
         m["nonce"] = n.clone();
     }
+    // A reply: Discord answers with type 19 (REPLY) and the reference, as clients show it.
+    if let Some(reference) = body
+        .get("message_reference")
+        .filter(|r| r["message_id"].is_string() || r["message_id"].is_u64())
+    {
+        let message_id = match &reference["message_id"] {
+            Value::String(id) => id.clone(),
+            other => other.to_string(),
+        };
+        let channel = reference["channel_id"]
+            .as_str()
+            .map_or_else(|| channel_id.to_string(), str::to_string);
+        m["type"] = json!(19);
+        m["message_reference"] =
+            json!({"type": 0, "message_id": message_id, "channel_id": channel});
+    }
     m
 }
 

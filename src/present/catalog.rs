@@ -192,7 +192,7 @@ macro_rules! number_arg {
         }
     )+};
 }
-number_arg!(usize, u32, i64, i32, u8);
+number_arg!(usize, u64, u32, i64, i32, u8);
 
 macro_rules! id_arg {
     ($($ty:ty),+) => {$(

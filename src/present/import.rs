@@ -3,6 +3,7 @@
 use super::catalog::{Lang, t};
 use super::discord::cut;
 use super::format;
+use crate::domain::ids::IdProblem;
 use crate::domain::import::{COLUMNS, RowError, RowProblem};
 use crate::service::import::ImportReport;
 
@@ -73,7 +74,16 @@ pub fn problem(lang: Lang, problem: &RowProblem) -> String {
         }
         RowProblem::Unreadable(e) => t!(lang, "import-unreadable", error = e.as_str()),
         RowProblem::ScientificId(text) => t!(lang, "import-scientific-id", input = input(text)),
-        RowProblem::NotAnId(text) => t!(lang, "import-not-an-id", shown = shown(lang, text)),
+        RowProblem::NotAnId(text, problem) => {
+            let shown = shown(lang, text);
+            match problem {
+                IdProblem::Zero => t!(lang, "import-id-zero", shown = shown),
+                IdProblem::TooLarge => t!(lang, "import-id-too-large", shown = shown),
+                IdProblem::Empty | IdProblem::NotDigits => {
+                    t!(lang, "import-not-an-id", shown = shown)
+                }
+            }
+        }
         RowProblem::DuplicateId { id, first_line } => {
             t!(
                 lang,

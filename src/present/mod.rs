@@ -5,12 +5,14 @@
 
 pub mod catalog;
 pub mod commands;
+pub mod config;
 pub mod custom_id;
 pub mod direct;
 pub mod discord;
 pub mod format;
 pub mod import;
 pub mod notice;
+pub mod outbox;
 pub mod pool;
 pub mod profiles;
 pub mod refusal;

@@ -135,39 +135,3 @@ pub fn notice(lang: Lang, n: &PoolNotice, manager_role: DiscordId) -> Message {
         ..Message::default()
     }
 }
-
-/// The manager channel's message about an item that could not be delivered.
-pub fn delivery_failed(
-    lang: Lang,
-    outbox_id: i64,
-    kind: &str,
-    status: Option<u16>,
-    code: Option<u32>,
-) -> Message {
-    let what = match kind {
-        "survey_post" => t!(lang, "delivery-kind-survey_post"),
-        "survey_reactions" => t!(lang, "delivery-kind-survey_reactions"),
-        "refresh_survey_post" => t!(lang, "delivery-kind-refresh_survey_post"),
-        "escalation_notice" => t!(lang, "delivery-kind-escalation_notice"),
-        "escalation_ping" => t!(lang, "delivery-kind-escalation_ping"),
-        "direct" => t!(lang, "delivery-kind-direct"),
-        "pool_watch" => t!(lang, "delivery-kind-pool_watch"),
-        _ => t!(lang, "delivery-kind-other"),
-    };
-    let answer = match status {
-        Some(status) => t!(
-            lang,
-            "delivery-failed-answer",
-            status = status.to_string(),
-            code = code.unwrap_or(0).to_string()
-        ),
-        None => t!(lang, "delivery-failed-gave-up"),
-    };
-    Message::text(t!(
-        lang,
-        "delivery-failed",
-        what = what,
-        id = outbox_id.to_string(),
-        answer = answer
-    ))
-}

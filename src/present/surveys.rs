@@ -3,10 +3,14 @@
 
 use super::catalog::{Lang, t};
 use super::custom_id::{CustomId, FROM_INPUT, NOTE_INPUT, SurveyAction};
-use super::discord::{Button, Choice, Embed, Form, Input, Message, Row, Style, cut, user_mention};
+use super::discord::{
+    Button, Choice, Embed, Form, Input, Message, Row, Style, cut, limits, user_mention,
+};
 use super::format;
 use crate::config::Config;
-use crate::domain::ids::{RoundId, TaskId};
+use chrono::NaiveDate;
+
+use crate::domain::ids::{DiscordId, RoundId, TaskId};
 use crate::domain::survey::{Answer, AnswerCounts, DeclineReason};
 use crate::domain::task::TaskStatus;
 use crate::service::answers::AnswerOutcome;
@@ -96,6 +100,45 @@ pub fn description(lang: Lang, view: &SurveyPostView) -> Option<String> {
         (Some(part), None) => Some(part),
         (None, d) => d.clone(),
     }
+}
+
+/// How many VPAs one survey post can mention in `lang`: Discord's content holds 2,000
+/// characters, and the headline of the longest competence name and task number takes its
+/// share; a mention of the largest snowflake is 22 characters plus a space. At most 100, the
+/// most users a message may ping. Checked against `survey.max_mentions` at start, since a
+/// post must name everyone it surveys.
+pub fn mentions_that_fit(lang: Lang, config: &Config) -> usize {
+    let longest_headline = config
+        .catalog
+        .all()
+        .iter()
+        .flat_map(|c| TaskStatus::ALL.map(|status| (c, status)))
+        .map(|(c, status)| {
+            let view = SurveyPostView {
+                round_id: RoundId(i64::MAX),
+                task_id: TaskId(i64::MAX),
+                area: c.area,
+                competence: c.id,
+                hours: 0.0,
+                recurring: false,
+                deadline: NaiveDate::MIN,
+                new_client: true,
+                description: None,
+                part: None,
+                mentions: Vec::new(),
+                counts: AnswerCounts::default(),
+                status,
+                closed: false,
+                post: None,
+            };
+            let area = format::area(lang, c.area);
+            let competence = format::competence(lang, &config.catalog, c.id);
+            headline(lang, &view, &area, &competence).chars().count()
+        })
+        .max()
+        .unwrap_or(0);
+    let mention = user_mention(DiscordId(i64::MAX as u64)).chars().count() + 1;
+    (limits::CONTENT.saturating_sub(longest_headline) / mention).min(limits::MENTIONS)
 }
 
 /// Renders a survey post. Open rounds mention their VPAs and carry the three buttons.

@@ -7,6 +7,7 @@ use super::desk::{Desk, DeskEvent};
 use super::error::Result;
 use crate::db::outbox::{self, Intent};
 use crate::db::{escalations, surveys};
+use crate::domain::area::Urgency;
 use crate::domain::escalation::PingCause;
 use crate::domain::ids::{DiscordId, RoundId, TaskId};
 use crate::domain::outbox::DirectMessage;
@@ -81,6 +82,27 @@ pub async fn task_of(
     };
     let part = desk.db.part_of(&task).await?;
     Ok(Some((task, part)))
+}
+
+/// What a re-ping needs: where the task's notice is (once it is out) and how urgent the task is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PingTarget {
+    pub notice: Option<(DiscordId, DiscordId)>,
+    pub urgency: Urgency,
+}
+
+/// The re-ping's target; none when the task or its escalation is gone.
+pub async fn ping_target(desk: &Desk, task_id: TaskId) -> Result<Option<PingTarget>> {
+    let Some(escalation) = desk.db.escalation(task_id).await? else {
+        return Ok(None);
+    };
+    let Some(task) = desk.db.get_task(&desk.config.catalog, task_id).await? else {
+        return Ok(None);
+    };
+    Ok(Some(PingTarget {
+        notice: escalation.post(),
+        urgency: task.area.urgency(),
+    }))
 }
 
 /// Where a round's post is, once it is out.

@@ -10,6 +10,7 @@ pub mod error;
 pub mod escalation;
 pub mod import;
 pub mod members;
+pub mod outbox;
 pub mod playbook;
 pub mod pool;
 pub mod pool_watch;
@@ -19,5 +20,6 @@ pub mod survey;
 pub mod tasks;
 pub mod templates;
 
+pub use crate::db::{OpenError, OpenReason};
 pub use desk::{Act, Desk, DeskEvent, HandledEvent, HandledOutcome};
 pub use error::{Error, Refusal, Result, refuse};

@@ -35,24 +35,6 @@ pub const MAX_ATTEMPTS: i64 = 20;
 /// in flight longer ago than this may have been posted, and is looked for before it is sent.
 const NONCE_WINDOW: chrono::Duration = chrono::Duration::minutes(4);
 
-/// What an item is, for logs and the manager's notice (never its text: it may hold a client's
-/// name).
-fn intent_kind(intent: &Intent) -> &'static str {
-    match intent {
-        Intent::SurveyPost { .. } => "survey_post",
-        Intent::SurveyReactions { .. } => "survey_reactions",
-        Intent::RefreshSurveyPost { .. } => "refresh_survey_post",
-        Intent::EscalationNotice { .. } => "escalation_notice",
-        Intent::EscalationPing { .. } => "escalation_ping",
-        Intent::Direct { .. } => "direct",
-        Intent::PoolWatch(_) => "pool_watch",
-        Intent::DeliveryFailed { .. } => "delivery_failed",
-        Intent::LegacyDm { .. } => "legacy_dm",
-        Intent::LegacyNudge { .. } => "legacy_nudge",
-        Intent::LegacyChannelMessage { .. } => "legacy_channel_message",
-    }
-}
-
 /// How a delivery attempt ended.
 #[derive(Debug)]
 enum Delivery {
@@ -238,6 +220,17 @@ impl Attempt<'_> {
         channel: serenity::ChannelId,
         message: &Message,
     ) -> serenity::Result<serenity::MessageId> {
+        self.post_reply(http, channel, message, None).await
+    }
+
+    /// Like [`Attempt::post`], as a reply to `reference` when given.
+    async fn post_reply(
+        &self,
+        http: &serenity::Http,
+        channel: serenity::ChannelId,
+        message: &Message,
+        reference: Option<serenity::MessageId>,
+    ) -> serenity::Result<serenity::MessageId> {
         let message = self.shape(message);
         if let Some(since) = self.look_since {
             if let Some(found) = find_posted(http, channel, &message, self.lang, since).await? {
@@ -250,10 +243,11 @@ impl Attempt<'_> {
         } else {
             self.nonce.to_string()
         };
-        Ok(channel
-            .send_message(http, message.create(self.lang, &nonce))
-            .await?
-            .id)
+        let mut create = message.create(self.lang, &nonce);
+        if let Some(reference) = reference {
+            create = create.reference_message((channel, reference));
+        }
+        Ok(channel.send_message(http, create).await?.id)
     }
 
     /// An edit to the current state: repeating it is harmless.
@@ -308,7 +302,7 @@ pub async fn deliver_due(
             Err(e) if refusal_of(&e).is_some_and(|(status, _)| status == 400) => {
                 tracing::warn!(
                     id = item.id,
-                    kind = intent_kind(&item.intent),
+                    kind = item.intent.kind(),
                     error = format!("{e:#}"),
                     "outbox: refused as sent, trying a shorter message"
                 );
@@ -368,18 +362,18 @@ async fn settle(
             );
             match failure {
                 Failure::Transient { .. } if item.attempts + 1 >= MAX_ATTEMPTS => {
-                    tracing::error!(id = item.id, kind = intent_kind(&item.intent), attempts = item.attempts + 1, error = %text, "outbox: giving up after too many attempts");
+                    tracing::error!(id = item.id, kind = item.intent.kind(), attempts = item.attempts + 1, error = %text, "outbox: giving up after too many attempts");
                     desk.db.outbox_failed(item.id, &text, now).await?;
                     tell_manager(desk, item, None).await?;
                 }
                 Failure::Transient { rate_limited } => {
                     let wait = backoff(item.attempts, rate_limited);
-                    tracing::warn!(id = item.id, kind = intent_kind(&item.intent), attempts = item.attempts + 1, ?wait, error = %text, "outbox: will retry");
+                    tracing::warn!(id = item.id, kind = item.intent.kind(), attempts = item.attempts + 1, ?wait, error = %text, "outbox: will retry");
                     let next = now + chrono::Duration::from_std(wait).unwrap_or_default();
                     desk.db.outbox_retry(item.id, &text, next).await?;
                 }
                 Failure::Permanent => {
-                    tracing::error!(id = item.id, kind = intent_kind(&item.intent), error = %text, "outbox: permanent failure, giving up");
+                    tracing::error!(id = item.id, kind = item.intent.kind(), error = %text, "outbox: permanent failure, giving up");
                     desk.db.outbox_failed(item.id, &text, now).await?;
                     tell_manager(desk, item, refusal_of(&e)).await?;
                 }
@@ -402,7 +396,7 @@ async fn tell_manager(
     let now = desk.now();
     let intent = Intent::DeliveryFailed {
         outbox_id: item.id,
-        kind: intent_kind(&item.intent).to_string(),
+        kind: item.intent.kind().to_string(),
         status: refusal.map(|r| r.0),
         code: refusal.map(|r| r.1),
     };
@@ -508,13 +502,15 @@ async fn deliver(
         }
         Intent::EscalationNotice { task_id } => deliver_notice(desk, http, &how, *task_id).await,
         Intent::EscalationPing { task_id, cause } => {
-            let Some(view) = notice_view(desk, *task_id).await? else {
+            // Only where the notice is and how urgent the task is: a ping that waits for its
+            // notice asks again and again, and must stay cheap.
+            let Some(target) = service::delivery::ping_target(desk, *task_id).await? else {
                 return Ok(Delivery::Sent(None));
             };
-            let Some((channel, message)) = view.post else {
+            let Some((channel, message)) = target.notice else {
                 return Ok(Delivery::NotYet);
             };
-            let ping = view.urgency == Urgency::Immediate;
+            let ping = target.urgency == Urgency::Immediate;
             if ping {
                 if let Some(end) = config.quiet_hours_end(desk.now()) {
                     return Ok(Delivery::Later(end));
@@ -522,12 +518,16 @@ async fn deliver(
             }
             let role = ping.then_some(discord.manager_role_id);
             let channel = channel_of(channel);
-            let reply = how
-                .shape(&notice::ping(lang, *task_id, *cause, role))
-                .create(lang, &item.nonce)
-                .reference_message((channel, serenity::MessageId::new(message.0)));
-            let sent = channel.send_message(http, reply).await?;
-            Ok(Delivery::Sent(Some(ids(channel, sent.id))))
+            let reply = notice::ping(lang, *task_id, *cause, role);
+            let sent = how
+                .post_reply(
+                    http,
+                    channel,
+                    &reply,
+                    Some(serenity::MessageId::new(message.0)),
+                )
+                .await?;
+            Ok(Delivery::Sent(Some(ids(channel, sent))))
         }
         Intent::Direct { to, message } => {
             let lang = language_of(desk, *to).await;
@@ -571,7 +571,7 @@ async fn deliver(
             code,
         } => {
             let channel = channel_of(discord.manager_channel_id);
-            let message = present::pool::delivery_failed(lang, *outbox_id, kind, *status, *code);
+            let message = present::outbox::delivery_failed(lang, *outbox_id, kind, *status, *code);
             let sent = how.post(http, channel, &message).await?;
             Ok(Delivery::Sent(Some(ids(channel, sent))))
         }

@@ -1,6 +1,7 @@
 //! End-to-end tests: the real serenity/poise client against the loopback Discord server, real
 //! SQLite files, and the real binary.
 
+mod bad_input;
 mod bot_escalation;
 mod bot_harness;
 mod bot_manage;
@@ -12,4 +13,5 @@ mod helpers;
 mod languages;
 mod loopback_fidelity;
 mod loopback_smoke;
+mod outbox;
 mod upgrade;

@@ -64,9 +64,6 @@ already-handled = Das wurde schon erledigt – nichts geändert.
 unknown-button = Diese Schaltfläche kennt der Bot nicht (mehr).
 unknown-survey = Diese Umfrage gibt es nicht mehr.
 
-## The command line
-cli-not-a-day = „{ $input }“ ist kein Datum (erlaubt: JJJJ-MM-TT oder TT.MM.JJJJ)
-cli-error = Fehler: { $error }
 format-more = und { $more } weitere
 
 ## The outbox
@@ -81,3 +78,4 @@ delivery-kind-escalation_ping = Erinnerung an den VPA Manager
 delivery-kind-direct = Direktnachricht
 delivery-kind-pool_watch = Pool-Gesundheit
 delivery-kind-other = Nachricht
+delivery-kind-delivery_failed = Meldung über eine nicht zugestellte Nachricht

@@ -64,9 +64,6 @@ already-handled = That was done already – nothing changed.
 unknown-button = The bot doesn't know this button (any more).
 unknown-survey = This survey no longer exists.
 
-## The command line
-cli-not-a-day = “{ $input }” is not a date (allowed: YYYY-MM-DD or DD.MM.YYYY)
-cli-error = Error: { $error }
 format-more = and { $more } more
 
 ## The outbox
@@ -81,3 +78,4 @@ delivery-kind-escalation_ping = reminder to the VPA manager
 delivery-kind-direct = direct message
 delivery-kind-pool_watch = pool health
 delivery-kind-other = message
+delivery-kind-delivery_failed = notice about an undelivered message

@@ -1,0 +1,477 @@
+//! Every value an operator types — each configuration key with a bound and each command-line
+//! option — tried wrong through the real binary: a German message naming the file and key (or
+//! the option), what was wrong and what is accepted; exit code 1 for a refused configuration,
+//! 2 for a mistake on the command line; nothing written.
+
+use std::path::Path;
+
+use crate::helpers::{CliEnv, config_dir, run, stderr, stdout};
+
+/// A config folder with `default.toml` changed by `edit` (and the shipped catalog).
+fn config_with(
+    env: &CliEnv,
+    name: &str,
+    edit: impl FnOnce(String) -> String,
+) -> std::path::PathBuf {
+    let dir = env.dir.path().join(name);
+    std::fs::create_dir_all(&dir).unwrap();
+    let text = std::fs::read_to_string(config_dir().join("default.toml")).unwrap();
+    let changed = edit(text.clone());
+    assert_ne!(changed, text, "{name}: the edit changes the file");
+    std::fs::write(dir.join("default.toml"), changed).unwrap();
+    std::fs::copy(
+        config_dir().join("competences.toml"),
+        dir.join("competences.toml"),
+    )
+    .unwrap();
+    dir
+}
+
+fn replace<'a>(from: &'a str, to: &'a str) -> impl FnOnce(String) -> String + 'a {
+    move |text| {
+        assert!(text.contains(from), "the shipped default.toml has {from:?}");
+        text.replacen(from, to, 1)
+    }
+}
+
+/// Runs `pool` with the config in `dir` and returns its complaint (asserting it is one).
+fn refused(env: &CliEnv, dir: &Path) -> String {
+    let out = run(env.bare().arg("--config").arg(dir).arg("pool"));
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stdout(&out).is_empty());
+    assert!(
+        !env.dir.path().join("t.db").exists(),
+        "a refused configuration opens no database"
+    );
+    stderr(&out)
+}
+
+#[test]
+fn every_bounded_configuration_key_refused_in_german() {
+    let env = CliEnv::new();
+    let cases: &[(&str, &str, &str, &[&str])] = &[
+        (
+            "tz",
+            "timezone = \"Europe/Berlin\"",
+            "timezone = \"Mars/Olympus\"",
+            &[
+                "Schlüssel `timezone`",
+                "unbekannte Zeitzone „Mars/Olympus“",
+                "Europe/Berlin",
+            ],
+        ),
+        (
+            "tz-type",
+            "timezone = \"Europe/Berlin\"",
+            "timezone = 5",
+            &["Zeile 5", "falscher Wert (5)", "Text in Anführungszeichen"],
+        ),
+        (
+            "locale",
+            "locale = \"de\"",
+            "locale = \"fr\"",
+            &[
+                "Schlüssel `locale`",
+                "keine Texte für „fr“",
+                "vorhanden: de, en",
+            ],
+        ),
+        (
+            "pool-min-0",
+            "min_available = 10",
+            "min_available = 0",
+            &["Schlüssel `pool.min_available`", "zwischen 1 und 10000"],
+        ),
+        (
+            "pool-min-huge",
+            "min_available = 10",
+            "min_available = 10001",
+            &["Schlüssel `pool.min_available`", "zwischen 1 und 10000"],
+        ),
+        (
+            "pool-min-neg",
+            "min_available = 10",
+            "min_available = -1",
+            &["falscher Wert (-1)", "ganze Zahl"],
+        ),
+        (
+            "area-min",
+            "[pool.area_minimums]",
+            "[pool.area_minimums]\nbackoffice = 20000",
+            &[
+                "Schlüssel `pool.area_minimums.backoffice`",
+                "zwischen 0 und 10000",
+            ],
+        ),
+        (
+            "area-unknown",
+            "[pool.area_minimums]",
+            "[pool.area_minimums]\nkitchen = 3",
+            &[
+                "unbekannter Wert „kitchen“",
+                "erlaubt: backoffice, secretarial, marketing, sales, software",
+            ],
+        ),
+        (
+            "min-hours-0",
+            "min_hours = 0.25",
+            "min_hours = 0",
+            &["Schlüssel `tasks.min_hours`", "über 0", "`tasks.max_hours`"],
+        ),
+        (
+            "min-above-max",
+            "min_hours = 0.25",
+            "min_hours = 600",
+            &["Schlüssel `tasks.min_hours`", "`tasks.max_hours`"],
+        ),
+        (
+            "max-hours-huge",
+            "max_hours = 500.0",
+            "max_hours = 1e12",
+            &["Schlüssel `tasks.max_hours`", "über 0 und höchstens 10000"],
+        ),
+        (
+            "standard-0",
+            "standard_hours = 10.0",
+            "standard_hours = 0",
+            &["Schlüssel `tasks.standard_hours`", "`tasks.large_hours`"],
+        ),
+        (
+            "standard-above-large",
+            "standard_hours = 10.0",
+            "standard_hours = 30",
+            &["Schlüssel `tasks.standard_hours`", "`tasks.large_hours`"],
+        ),
+        (
+            "mentions-0",
+            "max_mentions = 20",
+            "max_mentions = 0",
+            &["Schlüssel `survey.max_mentions`", "zwischen 1 und 100"],
+        ),
+        (
+            "mentions-100",
+            "max_mentions = 20",
+            "max_mentions = 100",
+            &[
+                "Schlüssel `survey.max_mentions`",
+                "höchstens 80",
+                "2.000 Zeichen",
+            ],
+        ),
+        (
+            "mentions-text",
+            "max_mentions = 20",
+            "max_mentions = \"viele\"",
+            &["falscher Wert (\"viele\")", "ganze Zahl"],
+        ),
+        (
+            "quiet",
+            "quiet_hours = \"\"",
+            "quiet_hours = \"spät\"",
+            &[
+                "Schlüssel `survey.quiet_hours`",
+                "„spät“ ist kein Zeitraum",
+                "22:00-07:00",
+            ],
+        ),
+        (
+            "quiet-25",
+            "quiet_hours = \"\"",
+            "quiet_hours = \"25:00-07:00\"",
+            &["Schlüssel `survey.quiet_hours`", "HH:MM-HH:MM"],
+        ),
+        (
+            "window-0",
+            "marketing = 24",
+            "marketing = 0",
+            &[
+                "Schlüssel `survey.window_hours.marketing`",
+                "über 0 und höchstens 720",
+            ],
+        ),
+        (
+            "window-huge",
+            "marketing = 24",
+            "marketing = 1e12",
+            &[
+                "Schlüssel `survey.window_hours.marketing`",
+                "über 0 und höchstens 720",
+            ],
+        ),
+        (
+            "window-missing",
+            "marketing = 24\n",
+            "",
+            &["Schlüssel `survey.window_hours.marketing`", "fehlt"],
+        ),
+        (
+            "newbie-0",
+            "period_days = 90",
+            "period_days = 0",
+            &["Schlüssel `newbies.period_days`", "zwischen 1 und 365"],
+        ),
+        (
+            "newbie-huge",
+            "period_days = 90",
+            "period_days = 4000000000",
+            &["Schlüssel `newbies.period_days`", "zwischen 1 und 365"],
+        ),
+        (
+            "cooldown-0",
+            "nudge_cooldown_days = 14",
+            "nudge_cooldown_days = 0",
+            &[
+                "Schlüssel `newbies.nudge_cooldown_days`",
+                "zwischen 1 und 365",
+            ],
+        ),
+        (
+            "share-high",
+            "illogical_decline_below_utilization = 0.8",
+            "illogical_decline_below_utilization = 1.5",
+            &[
+                "Schlüssel `playbook.illogical_decline_below_utilization`",
+                "zwischen 0 und 1",
+            ],
+        ),
+        (
+            "share-low",
+            "illogical_decline_below_utilization = 0.8",
+            "illogical_decline_below_utilization = -0.1",
+            &[
+                "Schlüssel `playbook.illogical_decline_below_utilization`",
+                "zwischen 0 und 1",
+            ],
+        ),
+        (
+            "guild-0",
+            "guild_id = 100000000000000001",
+            "guild_id = 0",
+            &["Schlüssel `discord.guild_id`", "Discord-ID"],
+        ),
+        (
+            "role-0",
+            "vpa_role_id = 100000000000000022",
+            "vpa_role_id = 0",
+            &["Schlüssel `discord.vpa_role_id`", "Discord-ID"],
+        ),
+        (
+            "api-base",
+            "api_base = \"\"",
+            "api_base = \"discord.example\"",
+            &["Schlüssel `discord.api_base`", "http://… oder https://…"],
+        ),
+        (
+            "typo",
+            "[pool]\n",
+            "[pool]\nmin_availabel = 3\n",
+            &[
+                "Zeile",
+                "unbekannter Schlüssel `min_availabel`",
+                "erlaubt: min_available, area_minimums",
+            ],
+        ),
+        (
+            "missing",
+            "min_available = 10\n",
+            "",
+            &["der Schlüssel `min_available` fehlt"],
+        ),
+        (
+            "syntax",
+            "[discord]",
+            "x = [\n[discord]",
+            &["kein gültiges TOML"],
+        ),
+    ];
+    let count = cases.len();
+    for (name, from, to, expected) in cases {
+        let dir = config_with(&env, name, replace(from, to));
+        let said = refused(&env, &dir);
+        assert!(
+            said.starts_with("Konfiguration abgelehnt – "),
+            "{name}: {said}"
+        );
+        assert!(
+            said.contains(&format!("{name}/default.toml")),
+            "{name}: names the file: {said}"
+        );
+        for part in *expected {
+            assert!(said.contains(part), "{name}: expected {part:?} in {said}");
+        }
+    }
+    assert_eq!(count, 32);
+
+    // The catalog file, too.
+    let dir = config_with(
+        &env,
+        "catalog",
+        replace("min_available = 10", "min_available = 11"),
+    );
+    let catalog = std::fs::read_to_string(dir.join("competences.toml")).unwrap();
+    std::fs::write(
+        dir.join("competences.toml"),
+        catalog.replacen("key = \"document-creation\"", "key = \"research\"", 1),
+    )
+    .unwrap();
+    let said = refused(&env, &dir);
+    assert!(
+        said.contains("competences.toml, Schlüssel `competence`")
+            && said.contains("der Kompetenz-Schlüssel „research“ steht doppelt"),
+        "{said}"
+    );
+    // A folder without the files.
+    let out = run(env.bare().args(["--config", "nirgendwo", "pool"]));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("nirgendwo/default.toml ist nicht lesbar: die Datei gibt es nicht"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+/// Runs the binary with `args` (shipped config) and returns (exit code, stderr).
+fn cli(env: &CliEnv, args: &[&str]) -> (Option<i32>, String) {
+    let out = run(env.cmd().args(args));
+    (out.status.code(), stderr(&out))
+}
+
+#[test]
+fn every_command_line_option_refused_in_german() {
+    let env = CliEnv::new();
+    let usage = "(--help zeigt, was erlaubt ist)";
+    let cases: &[(&[&str], i32, &[&str])] = &[
+        (
+            &["pool", "--date", "31.02.2026"],
+            2,
+            &[
+                "Ungültiger Wert für --date <DATE>: „31.02.2026“ ist kein Datum (erlaubt: JJJJ-MM-TT oder TT.MM.JJJJ)",
+            ],
+        ),
+        (
+            &["pool", "--date", "morgen"],
+            2,
+            &["„morgen“ ist kein Datum"],
+        ),
+        (
+            &["pool", "--date"],
+            2,
+            &["--date <DATE> braucht einen Wert."],
+        ),
+        (
+            &["pool", "--dat", "2026-12-01"],
+            2,
+            &[
+                "Unbekannte Angabe „--dat“ – gemeint ist wohl --date.",
+                usage,
+            ],
+        ),
+        (&["pool", "--json=ja"], 2, &["--json"]),
+        (
+            &["import-vpas"],
+            2,
+            &["Es fehlt: <FILE>.", "Aufruf: vpa-desk import-vpas"],
+        ),
+        (
+            &["import-vpas", "fehlt.csv"],
+            1,
+            &["fehlt.csv ist nicht lesbar: die Datei gibt es nicht"],
+        ),
+        (
+            &["import-vpas", "."],
+            1,
+            &["ist nicht lesbar: das ist ein Ordner, keine Datei"],
+        ),
+        (
+            &["outbox", "--requeue=0"],
+            2,
+            &["„0“ ist keine Eintragsnummer (erlaubt: eine ganze Zahl ab 1"],
+        ),
+        (
+            &["outbox", "--requeue=x"],
+            2,
+            &["„x“ ist keine Eintragsnummer"],
+        ),
+        (
+            &["outbox", "--requeue", "-3"],
+            2,
+            &["Unbekannte Angabe „-3“."],
+        ),
+        (
+            &["outbox", "--requeue", "7"],
+            2,
+            &[
+                "Nicht unter den nicht zugestellten Nachrichten: 7.",
+                "Es gibt keine nicht zugestellten Nachrichten.",
+            ],
+        ),
+        (
+            &["outbox", "--requeue", "1", "--requeue-all"],
+            2,
+            &["--requeue <ID> und --requeue-all schließen sich aus"],
+        ),
+        (
+            &["outbox", "--json", "--requeue-all"],
+            2,
+            &["schließen sich aus"],
+        ),
+        (
+            &["outbox", "--requeue-all", "--requeue-all"],
+            2,
+            &["--requeue-all darf nur einmal angegeben werden."],
+        ),
+        (
+            &["outbx"],
+            2,
+            &["Unbekannter Befehl „outbx“ (erlaubt: import-vpas, pool, outbox, serve, sandbox)."],
+        ),
+        (
+            &["--database-url", "vpa.db", "pool"],
+            1,
+            &["DATABASE_URL „vpa.db“ ist keine SQLite-Adresse (erlaubt: sqlite://"],
+        ),
+        (
+            &["--database-url", "sqlite:///gibt/es/nicht/x.db", "pool"],
+            1,
+            &["lässt sich nicht öffnen: der Ordner fehlt"],
+        ),
+        (
+            &["serve"],
+            1,
+            &["DISCORD_TOKEN ist nicht gesetzt", "vpa-desk sandbox"],
+        ),
+    ];
+    for (args, code, expected) in cases {
+        let (got, said) = cli(&env, args);
+        assert_eq!(got, Some(*code), "{args:?}: {said}");
+        for part in *expected {
+            assert!(said.contains(part), "{args:?}: expected {part:?} in {said}");
+        }
+    }
+    // Nothing was created by a refused call but the database the valid ones opened.
+    assert!(!env.dir.path().join("vpa.db").exists());
+    // Not a database at all.
+    let file = env.file("kein.db", "hallo");
+    let (got, said) = cli(
+        &env,
+        &[
+            "--database-url",
+            &format!("sqlite://{}", file.display()),
+            "pool",
+        ],
+    );
+    assert_eq!(got, Some(1));
+    assert!(
+        said.contains("die Datei ist keine SQLite-Datenbank"),
+        "{said}"
+    );
+    // Help speaks German, too.
+    let out = run(env.cmd().arg("--help"));
+    assert!(out.status.success());
+    let help = stdout(&out);
+    assert!(
+        help.contains("Aufruf:") && help.contains("Befehle:") && help.contains("Optionen:"),
+        "{help}"
+    );
+    assert!(help.contains("Pool-Gesundheit zeigen"), "{help}");
+}
