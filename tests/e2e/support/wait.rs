@@ -144,18 +144,16 @@ impl Harness {
                 })
                 .await;
                 // An idle turn may have looked just before the timers queued something: the
-                // outbox is done when nothing is due and nothing is being sent.
-                let busy: i64 = self
-                    .sql
-                    .one(format!(
-                        "SELECT COUNT(*) FROM outbox WHERE status = 'sending' \
-                         OR (status = 'pending' AND next_attempt_at <= '{}')",
-                        self.desk
-                            .now()
-                            .to_rfc3339_opts(chrono::SecondsFormat::AutoSi, false)
-                    ))
-                    .await;
-                if busy == 0 {
+                // outbox is done when nothing is being sent and nothing is due.
+                let db = &self.desk.db;
+                let states = db.outbox_states().await.expect("the outbox's states");
+                let due = db
+                    .next_outbox_due_at()
+                    .await
+                    .expect("the outbox's next due");
+                let busy = states.iter().any(|s| s.status == "sending")
+                    || due.is_some_and(|at| at <= self.desk.now());
+                if !busy {
                     return;
                 }
             }
