@@ -9,7 +9,7 @@ use vpa_desk::domain::task::TaskStatus;
 use vpa_desk::domain::{DiscordId, TaskId};
 use vpa_desk::loopback::fixtures::{self, FakeUser};
 
-use crate::support::messages::{content, message_id};
+use crate::support::messages::{CustomId, content, custom_ids, message_id};
 use crate::support::{
     Harness, SurveyAction, TestDb, WAIT, d, now, round_of, sv, task_options, wait_until,
 };
@@ -302,10 +302,9 @@ async fn coordinator_sees_answers_assigns_and_unassigns() {
         .unwrap();
     assert_eq!(options[0]["value"], "3001", "who accepted comes first");
     // A VPA cannot use the assignment select; the coordinator can.
-    let select_id = status["components"][0]["components"][0]["custom_id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let assign = CustomId::Assign { task: TaskId(1) };
+    assert!(custom_ids(&status).contains(&assign), "{status}");
+    let select_id = assign.encode();
     let refused = h.pick(&status, &select_id, &["3001"], &h.vpa(3001)).await;
     assert!(refused.contains("nur Koordinator:innen"));
     let text = h
