@@ -7,10 +7,9 @@ use vpa_desk::domain::{DiscordId, TaskId};
 use vpa_desk::loopback::fixtures::{self, FakeUser};
 use vpa_desk::service::{HandledEvent, HandledOutcome};
 
-use crate::support::messages::{content, message_id};
-use crate::support::wait::handled_until;
 use crate::support::{
-    Harness, SurveyAction, TestDb, WAIT, reaction, round_of, survey_button, sv, wait_until,
+    Harness, SurveyAction, TestDb, WAIT, content, handled_until, message_id, reaction, round_of,
+    survey_button, sv, wait_until,
 };
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -7,8 +7,7 @@ use chrono::Duration;
 use vpa_desk::domain::ids::{RoundId, TaskId};
 use vpa_desk::loopback::fixtures::{FakeUser, Opt};
 
-use crate::support::messages::content;
-use crate::support::{Harness, says, wait_until};
+use crate::support::{Harness, content, says, wait_until};
 
 /// A healthy pool (so the watch stays quiet) that fits research, newsletter and wordpress tasks.
 async fn healthy(h: &Harness) {

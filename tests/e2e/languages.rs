@@ -4,8 +4,7 @@
 use serde_json::Value;
 use vpa_desk::loopback::fixtures::{self, FakeUser};
 
-use crate::support::messages::content;
-use crate::support::{Harness, task_options};
+use crate::support::{Harness, content, task_options};
 
 /// A slash command as a client with this Discord locale sends it.
 fn in_locale(mut payload: Value, locale: &str) -> Value {

@@ -10,10 +10,9 @@ use vpa_desk::domain::ids::{RoundId, TaskId};
 use vpa_desk::domain::vpa::Vpa;
 use vpa_desk::loopback::fixtures::FakeUser;
 
-use crate::support::messages::content;
 use crate::support::{
-    Harness, PlaybookButton, SurveyAction, de, field, pb, playbook_button, survey_button, sv,
-    wait_until,
+    Harness, PlaybookButton, SurveyAction, content, de, field, pb, playbook_button, survey_button,
+    sv, wait_until,
 };
 
 struct Member {

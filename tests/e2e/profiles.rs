@@ -7,8 +7,7 @@ use vpa_desk::db::vpas::{ChangeSource, Saved, save_vpa};
 use vpa_desk::domain::{DiscordId, Level, Vpa};
 use vpa_desk::loopback::fixtures::{FakeUser, Opt};
 
-use crate::support::messages::content;
-use crate::support::{Harness, TestDb, d, now, ready_vpa};
+use crate::support::{Harness, TestDb, content, d, now, ready_vpa};
 
 /// What the profile of a VPA holds: weekly hours, wants tasks, wants new clients, VT-Stop,
 /// active.

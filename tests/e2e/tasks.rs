@@ -9,9 +9,9 @@ use vpa_desk::domain::task::TaskStatus;
 use vpa_desk::domain::{DiscordId, TaskId};
 use vpa_desk::loopback::fixtures::{self, FakeUser};
 
-use crate::support::messages::{CustomId, content, custom_ids, message_id};
 use crate::support::{
-    Harness, SurveyAction, TestDb, WAIT, d, now, round_of, sv, task_options, wait_until,
+    CustomId, Harness, SurveyAction, TestDb, WAIT, content, custom_ids, d, message_id, now,
+    round_of, sv, task_options, wait_until,
 };
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -24,10 +24,10 @@ pub use db::{Sql, TestDb, d, now, ready_vpa};
 pub use discord::task_options;
 pub use harness::Harness;
 pub use messages::{
-    PlaybookButton, SurveyAction, field, pb, playbook_button, round_of, says, survey_button, sv,
-    text_of,
+    CustomId, PlaybookButton, SurveyAction, content, custom_ids, field, message_id, pb,
+    playbook_button, round_of, says, survey_button, sv, text_of,
 };
-pub use wait::{WAIT, handled, interaction, reaction, wait_until, wait_until_for};
+pub use wait::{WAIT, handled, handled_until, interaction, reaction, wait_until, wait_until_for};
 
 /// The German texts of the catalog, as the bot renders them for a German member.
 pub fn de() -> vpa_desk::present::Lang {
