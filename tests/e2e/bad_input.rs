@@ -5,7 +5,8 @@
 
 use std::path::Path;
 
-use crate::helpers::{CliEnv, config_dir, run, stderr, stdout};
+use crate::support::CliEnv;
+use crate::support::cli::{config_dir, run, stderr, stdout};
 
 /// A config folder with `default.toml` changed by `edit` (and the shipped catalog).
 fn config_with(

@@ -1,17 +1,21 @@
 //! End-to-end tests: the real serenity/poise client against the loopback Discord server, real
-//! SQLite files, and the real binary.
+//! SQLite files, and the real binary — one file per topic, all on one helper stack
+//! ([`support`]).
 
+mod answers;
 mod bad_input;
-mod bot_escalation;
-mod bot_harness;
-mod bot_manage;
-mod bot_playbook;
-mod bot_survey;
+mod cli;
+mod delivery;
+mod escalation;
 mod faults;
-mod foundation;
-mod helpers;
 mod languages;
 mod loopback_fidelity;
 mod loopback_smoke;
 mod outbox;
+mod playbook;
+mod pool_rules;
+mod profiles;
+mod roles;
+mod support;
+mod tasks;
 mod upgrade;

@@ -11,8 +11,8 @@ use vpa_desk::worker::outbox::MAX_ATTEMPTS;
 
 use vpa_desk::loopback::fixtures;
 
-use crate::bot_harness::{Harness, WAIT, wait_until};
-use crate::helpers::{config_dir, run, stdout};
+use crate::support::cli::{config_dir, run, stderr, stdout};
+use crate::support::{Harness, WAIT, wait_until};
 
 /// The real binary on the harness's database, beside the running bot.
 fn cli(h: &Harness, args: &[&str]) -> Output {
@@ -23,10 +23,6 @@ fn cli(h: &Harness, args: &[&str]) -> Output {
         .env("DATABASE_URL", &h.db_url)
         .env("RUST_LOG", "warn")
         .env_remove("DISCORD_TOKEN"))
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
 async fn failed_ids(h: &Harness) -> Vec<i64> {
@@ -55,20 +51,10 @@ async fn wait_failed(h: &Harness, n: usize) -> Vec<i64> {
     .unwrap_or_else(|_| panic!("{n} items given up"))
 }
 
-/// The manager channel's messages with this text in them.
-fn manager_messages_with(h: &Harness, needle: &str) -> Vec<String> {
-    h.discord
-        .channel_messages(h.settings().manager_channel_id.0)
-        .iter()
-        .filter_map(|m| m["content"].as_str().map(str::to_string))
-        .filter(|c| c.contains(needle))
-        .collect()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_refused_post_is_kept_told_listed_and_delivered_when_requeued() {
     let h = Harness::start().await;
-    h.seed_vpas(1000, 3, "research", 20.0).await;
+    h.seed_vpas(1000, 3, "research").await;
     let surveys = h.settings().surveys_channel_id.0;
     h.discord.fail_next(
         FailRule::new(Failure::Forbidden)
@@ -90,8 +76,8 @@ async fn a_refused_post_is_kept_told_listed_and_delivered_when_requeued() {
         .count();
     assert_eq!(posts, 1, "a permanent refusal is not retried");
     // One message in the manager channel, naming the item, Discord's answer and the way out.
-    let told = wait_until(|| {
-        let told = manager_messages_with(&h, "konnte nicht zugestellt werden");
+    let told = wait_until(async || {
+        let told = manager_texts(&h, "konnte nicht zugestellt werden");
         (!told.is_empty()).then_some(told)
     })
     .await
@@ -199,7 +185,7 @@ async fn a_refused_post_is_kept_told_listed_and_delivered_when_requeued() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_post_that_keeps_failing_is_given_up_after_the_retry_limit() {
     let h = Harness::start().await;
-    h.seed_vpas(1000, 3, "research", 20.0).await;
+    h.seed_vpas(1000, 3, "research").await;
     let surveys = h.settings().surveys_channel_id.0;
     h.discord.fail_next(
         FailRule::new(Failure::Status(503))
@@ -237,14 +223,22 @@ async fn a_post_that_keeps_failing_is_given_up_after_the_retry_limit() {
     );
     let letter = &h.desk.db.failed_outbox().await.unwrap()[0];
     assert_eq!(letter.attempts, MAX_ATTEMPTS);
-    let told = wait_until(|| {
-        let told = manager_messages_with(&h, "nach zu vielen Versuchen aufgegeben");
+    let told = wait_until(async || {
+        let told = manager_texts(&h, "nach zu vielen Versuchen aufgegeben");
         (!told.is_empty()).then_some(told)
     })
     .await
     .expect("the manager channel is told");
     assert_eq!(told.len(), 1);
     h.stop().await;
+}
+
+/// The texts of the manager channel's messages that contain `needle`.
+fn manager_texts(h: &Harness, needle: &str) -> Vec<String> {
+    h.manager_messages_saying(needle)
+        .iter()
+        .map(|m| m["content"].as_str().unwrap_or_default().to_string())
+        .collect()
 }
 
 /// `/demand report` for task 1.
@@ -264,7 +258,7 @@ async fn report(h: &Harness, note: &str) -> String {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_reping_waits_for_its_notice_and_follows_it_when_it_is_out() {
     let h = Harness::start().await;
-    h.seed_vpas(1000, 12, "research", 20.0).await;
+    h.seed_vpas(1000, 12, "research").await;
     h.research_task(4.0).await;
     h.wait_survey_post(1).await;
     let manager = h.settings().manager_channel_id.0;
@@ -340,7 +334,7 @@ async fn a_reping_waits_for_its_notice_and_follows_it_when_it_is_out() {
             .unwrap();
     assert!(matches!(requeued, vpa_desk::service::outbox::Requeued::Done(n) if n >= 1));
     h.desk.ring_outbox();
-    let reply = wait_until(|| {
+    let reply = wait_until(async || {
         h.discord
             .channel_messages(manager)
             .into_iter()

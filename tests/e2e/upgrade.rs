@@ -13,7 +13,7 @@ use vpa_desk::domain::survey::RoundKind;
 use vpa_desk::domain::task::{StatusDetail, TaskStatus};
 use vpa_desk::service::pool::pool_health;
 
-use crate::bot_harness::{Harness, SurveyAction, de, round_of, sv, wait_until};
+use crate::support::{Harness, SurveyAction, WAIT, de, round_of, says, sv};
 
 fn made_before() -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/db-before-typed-views.db")
@@ -70,19 +70,21 @@ async fn a_database_made_before_reads_the_same_after_the_upgrade() {
     assert!(vpa.wants_tasks && !vpa.wants_new_clients);
 
     // Stored values are neutral now: no German words in the history of profile flags …
-    let words: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM vpa_history WHERE old_value IN ('ja', 'nein') OR new_value IN ('ja', 'nein')",
-    )
-    .fetch_one(&h.sql)
-    .await
-    .unwrap();
+    let words: i64 = h
+        .sql
+        .one(
+            "SELECT COUNT(*) FROM vpa_history \
+             WHERE old_value IN ('ja', 'nein') OR new_value IN ('ja', 'nein')",
+        )
+        .await;
     assert_eq!(words, 0);
-    let flags: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM vpa_history WHERE field = 'wants_new_clients' AND new_value = 'false'",
-    )
-    .fetch_one(&h.sql)
-    .await
-    .unwrap();
+    let flags: i64 = h
+        .sql
+        .one(
+            "SELECT COUNT(*) FROM vpa_history \
+             WHERE field = 'wants_new_clients' AND new_value = 'false'",
+        )
+        .await;
     assert_eq!(flags, 1, "the VPA who turned new clients off");
     // … the system's notes in a task's history are data, what people typed stays as typed …
     let history = h.desk.db.status_history(TaskId(1)).await.unwrap();
@@ -127,11 +129,8 @@ async fn outbox_rows_queued_before_are_delivered_as_they_were_written() {
     // The older version's clock had moved on to the afternoon when it queued them.
     h.clock.advance(chrono::Duration::hours(6));
     h.desk.ring_outbox();
-    let discord = h.discord.clone();
     // A DM with its button, as queued with its finished text.
-    let dm = wait_until(|| discord.dm_messages(1002).first().cloned())
-        .await
-        .expect("the queued DM");
+    let dm = h.wait_dm(1002, "").await;
     assert_eq!(
         dm["content"],
         "Du hast bei Aufgabe #1 mit ⏳ geantwortet. Ab wann hättest du Zeit?"
@@ -142,48 +141,26 @@ async fn outbox_rows_queued_before_are_delivered_as_they_were_written() {
     );
     // Its old custom id still works: the button opens the "later" form of round 1.
     assert_eq!(round_of(&dm), RoundId(1));
-    let mut click = vpa_desk::loopback::fixtures::component(
-        &sv(SurveyAction::Later, RoundId(1)),
-        2,
-        &[],
-        dm.clone(),
-        &h.vpa(1002),
-    );
-    click.as_object_mut().unwrap().remove("member");
-    click.as_object_mut().unwrap().remove("guild_id");
-    click["user"] = vpa_desk::loopback::fixtures::user_json(&h.vpa(1002));
-    let form = h.discord.interact(click).await;
-    let callback = form
-        .response(crate::bot_harness::WAIT)
-        .await
-        .expect("a form");
+    let later = sv(SurveyAction::Later, RoundId(1));
+    let form = h.click_in_dm(&dm, &later, &h.vpa(1002)).await;
+    let callback = form.response(WAIT).await.expect("a form");
     assert_eq!(callback["type"], 9, "{callback}");
     // The nudge and the channel message, too.
-    let nudge = wait_until(|| discord.dm_messages(1004).first().cloned())
-        .await
-        .expect("the queued nudge");
+    let nudge = h.wait_dm(1004, "").await;
     assert!(
         nudge["content"]
             .as_str()
             .unwrap()
             .contains("willkommen im Team")
     );
-    let manager = h.settings().manager_channel_id.0;
-    wait_until(|| {
-        discord.channel_messages(manager).into_iter().find(|m| {
-            m["content"]
-                .as_str()
-                .is_some_and(|c| c.contains("Pool wieder gesund: 10 von mindestens 10"))
-        })
+    h.wait_manager_message("queued channel message", |m| {
+        says(m, "Pool wieder gesund: 10 von mindestens 10")
     })
-    .await
-    .expect("the queued channel message");
-    let stuck: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM outbox WHERE status = 'failed' OR last_error LIKE 'unreadable%'",
-    )
-    .fetch_one(&h.sql)
-    .await
-    .unwrap();
+    .await;
+    let stuck: i64 = h
+        .sql
+        .one("SELECT COUNT(*) FROM outbox WHERE status = 'failed' OR last_error LIKE 'unreadable%'")
+        .await;
     assert_eq!(stuck, 0, "every old row was readable");
     h.stop().await;
 }

@@ -1,21 +1,19 @@
 //! The fallback playbook: the right people and numbers in the manager's notice (from a test
-//! pool where the answers are known) and every button doing what it says.
+//! pool where the answers are known) and every button doing what it says — extend, re-ask,
+//! related rounds, newbie nudges, split — and a later deadline (`/task edit`) with the
+//! templates for the client.
 
 use chrono::Duration;
 use serde_json::Value;
-use vpa_desk::db::vpas::{ChangeSource, save_vpa};
 use vpa_desk::domain::competence::Level;
-use vpa_desk::domain::ids::DiscordId;
-use vpa_desk::domain::vpa::{HeldCompetence, Vpa};
-use vpa_desk::loopback::fixtures;
-
-use crate::bot_harness::{Harness, wait_until};
-#[allow(unused_imports)]
-use crate::bot_harness::{
-    PlaybookButton, SurveyAction, de, pb, playbook_button, round_of, survey_button, sv,
-};
-#[allow(unused_imports)]
 use vpa_desk::domain::ids::{RoundId, TaskId};
+use vpa_desk::domain::vpa::Vpa;
+use vpa_desk::loopback::fixtures::FakeUser;
+
+use crate::support::{
+    Harness, PlaybookButton, SurveyAction, content, de, field, pb, playbook_button, survey_button,
+    sv, wait_until,
+};
 
 struct Member {
     id: u64,
@@ -89,167 +87,103 @@ async fn seed(h: &Harness) {
             &[("research", Level::Good), ("newsletter", Level::Good)],
         ),
     ];
-    let catalog = &h.desk.config.catalog;
     let today = h.desk.today();
-    let mut tx = h.desk.db.begin_write().await.unwrap();
-    for member in members {
-        let mut vpa = Vpa::new(DiscordId(member.id), format!("VPA {}", member.id));
-        vpa.weekly_hours = 20.0;
-        vpa.wants_tasks = member.wants_tasks;
-        vpa.wants_new_clients = member.wants_new_clients;
-        vpa.vt_stop_until = member.vt_stop.then(|| today + Duration::days(30));
-        vpa.joined_on = Some(if member.newbie {
-            today - Duration::days(10)
-        } else {
-            today - Duration::days(400)
-        });
-        vpa.willing_to_train = member.willing_to_train;
-        vpa.competences = member
-            .competences
-            .iter()
-            .map(|(key, level)| HeldCompetence {
-                competence: catalog.by_key(key).unwrap().id,
-                level: *level,
-            })
-            .collect();
-        save_vpa(
-            &mut tx,
-            catalog,
-            &vpa,
-            ChangeSource::Import,
-            None,
-            h.desk.now(),
-        )
-        .await
-        .unwrap();
-    }
-    tx.commit().await.unwrap();
+    let vpas: Vec<Vpa> = members
+        .iter()
+        .map(|member| {
+            let mut vpa = h.ready_vpa(member.id, member.competences);
+            vpa.wants_tasks = member.wants_tasks;
+            vpa.wants_new_clients = member.wants_new_clients;
+            vpa.vt_stop_until = member.vt_stop.then(|| today + Duration::days(30));
+            vpa.joined_on = Some(if member.newbie {
+                today - Duration::days(10)
+            } else {
+                today - Duration::days(400)
+            });
+            vpa.willing_to_train = member.willing_to_train;
+            vpa
+        })
+        .collect();
+    h.save_vpas(&vpas).await;
     h.desk.pool_changed();
-}
-
-impl Harness {
-    fn notice(&self) -> Option<Value> {
-        self.discord
-            .channel_messages(self.settings().manager_channel_id.0)
-            .into_iter()
-            .find(|m| {
-                m["content"]
-                    .as_str()
-                    .is_some_and(|c| c.contains("Bedarf nicht gedeckt"))
-            })
-    }
-
-    fn field(notice: &Value, title: &str) -> String {
-        notice["embeds"][0]["fields"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|f| f["name"].as_str().is_some_and(|n| n.starts_with(title)))
-            .map(|f| f["value"].as_str().unwrap().to_string())
-            .unwrap_or_else(|| panic!("no field {title} in {notice}"))
-    }
-
-    async fn press(&self, notice: &Value, custom_id: &str, user: &fixtures::FakeUser) -> String {
-        let handle = self.click(notice, custom_id, user).await;
-        self.final_text(&handle).await
-    }
 }
 
 /// Creates the 25 h task, lets the VPAs answer, closes the window: the notice with the playbook.
 async fn escalated(h: &Harness) -> Value {
     seed(h).await;
-    let reply = h
-        .task_new(
-            &h.coordinator(),
-            vec![
-                ("client", "Kanzlei Berger".into()),
-                ("competence", "research".into()),
-                ("hours", 25.0.into()),
-                ("deadline", "31.12.2026".into()),
-            ],
-        )
+    h.new_task("Kanzlei Berger", "research", 25.0, "31.12.2026")
         .await;
-    h.final_text(&reply).await;
     let post = h.wait_survey_post(1).await;
-    let content = post["content"].as_str().unwrap();
+    let content = content(&post);
     for id in [7001, 7002, 7003, 7040, 7041, 7042] {
         assert!(
             content.contains(&format!("<@{id}>")),
             "{id} surveyed: {content}"
         );
     }
-    let decline = h
-        .choose(
-            &post,
-            &sv(SurveyAction::Reason, RoundId(1)),
-            &["no-capacity"],
-            &h.vpa(7001),
-        )
+    let reason = sv(SurveyAction::Reason, RoundId(1));
+    h.pick(&post, &reason, &["no-capacity"], &h.vpa(7001)).await;
+    let later = sv(SurveyAction::LaterModal, RoundId(1));
+    h.submit(&later, &[("from", "07.12.2026")], &h.vpa(7002))
         .await;
-    h.final_text(&decline).await;
-    let later = h
-        .discord
-        .interact(fixtures::modal_submit(
-            &sv(SurveyAction::LaterModal, RoundId(1)),
-            &[("from", "07.12.2026")],
-            &h.vpa(7002),
-        ))
-        .await;
-    h.final_text(&later).await;
-    h.clock.advance(Duration::hours(5));
-    h.desk.ring_timers();
-    wait_until(|| {
-        h.notice()
-            .filter(|n| n["embeds"].as_array().is_some_and(|e| !e.is_empty()))
+    h.advance(Duration::hours(5)).await;
+    wait_until(async || {
+        h.notices()
+            .into_iter()
+            .find(|n| n["embeds"].as_array().is_some_and(|e| !e.is_empty()))
     })
     .await
     .expect("the notice")
+}
+
+/// Presses the notice's playbook button of this kind as `user`: the final private text.
+async fn play(h: &Harness, notice: &Value, button: PlaybookButton, user: &FakeUser) -> String {
+    h.press(notice, &playbook_button(notice, &button), user)
+        .await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_notice_names_the_right_people_and_numbers() {
     let h = Harness::start().await;
     let notice = escalated(&h).await;
-    let content = notice["content"].as_str().unwrap();
+    let content = content(&notice);
     assert!(
         content.contains("6 angefragt")
             && content.contains("keine Kapazität 1")
             && content.contains("⏳ 1 später"),
         "{content}"
     );
-    let extend = Harness::field(&notice, "1. Umfrage erweitern");
+    let extend = field(&notice, "1. Umfrage erweitern");
     assert!(
         extend.starts_with("2 VPAs")
             && extend.contains("Unlogische Absagen")
             && extend.contains("<@7001>"),
         "{extend}"
     );
-    let later = Harness::field(&notice, "2. Deadline verschieben");
+    let later = field(&notice, "2. Deadline verschieben");
     assert!(
         later.contains("Frühestens ab 07.12.2026") && later.contains("<@7002>"),
         "{later}"
     );
-    let related = Harness::field(&notice, "3. Kompetenz ändern");
+    let related = field(&notice, "3. Kompetenz ändern");
     assert!(
         related.contains("„Dokumentenerstellung“: 1 passende")
             && related.contains("„Datenpflege“: 1 passende"),
         "{related}"
     );
-    let newbies = Harness::field(&notice, "4. Newbies anstupsen");
+    let newbies = field(&notice, "4. Newbies anstupsen");
     assert!(newbies.starts_with("2 Newbies"), "{newbies}");
-    let split = Harness::field(&notice, "5. Aufteilen");
+    let split = field(&notice, "5. Aufteilen");
     assert!(
         split.contains("3 Teile: 8,5 h + 8,25 h + 8,25 h"),
         "{split}"
     );
-    let training = Harness::field(&notice, "6. Einarbeitung");
+    let training = field(&notice, "6. Einarbeitung");
     assert!(
         training.contains("<@7030>") && !training.contains("<@7021>"),
         "{training}"
     );
-    assert!(
-        Harness::field(&notice, "7. Externe Recherche").contains("/template name:external task:1")
-    );
+    assert!(field(&notice, "7. Externe Recherche").contains("/template name:external task:1"));
     let labels: Vec<String> = notice["components"]
         .as_array()
         .unwrap()
@@ -276,26 +210,15 @@ async fn extend_reask_and_related_rounds_reach_exactly_their_people() {
     let h = Harness::start().await;
     let notice = escalated(&h).await;
     // A VPA may not press the manager's buttons.
-    let refused = h
-        .press(
-            &notice,
-            &playbook_button(&notice, &PlaybookButton::Extend),
-            &h.vpa(7001),
-        )
-        .await;
+    let refused = play(&h, &notice, PlaybookButton::Extend, &h.vpa(7001)).await;
     assert!(refused.contains("nur Koordinator:innen"), "{refused}");
+    h.settle().await;
     assert_eq!(h.survey_posts().len(), 1);
 
-    let text = h
-        .press(
-            &notice,
-            &playbook_button(&notice, &PlaybookButton::Extend),
-            &h.manager(),
-        )
-        .await;
+    let text = play(&h, &notice, PlaybookButton::Extend, &h.manager()).await;
     assert!(text.contains("2 VPAs angefragt"), "{text}");
     let extended = h.wait_survey_post(2).await;
-    let mentions = extended["content"].as_str().unwrap();
+    let mentions = content(&extended);
     assert!(
         mentions.contains("<@7010>") && mentions.contains("<@7011>"),
         "{mentions}"
@@ -306,52 +229,32 @@ async fn extend_reask_and_related_rounds_reach_exactly_their_people() {
         "only the new group: {mentions}"
     );
 
-    let text = h
-        .press(
-            &notice,
-            &playbook_button(&notice, &PlaybookButton::Reask),
-            &h.coordinator(),
-        )
-        .await;
+    let text = play(&h, &notice, PlaybookButton::Reask, &h.coordinator()).await;
     assert!(text.contains("1 VPA zu Aufgabe #1"), "{text}");
-    let discord = h.discord.clone();
-    let dm = wait_until(|| {
-        discord.dm_messages(7001).into_iter().find(|m| {
-            m["content"]
-                .as_str()
-                .is_some_and(|c| c.contains("keine Kapazität"))
-        })
-    })
-    .await
-    .expect("the polite DM");
+    let dm = h.wait_dm(7001, "keine Kapazität").await;
     assert_eq!(
-        crate::bot_harness::survey_button(&dm, SurveyAction::Accept),
+        survey_button(&dm, SurveyAction::Accept),
         sv(SurveyAction::Accept, RoundId(1))
     );
 
-    let text = h
-        .press(
-            &notice,
-            &pb(1, PlaybookButton::Related("document-creation".into())),
-            &h.coordinator(),
-        )
-        .await;
+    let related = pb(1, PlaybookButton::Related("document-creation".into()));
+    let text = h.press(&notice, &related, &h.coordinator()).await;
     assert!(
         text.contains("Dokumentenerstellung") && text.contains("1 VPA angefragt"),
         "{text}"
     );
     let related = h.wait_survey_post(3).await;
-    let content = related["content"].as_str().unwrap();
+    let content = content(&related);
     assert!(
         content.contains("Dokumentenerstellung")
             && content.contains("<@7030>")
             && content.matches("<@").count() == 1,
         "{content}"
     );
-    let kinds: Vec<String> = sqlx::query_scalar("SELECT kind FROM survey_rounds ORDER BY id")
-        .fetch_all(&h.sql)
-        .await
-        .unwrap();
+    let kinds: Vec<String> = h
+        .sql
+        .column("SELECT kind FROM survey_rounds ORDER BY id")
+        .await;
     assert_eq!(kinds, ["first", "extended", "related"]);
     h.stop().await;
 }
@@ -361,52 +264,29 @@ async fn newbie_nudges_respect_the_cool_down_and_fall_back_to_the_channel() {
     let h = Harness::start().await;
     h.discord.refuse_dms_to(7022);
     let notice = escalated(&h).await;
-    let text = h
-        .press(
-            &notice,
-            &playbook_button(&notice, &PlaybookButton::Nudge),
-            &h.coordinator(),
-        )
-        .await;
+    let nudge = async || play(&h, &notice, PlaybookButton::Nudge, &h.coordinator()).await;
+    let text = nudge().await;
     assert!(text.starts_with("2 Newbies angestupst"), "{text}");
-    let discord = h.discord.clone();
-    let dm = wait_until(|| discord.dm_messages(7020).first().cloned())
-        .await
-        .expect("DM to the newbie");
-    assert!(
-        dm["content"]
-            .as_str()
-            .unwrap()
-            .contains("auch Grundkenntnisse zählen")
-    );
+    let dm = h.wait_dm(7020, "").await;
+    assert!(content(&dm).contains("auch Grundkenntnisse zählen"));
     let newbies = h.settings().newbies_channel_id.0;
-    let post = wait_until(|| discord.channel_messages(newbies).first().cloned())
+    let post = wait_until(async || h.discord.channel_messages(newbies).first().cloned())
         .await
         .expect("fallback post");
-    assert!(post["content"].as_str().unwrap().starts_with("<@7022>"));
+    assert!(content(&post).starts_with("<@7022>"));
+    h.settle().await;
     assert!(
-        discord.dm_messages(7021).is_empty(),
+        h.discord.dm_messages(7021).is_empty(),
         "a newbie with a BO competence is left alone"
     );
-    let text = h
-        .press(
-            &notice,
-            &playbook_button(&notice, &PlaybookButton::Nudge),
-            &h.coordinator(),
-        )
-        .await;
+    let text = nudge().await;
     assert!(
         text.starts_with("0 Newbies") && text.contains("2 wurden kürzlich"),
         "{text}"
     );
+    // Only the clock moves (no timers rung): the cool-down is over.
     h.clock.advance(Duration::days(15));
-    let text = h
-        .press(
-            &notice,
-            &playbook_button(&notice, &PlaybookButton::Nudge),
-            &h.coordinator(),
-        )
-        .await;
+    let text = nudge().await;
     assert!(text.starts_with("2 Newbies"), "after the cool-down: {text}");
     h.stop().await;
 }
@@ -415,23 +295,17 @@ async fn newbie_nudges_respect_the_cool_down_and_fall_back_to_the_channel() {
 async fn split_makes_surveyed_parts_that_sum_to_the_whole() {
     let h = Harness::start().await;
     let notice = escalated(&h).await;
-    let text = h
-        .press(
-            &notice,
-            &playbook_button(&notice, &PlaybookButton::Split),
-            &h.coordinator(),
-        )
-        .await;
+    let text = play(&h, &notice, PlaybookButton::Split, &h.coordinator()).await;
     assert!(
         text.contains("#2 (8,5 h)") && text.contains("#3 (8,25 h)") && text.contains("#4 (8,25 h)"),
         "{text}"
     );
-    let parts: Vec<(f64, i64)> = sqlx::query_as(
-        "SELECT hours, parent_task_id FROM tasks WHERE parent_task_id IS NOT NULL ORDER BY id",
-    )
-    .fetch_all(&h.sql)
-    .await
-    .unwrap();
+    let parts: Vec<(f64, i64)> = h
+        .sql
+        .rows(
+            "SELECT hours, parent_task_id FROM tasks WHERE parent_task_id IS NOT NULL ORDER BY id",
+        )
+        .await;
     assert_eq!(parts.len(), 3);
     assert!((parts.iter().map(|p| p.0).sum::<f64>() - 25.0).abs() < 1e-9);
     assert!(parts.iter().all(|p| p.0 <= 10.0 && p.1 == 1));
@@ -457,45 +331,19 @@ async fn split_makes_surveyed_parts_that_sum_to_the_whole() {
 async fn a_later_deadline_moves_the_round_and_updates_the_post_and_templates_are_filled() {
     let h = Harness::start().await;
     seed(&h).await;
-    let reply = h
-        .task_new(
-            &h.coordinator(),
-            vec![
-                ("client", "Praxis Sommer".into()),
-                ("competence", "research".into()),
-                ("hours", 4.0.into()),
-                ("deadline", "01.12.2026".into()),
-            ],
-        )
+    h.new_task("Praxis Sommer", "research", 4.0, "01.12.2026")
         .await;
-    h.final_text(&reply).await;
     let post = h.wait_survey_post(1).await;
-    let closes = || async {
-        sqlx::query_scalar::<_, String>("SELECT closes_at FROM survey_rounds WHERE id = 1")
-            .fetch_one(&h.sql)
-            .await
-            .unwrap()
-    };
-    let before = closes().await;
-    let later = h
-        .discord
-        .interact(fixtures::modal_submit(
-            &sv(SurveyAction::LaterModal, RoundId(1)),
-            &[("from", "03.12.2026")],
-            &h.vpa(7002),
-        ))
+    const CLOSES: &str = "SELECT closes_at FROM survey_rounds WHERE id = 1";
+    let before: String = h.sql.one(CLOSES).await;
+    let later = sv(SurveyAction::LaterModal, RoundId(1));
+    h.submit(&later, &[("from", "03.12.2026")], &h.vpa(7002))
         .await;
-    h.final_text(&later).await;
     // Bad inputs change nothing.
+    let edit = |field: &'static str, value: &str| vec![("id", 1i64.into()), (field, value.into())];
     for (options, expected) in [
-        (
-            vec![("id", 1i64.into()), ("deadline", "gestern".into())],
-            "kein gültiges Datum",
-        ),
-        (
-            vec![("id", 1i64.into()), ("deadline", "01.01.2020".into())],
-            "in der Vergangenheit",
-        ),
+        (edit("deadline", "gestern"), "kein gültiges Datum"),
+        (edit("deadline", "01.01.2020"), "in der Vergangenheit"),
         (
             vec![("id", 1i64.into()), ("hours", 900.0.into())],
             "außerhalb des erlaubten Bereichs",
@@ -506,62 +354,26 @@ async fn a_later_deadline_moves_the_round_and_updates_the_post_and_templates_are
             "gibt es nicht",
         ),
     ] {
-        let handle = h
-            .discord
-            .interact(fixtures::slash(
-                "task",
-                &["edit"],
-                options,
-                &h.coordinator(),
-            ))
-            .await;
-        let text = h.final_text(&handle).await;
+        let text = h.task_cmd("edit", options).await;
         assert!(text.contains(expected), "{expected}: {text}");
     }
-    assert_eq!(closes().await, before);
+    assert_eq!(h.sql.one::<String>(CLOSES).await, before);
     // The template for the client, with the "later" date.
-    let handle = h
-        .discord
-        .interact(fixtures::slash(
-            "template",
-            &[],
-            vec![("name", 0i64.into()), ("task", 1i64.into())],
-            &h.coordinator(),
-        ))
+    let template = |name: i64| vec![("name", name.into()), ("task", 1i64.into())];
+    let text = h
+        .slash("template", &[], template(0), &h.coordinator())
         .await;
-    let text = h.final_text(&handle).await;
     assert!(
         text.contains("Hallo Praxis Sommer")
             && text.contains("ab 03.12.2026")
             && text.contains("Deadline 01.12.2026"),
         "{text}"
     );
-    let refused = h
-        .discord
-        .interact(fixtures::slash(
-            "template",
-            &[],
-            vec![("name", 3i64.into()), ("task", 1i64.into())],
-            &h.vpa(7001),
-        ))
-        .await;
-    assert!(
-        h.final_text(&refused)
-            .await
-            .contains("nur Koordinator:innen")
-    );
+    let refused = h.slash("template", &[], template(3), &h.vpa(7001)).await;
+    assert!(refused.contains("nur Koordinator:innen"));
     // Move the deadline: the round's close moves with it (Monday 30.11. 09:00 + 4 h window,
     // previously capped by the end of 01.12.; now the window itself), the post shows the date.
-    let handle = h
-        .discord
-        .interact(fixtures::slash(
-            "task",
-            &["edit"],
-            vec![("id", 1i64.into()), ("deadline", "03.12.2026".into())],
-            &h.coordinator(),
-        ))
-        .await;
-    let text = h.final_text(&handle).await;
+    let text = h.task_cmd("edit", edit("deadline", "03.12.2026")).await;
     assert!(text.contains("Deadline 01.12.2026 → 03.12.2026"), "{text}");
     let id = post["id"].as_str().unwrap().to_string();
     h.wait_post_matching(&id, |m| {
