@@ -6,6 +6,7 @@ mod bot_harness;
 mod bot_manage;
 mod bot_playbook;
 mod bot_survey;
+mod catch_up;
 mod faults;
 mod foundation;
 mod helpers;
