@@ -3,6 +3,7 @@
 //! one reply path ([`reply`]) with what `present` renders. Workers are started beside it by
 //! the command line (`cli::serve`).
 
+pub mod catch_up;
 pub mod commands;
 pub mod components;
 pub mod reactions;
@@ -141,6 +142,11 @@ async fn handle_event(
         }
         serenity::FullEvent::ReactionRemove { removed_reaction } => {
             reactions::on_reaction(ctx, desk, removed_reaction, false).await
+        }
+        // Every fresh identify (the start, a reconnect that could not resume) may have missed
+        // reaction events. Each event has a task of its own, so this holds up no other event.
+        serenity::FullEvent::Ready { data_about_bot } => {
+            catch_up::on_ready(ctx, desk, data_about_bot).await
         }
         _ => Ok(()),
     }

@@ -52,13 +52,21 @@ pub fn meaning(
         name: reaction
             .member
             .as_ref()
-            .map(|m| m.nick.clone().unwrap_or_else(|| m.user.name.clone()))
+            .map(member_name)
             .unwrap_or_default(),
         roles: reaction
             .member
             .as_ref()
             .map(|m| Roles::of(&m.roles, settings)),
     }
+}
+
+/// The name a member goes by in the guild (told to the coordinator with an acceptance).
+pub fn member_name(member: &serenity::Member) -> String {
+    member
+        .nick
+        .clone()
+        .unwrap_or_else(|| member.user.name.clone())
 }
 
 /// A reaction was added (`added`) or removed. Whatever comes of it is published as handled,
@@ -93,7 +101,9 @@ pub async fn on_reaction(
     result.map(|_| ())
 }
 
-async fn handle(
+/// Records or withdraws the answer a reaction stands for: the one path of live reactions and
+/// of the catch-up after a READY ([`super::catch_up`]).
+pub(super) async fn handle(
     desk: &Desk,
     meaning: &ReactionMeaning,
     added: bool,

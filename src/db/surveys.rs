@@ -695,3 +695,63 @@ pub async fn save_answers(
     .await?;
     Ok(())
 }
+
+/// A survey post still taking answers: its round is open, its task still needs somebody, and
+/// the post is out (it has a Discord message).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, FromRow)]
+pub struct OpenPost {
+    pub round_id: RoundId,
+    pub channel: DiscordId,
+    pub message: DiscordId,
+}
+
+/// One entry of a VPA's answer history in a round: the kind (`accept`, `decline`, `later` or
+/// `withdrawn`) and how it came in.
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+pub struct HistoryEntry {
+    pub vpa: DiscordId,
+    pub kind: String,
+    pub via: AnswerVia,
+}
+
+impl Db {
+    /// The survey posts still taking answers, oldest round first (what a catch-up on reactions
+    /// reads back).
+    pub async fn open_posts(&self) -> sqlx::Result<Vec<OpenPost>> {
+        let open = super::codec::key_list(&TaskStatus::OPEN_DEMAND, TaskStatus::key);
+        sqlx::query_as(&format!(
+            "SELECT r.id AS round_id, r.channel_id AS channel, r.message_id AS message \
+             FROM survey_rounds r JOIN tasks t ON t.id = r.task_id \
+             WHERE r.closed_at IS NULL AND r.message_id IS NOT NULL AND r.channel_id IS NOT NULL \
+               AND t.status IN ({open}) ORDER BY r.id"
+        ))
+        .fetch_all(&self.pool)
+        .await
+    }
+
+    /// A round's current answers and its answer history (oldest first), read on one snapshot.
+    pub async fn answers_and_history(
+        &self,
+        round_id: RoundId,
+    ) -> sqlx::Result<(Vec<StoredAnswer>, Vec<HistoryEntry>)> {
+        let mut tx = self.pool.begin().await?;
+        let rows: Vec<AnswerRow> = sqlx::query_as(&format!(
+            "SELECT {ANSWER_COLUMNS} FROM survey_answers WHERE round_id = ? ORDER BY vpa_id"
+        ))
+        .bind(round_id)
+        .fetch_all(&mut *tx)
+        .await?;
+        let history: Vec<HistoryEntry> = sqlx::query_as(
+            "SELECT vpa_id AS vpa, answer AS kind, via FROM survey_answer_history \
+             WHERE round_id = ? ORDER BY id",
+        )
+        .bind(round_id)
+        .fetch_all(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok((
+            rows.into_iter().map(AnswerRow::into_domain).collect(),
+            history,
+        ))
+    }
+}

@@ -8,6 +8,7 @@
 
 pub mod answering;
 pub mod area;
+pub mod catch_up;
 pub mod competence;
 pub mod dates;
 pub mod eligibility;

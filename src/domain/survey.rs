@@ -95,6 +95,8 @@ pub const ACCEPT_EMOJI: &str = "✅";
 pub const DECLINE_EMOJI: &str = "❌";
 /// ⏳ later.
 pub const LATER_EMOJI: &str = "⏳";
+/// The three answer reactions, in the order the bot puts them on a post.
+pub const ANSWER_EMOJIS: [&str; 3] = [ACCEPT_EMOJI, DECLINE_EMOJI, LATER_EMOJI];
 
 /// The answer a reaction stands for, if it is one of the bot's three.
 pub fn answer_for_emoji(emoji: &str) -> Option<Answer> {

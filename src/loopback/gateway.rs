@@ -1,5 +1,6 @@
 //! The loopback gateway: a websocket server speaking enough of Discord's gateway v10 for
-//! serenity's shard runner (HELLO, IDENTIFY → READY, heartbeats, RESUME → RESUMED).
+//! serenity's shard runner (HELLO, IDENTIFY → READY, heartbeats, RESUME → RESUMED, or op 9
+//! for a session it does not know or that was ended).
 //!
 //! Frames are plain JSON text (no compression). Each connection gets a task that owns its socket
 //! and sequence counter; the rest of the server talks to it through an unbounded channel.
@@ -143,7 +144,11 @@ impl Conn<'_> {
             // Resume: continue the session if we know it, else invalid session (not resumable).
             Some(6) => {
                 let sid = frame["d"]["session_id"].as_str().unwrap_or("").to_owned();
-                let known = self.shared.lock().session_seq.get(&sid).copied();
+                let known = {
+                    let s = self.shared.lock();
+                    let ended = s.ended_sessions.contains(&sid);
+                    s.session_seq.get(&sid).copied().filter(|_| !ended)
+                };
                 match known {
                     Some(last) => {
                         self.seq = frame["d"]["seq"].as_u64().unwrap_or(last).max(last);

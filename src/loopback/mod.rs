@@ -257,6 +257,8 @@ pub(crate) struct State {
     pub gateway: HashMap<u64, GatewayConn>,
     /// Last sequence number per session id, for RESUME.
     pub session_seq: HashMap<String, u64>,
+    /// Sessions [`LoopbackDiscord::end_sessions`] ended: a RESUME of them is refused.
+    pub ended_sessions: HashSet<String>,
     pub identifies: u32,
     pub resumes: u32,
     pub last_snowflake: u64,
@@ -803,6 +805,18 @@ impl LoopbackDiscord {
         s.gateway.clear();
         drop(s);
         self.shared.notify();
+    }
+
+    /// Ends every gateway session and drops its connection, as Discord does after an outage
+    /// longer than it keeps sessions: the client's RESUME is refused (op 9, not resumable) and
+    /// it identifies afresh, getting a new READY.
+    pub async fn end_sessions(&self) {
+        {
+            let mut s = self.shared.lock();
+            let ended: Vec<String> = s.session_seq.keys().cloned().collect();
+            s.ended_sessions.extend(ended);
+        }
+        self.kick_gateway().await;
     }
 
     /// Dispatches `INTERACTION_CREATE` with a fresh `id` and `token` and this application's id

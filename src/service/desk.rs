@@ -79,6 +79,15 @@ pub enum DeskEvent {
     /// The outbox worker found nothing due: everything queued until now is out (or waits for
     /// a later attempt).
     OutboxIdle,
+    /// The catch-up on reactions after a READY is done (see [`super::catch_up`]): `posts`
+    /// open survey posts were read, `added` answers recorded and `withdrawn` withdrawn;
+    /// `failed` posts or changes did not go through (the next READY tries them again).
+    CaughtUp {
+        posts: usize,
+        added: usize,
+        withdrawn: usize,
+        failed: usize,
+    },
     /// A Discord event was handled, whatever came of it (tests wait for this instead of
     /// sleeping before they check that nothing happened).
     Handled {

@@ -4,6 +4,7 @@
 
 pub mod answer_writer;
 pub mod answers;
+pub mod catch_up;
 pub mod delivery;
 pub mod desk;
 pub mod error;

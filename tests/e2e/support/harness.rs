@@ -37,6 +37,9 @@ pub struct Harness {
     pub db_url: String,
     _dir: Arc<TempDir>,
     bot: Option<BotProcess>,
+    /// The bot's events from before it started (what it does at READY comes before a test
+    /// could subscribe); taken by [`Harness::events_since_boot`].
+    boot_events: Option<tokio::sync::broadcast::Receiver<vpa_desk::service::DeskEvent>>,
 }
 
 /// The bot on a runtime of its own, as in a process of its own: a crash drops that runtime and
@@ -160,6 +163,7 @@ impl Harness {
         let db = Db::connect(&db_url).await.expect("database opens");
         let sql = Sql::open(&db_url).await;
         let desk = Desk::new(db, config, clock.clone());
+        let boot_events = Some(desk.events.subscribe());
         // Counted before the bot starts, so its registration cannot slip in before we look.
         let started = discord.requests().len();
         let bot = BotProcess::start(desk.clone(), discord.api_tls_addr());
@@ -177,7 +181,38 @@ impl Harness {
             db_url,
             _dir: dir,
             bot: Some(bot),
+            boot_events,
         }
+    }
+
+    /// Stops the bot cleanly, lets `while_down` change Discord while no bot is connected (e.g.
+    /// reactions without gateway events) and starts a new one on the same database.
+    pub async fn restart_after(mut self, while_down: impl FnOnce(&LoopbackDiscord)) -> Harness {
+        if let Some(bot) = self.bot.take() {
+            bot.join(false).await.expect("the bot ends without error");
+        }
+        self.discord.kick_gateway().await;
+        self.desk.db.close().await;
+        self.sql.close().await;
+        while_down(&self.discord);
+        let config = (*self.desk.config).clone();
+        let Harness {
+            discord,
+            db_url,
+            _dir,
+            clock,
+            ..
+        } = self;
+        Harness::boot(discord, db_url, _dir, clock, config).await
+    }
+
+    /// The bot's events since before this bot started (once per start).
+    pub fn events_since_boot(
+        &mut self,
+    ) -> tokio::sync::broadcast::Receiver<vpa_desk::service::DeskEvent> {
+        self.boot_events
+            .take()
+            .expect("the events since boot are taken once")
     }
 
     /// Kills the bot the hard way (no clean shutdown) and starts a new one on the same database
