@@ -12,4 +12,5 @@ mod helpers;
 mod languages;
 mod loopback_fidelity;
 mod loopback_smoke;
+mod relay;
 mod upgrade;
