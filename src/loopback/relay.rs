@@ -4,9 +4,9 @@
 //!
 //! Why: serenity 0.12.5's ratelimiter builds every request with `proxy = None`
 //! (`Ratelimiter::perform`, `src/http/ratelimiting.rs` line 199:
-//! `req.clone().build(&self.client, token, None)`), so `HttpBuilder::proxy` only works with the
-//! ratelimiter disabled — and then Discord's `X-RateLimit-*` headers and `Retry-After` are read
-//! by nobody. Through the relay the client keeps sending to `https://discord.com` as in
+//! `req.clone().build(&self.client, self.token.expose_secret(), None)`), so
+//! `HttpBuilder::proxy` only works with the ratelimiter disabled — and then Discord's
+//! `X-RateLimit-*` headers and `Retry-After` are read by nobody. Through the relay the client keeps sending to `https://discord.com` as in
 //! production: its reqwest client ([`super::discord_client`]) resolves `discord.com` to the
 //! relay and trusts only the loopback CA, whose `discord.com` certificate the relay serves (the
 //! scheme stays https, so the relay must speak TLS).
