@@ -6,10 +6,11 @@
 //! (`Ratelimiter::perform`, `src/http/ratelimiting.rs` line 199:
 //! `req.clone().build(&self.client, self.token.expose_secret(), None)`), so
 //! `HttpBuilder::proxy` only works with the ratelimiter disabled — and then Discord's
-//! `X-RateLimit-*` headers and `Retry-After` are read by nobody. Through the relay the client keeps sending to `https://discord.com` as in
-//! production: its reqwest client ([`super::discord_client`]) resolves `discord.com` to the
-//! relay and trusts only the loopback CA, whose `discord.com` certificate the relay serves (the
-//! scheme stays https, so the relay must speak TLS).
+//! `X-RateLimit-*` headers and `Retry-After` are read by nobody. Through the relay the client
+//! keeps sending to `https://discord.com` as in production: its reqwest client
+//! ([`super::discord_client`]) resolves `discord.com` to the relay and trusts only the loopback
+//! CA, whose `discord.com` certificate the relay serves (the scheme stays https, so the relay
+//! must speak TLS).
 //!
 //! The relay changes nothing: method, path and query, headers (`Authorization`,
 //! `X-Audit-Log-Reason`, content type and length, ...) and the body (streamed, multipart
@@ -18,7 +19,7 @@
 //! `Retry-After`, ...) and body come back the same way. Only what HTTP defines as belonging to
 //! one connection (`Host`, `Connection`, `Transfer-Encoding`, ...) is left to each side.
 //! Redirects are handed back, not followed. The gateway needs nothing: serenity connects to the
-//! URL that `GET /gateway/bot` answers, which the relay passes on untouched.
+//! URL that `GET /gateway` answers, which the relay passes on untouched.
 //!
 //! An upstream that cannot be reached (or breaks off) gives a 502 with a Discord-style JSON
 //! body, which serenity reports as an unsuccessful 5xx request: a transient failure for the
