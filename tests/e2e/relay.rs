@@ -214,15 +214,27 @@ async fn a_429_through_the_relay_is_waited_out_for_retry_after_before_the_post_g
         waited >= Duration::from_secs_f64(retry_after),
         "sent again after {waited:?}, Retry-After was {retry_after} s"
     );
-    // serenity's ratelimiter handled it: the outbox saw one attempt, and it succeeded.
-    let (status, attempts, error): (String, i64, Option<String>) = sqlx::query_as(
-        "SELECT status, attempts, last_error FROM outbox WHERE produced_message_id = ?",
-    )
-    .bind(posts[0]["id"].as_str().unwrap().parse::<i64>().unwrap())
-    .fetch_one(&sql)
-    .await
-    .unwrap();
-    assert_eq!((status.as_str(), attempts, error), ("sent", 1, None));
+    // serenity's ratelimiter handled it: the outbox saw one attempt, and it succeeded. (The
+    // outbox records the item just after Discord answered: wait for that.)
+    let message_id: i64 = posts[0]["id"].as_str().unwrap().parse().unwrap();
+    let deadline = tokio::time::Instant::now() + WAIT;
+    let row = loop {
+        let row: Option<(String, i64, Option<String>)> = sqlx::query_as(
+            "SELECT status, attempts, last_error FROM outbox WHERE produced_message_id = ?",
+        )
+        .bind(message_id)
+        .fetch_optional(&sql)
+        .await
+        .unwrap();
+        match row {
+            Some(row) => break row,
+            None if tokio::time::Instant::now() < deadline => {
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+            None => panic!("the outbox never recorded the survey post"),
+        }
+    };
+    assert_eq!(row, ("sent".to_owned(), 1, None));
     // Exactly once: nothing posted it again since.
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(
