@@ -13,6 +13,7 @@ use crate::clock::{Clock, SystemClock};
 use crate::config::{Config, ConfigError, Problem};
 use crate::db::Db;
 use crate::domain::dates::parse_date;
+use crate::loopback::relay::Relay;
 use crate::present::catalog::t;
 use crate::present::{self, Lang};
 use crate::service::Desk;
@@ -321,6 +322,30 @@ pub async fn serve(
     result
 }
 
+/// Runs the bot like [`serve`] against the Discord-compatible server at `api_base`, through the
+/// relay (`loopback::relay`) so serenity's ratelimiter stays on; the relay stops after the bot
+/// and its workers.
+pub async fn serve_through_relay(
+    desk: Desk,
+    token: &str,
+    api_base: &str,
+    shutdown: impl std::future::Future<Output = ()>,
+) -> anyhow::Result<()> {
+    let lang = present::default_lang(&desk.config);
+    let relay = Relay::start(api_base).await.map_err(|e| {
+        anyhow::anyhow!(t!(
+            lang,
+            "cli-relay-failed",
+            base = api_base,
+            error = e.to_string()
+        ))
+    })?;
+    let connection = bot::Connection::Client(relay.client());
+    let result = serve(desk, token, &connection, shutdown).await;
+    relay.shutdown().await;
+    result
+}
+
 /// Runs the parsed command line.
 pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let config = load_config(cli.config.as_deref())?;
@@ -416,8 +441,15 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     Some(config.settings.discord.api_base.clone()).filter(|b| !b.trim().is_empty())
                 });
             let desk = Desk::new(db, config, Arc::new(SystemClock));
-            let connection = api_base.map_or(bot::Connection::Discord, bot::Connection::Proxy);
-            serve(desk, token.trim(), &connection, shutdown_signal()).await?;
+            match api_base {
+                Some(base) => {
+                    serve_through_relay(desk, token.trim(), base.trim(), shutdown_signal()).await?;
+                }
+                None => {
+                    let connection = bot::Connection::Discord;
+                    serve(desk, token.trim(), &connection, shutdown_signal()).await?;
+                }
+            }
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -29,19 +29,18 @@ impl From<serenity::Error> for crate::service::Error {
     }
 }
 
-/// How the bot reaches Discord.
+/// How the bot reaches Discord. serenity's ratelimiter runs with either, reading Discord's
+/// rate-limit headers and 429s. (A Discord-compatible server at another base URL,
+/// `discord.api_base`, is reached as `Client` through the relay `cli` starts: serenity's
+/// ratelimiter ignores `HttpBuilder::proxy`, see `loopback::relay`.)
 #[derive(Debug, Clone)]
 pub enum Connection {
-    /// discord.com, with serenity's ratelimiter.
+    /// discord.com.
     Discord,
     /// discord.com through this HTTP client — e.g. one that resolves discord.com to a
-    /// Discord-compatible server answering as discord.com (the loopback's TLS endpoint): serenity's
-    /// ratelimiter runs, reading Discord's rate-limit headers and 429s as in production.
+    /// Discord-compatible server answering as discord.com (the loopback's TLS endpoint, or the
+    /// relay to `discord.api_base`).
     Client(reqwest::Client),
-    /// A Discord-compatible server at this base URL, as a plain proxy. serenity 0.12.5's
-    /// ratelimiter cannot run through a proxy (it sends its own requests to discord.com), so it
-    /// is off there and the outbox's back-off paces retries after a 429.
-    Proxy(String),
 }
 
 /// Builds the HTTP client for a connection.
@@ -50,10 +49,6 @@ pub fn http_client(token: &str, connection: &Connection) -> serenity::Http {
         Connection::Discord => serenity::HttpBuilder::new(token).build(),
         Connection::Client(client) => serenity::HttpBuilder::new(token)
             .client(client.clone())
-            .build(),
-        Connection::Proxy(base) => serenity::HttpBuilder::new(token)
-            .proxy(base)
-            .ratelimiter_disabled(true)
             .build(),
     }
 }
@@ -72,7 +67,6 @@ pub async fn client(
     let to = match connection {
         Connection::Discord => "https://discord.com",
         Connection::Client(_) => "https://discord.com (through its own HTTP client)",
-        Connection::Proxy(base) => base.as_str(),
     };
     tracing::info!(to, "starting the bot");
     let http = http_client(token, connection);

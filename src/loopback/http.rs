@@ -3,7 +3,9 @@
 //! Each accepted socket (made ready by an [`Accept`]: plain TCP as is, or after a handshake) is
 //! served by its own `hyper::server::conn::http1` connection with keep-alive, because reqwest
 //! (inside serenity) reuses connections. The request body is read whole, then handed to the
-//! synchronous [`Handler`], which answers an [`Outcome`].
+//! synchronous [`Handler`], which answers an [`Outcome`]. The accept loop and the connection
+//! driver also serve other hyper services ([`accept_loop`], [`serve_connection`]): the relay
+//! (`super::relay`) streams requests on to another server with them.
 //!
 //! [`Outcome::Drop`] (failure injection: a connection that dies without an answer) is not
 //! something hyper offers: the service parks the request forever and signals the connection
@@ -16,9 +18,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use http_body_util::{BodyExt, Full, Limited};
-use hyper::body::{Bytes, Incoming};
+use hyper::body::{Body, Bytes, Incoming};
 use hyper::server::conn::http1;
-use hyper::service::service_fn;
+use hyper::service::{HttpService, service_fn};
 use hyper::{Request, Response, StatusCode};
 use hyper_util::rt::TokioIo;
 use tokio::io::{AsyncRead, AsyncWrite};
@@ -95,14 +97,33 @@ impl Accept for PlainAccept {
     }
 }
 
-/// Accepts connections until `shutdown` turns true.
+/// Serves the REST API with `handler` on every connection until `shutdown` turns true.
 pub(crate) async fn serve<A: Accept>(
     listener: TcpListener,
     acceptor: A,
     handler: Handler,
     shutdown: watch::Receiver<bool>,
 ) {
+    accept_loop(listener, acceptor, shutdown, move |io, shutdown| {
+        connection(io, handler.clone(), shutdown)
+    })
+    .await;
+}
+
+/// Accepts connections until `shutdown` turns true; each accepted socket is made ready by
+/// `acceptor` and then served by `serve_io` in a task of its own.
+pub(crate) async fn accept_loop<A, S, F>(
+    listener: TcpListener,
+    acceptor: A,
+    shutdown: watch::Receiver<bool>,
+    serve_io: S,
+) where
+    A: Accept,
+    S: Fn(A::Io, watch::Receiver<bool>) -> F + Send + Sync + 'static,
+    F: Future<Output = ()> + Send + 'static,
+{
     let acceptor = Arc::new(acceptor);
+    let serve_io = Arc::new(serve_io);
     loop {
         let mut sd = shutdown.clone();
         tokio::select! {
@@ -112,11 +133,11 @@ pub(crate) async fn serve<A: Accept>(
                     // small frame: with Nagle's algorithm the second waits for the client's
                     // delayed ACK (up to 40 ms on Linux).
                     let _ = stream.set_nodelay(true);
-                    let (acceptor, handler, shutdown) =
-                        (acceptor.clone(), handler.clone(), shutdown.clone());
+                    let (acceptor, serve_io, shutdown) =
+                        (acceptor.clone(), serve_io.clone(), shutdown.clone());
                     tokio::spawn(async move {
                         match acceptor.accept(stream).await {
-                            Ok(io) => connection(io, handler, shutdown).await,
+                            Ok(io) => serve_io(io, shutdown).await,
                             Err(e) => tracing::warn!(error = %e, "loopback http: handshake failed"),
                         }
                     });
@@ -132,7 +153,7 @@ pub(crate) async fn serve<A: Accept>(
 }
 
 /// Serves one connection until the client closes it, a handler drops it, or shutdown.
-async fn connection<I>(io: I, handler: Handler, mut shutdown: watch::Receiver<bool>)
+async fn connection<I>(io: I, handler: Handler, shutdown: watch::Receiver<bool>)
 where
     I: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
@@ -143,6 +164,26 @@ where
         let (handler, abort) = (handler.clone(), service_abort.clone());
         async move { Ok::<_, Infallible>(respond(req, &handler, &abort).await) }
     });
+    // Leaving on `abort` drops the hyper connection, and with it the socket: nothing was
+    // written for the parked request.
+    serve_connection(io, service, abort.notified(), shutdown).await;
+}
+
+/// Serves one HTTP/1.1 connection (keep-alive) with `service` until the client closes it,
+/// `abort` resolves (the socket is then dropped as is), or shutdown (requests in flight get
+/// [`SHUTDOWN_GRACE`] to finish).
+pub(crate) async fn serve_connection<I, S, B>(
+    io: I,
+    service: S,
+    abort: impl Future<Output = ()>,
+    mut shutdown: watch::Receiver<bool>,
+) where
+    I: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+    S: HttpService<Incoming, ResBody = B>,
+    S::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+    B: Body + 'static,
+    B::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+{
     let conn = http1::Builder::new()
         .keep_alive(true)
         .serve_connection(TokioIo::new(io), service);
@@ -153,9 +194,7 @@ where
                 tracing::debug!(error = %e, "loopback http connection ended");
             }
         }
-        // Leaving the select drops `conn`, and with it the socket: nothing was written for the
-        // parked request.
-        () = abort.notified() => {}
+        () = abort => {}
         () = stopped(&mut shutdown) => {
             conn.as_mut().graceful_shutdown();
             let _ = tokio::time::timeout(SHUTDOWN_GRACE, conn).await;

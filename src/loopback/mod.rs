@@ -15,6 +15,9 @@
 //! ([`FailRule`]). Its time windows run on a clock the test can move
 //! ([`LoopbackDiscord::advance_clock`]). [`fixtures`] builds the gateway payloads the tests
 //! dispatch.
+//!
+//! [`relay`] is the same `discord.com` TLS endpoint in front of another Discord-compatible
+//! server: the bot's way to keep serenity's ratelimiter on with `discord.api_base`.
 
 mod attachments;
 pub mod fixtures;
@@ -25,6 +28,7 @@ pub mod limits;
 mod multipart;
 mod ratelimit;
 mod reactions;
+pub mod relay;
 mod rest;
 mod tls;
 

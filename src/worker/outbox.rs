@@ -103,8 +103,10 @@ fn refuses_dms(error: &serenity::Error) -> bool {
 }
 
 /// Back-off after `attempts` failed attempts: 1 s, 2 s, 4 s … up to five minutes; at least 1 s
-/// after a 429 (with a proxy serenity's ratelimiter is off and does not wait for Discord's
-/// retry-after itself; through its own client it does, and a 429 never reaches here).
+/// after a 429. serenity's ratelimiter (on with every connection; `discord.api_base` goes
+/// through the relay for that) sleeps for Discord's `Retry-After` and retries by itself, so a
+/// 429 reaches here only without a usable `Retry-After` header, or on a route serenity keeps no
+/// bucket for.
 pub fn backoff(attempts: i64, rate_limited: bool) -> Duration {
     let exp = attempts.clamp(0, 16) as u32;
     let wait = Duration::from_secs(1u64 << exp).min(MAX_BACKOFF);

@@ -16,6 +16,7 @@ mod outbox;
 mod playbook;
 mod pool_rules;
 mod profiles;
+mod relay;
 mod roles;
 mod support;
 mod tasks;
