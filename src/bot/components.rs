@@ -67,9 +67,12 @@ fn roles(desk: &Desk, member: Option<&serenity::Member>) -> Roles {
         .unwrap_or_default()
 }
 
-/// The VPA answering: in the server they need the VPA role; in a DM (no member) the DM itself
-/// was sent to them because they answered, so a profile or an invitation suffices.
+/// The VPA answering: they need the VPA role. A DM carries no member, so their roles as they
+/// are now are asked from Discord (a profile is no permission: the role may have been taken
+/// away since the DM went out); somebody who left the server cannot answer. Only if Discord
+/// cannot be asked does an invitation to the round (surveyed, or sent the DM) stand in.
 async fn answerer(
+    http: &serenity::Http,
     desk: &Desk,
     round: RoundId,
     interaction_id: u64,
@@ -77,18 +80,39 @@ async fn answerer(
     member: Option<&serenity::Member>,
 ) -> Result<Answerer, Error> {
     let id = DiscordId(user.id.get());
+    let settings = &desk.config.settings.discord;
+    let mut name = member.and_then(|m| m.nick.clone());
     let may = match member {
-        Some(member) => Roles::of(&member.roles, &desk.config.settings.discord).vpa,
-        None => answers::may_answer_in_dm(desk, round, id).await?,
+        Some(member) => Roles::of(&member.roles, settings).vpa,
+        None => {
+            let guild = serenity::GuildId::new(settings.guild_id.0);
+            match guild.member(http, user.id).await {
+                Ok(member) => {
+                    name = member.nick.clone();
+                    Roles::of(&member.roles, settings).vpa
+                }
+                Err(serenity::Error::Http(serenity::HttpError::UnsuccessfulRequest(r)))
+                    if r.status_code.as_u16() == 404 =>
+                {
+                    false
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, user = %id, "cannot read a DM answerer's roles; their invitation decides");
+                    answers::is_invited(desk, round, id).await?
+                }
+            }
+        }
     };
     if !may {
         return refuse(Refusal::OnlyVpas);
     }
     Ok(Answerer {
         vpa: id,
-        name: member
-            .and_then(|m| m.nick.clone())
-            .unwrap_or_else(|| user.name.clone()),
+        name: name.unwrap_or_else(|| {
+            user.global_name
+                .clone()
+                .unwrap_or_else(|| user.name.clone())
+        }),
         event: Some(format!("interaction:{interaction_id}")),
     })
 }
@@ -132,7 +156,15 @@ async fn component(
         }
         CustomId::Survey { round, action } => (round, action),
     };
-    let who = answerer(desk, round, c.id.get(), &c.user, c.member.as_ref()).await?;
+    let who = answerer(
+        r.http(),
+        desk,
+        round,
+        c.id.get(),
+        &c.user,
+        c.member.as_ref(),
+    )
+    .await?;
     match action {
         SurveyAction::Accept => {
             let outcome =
@@ -212,7 +244,15 @@ async fn modal(
     let Some(CustomId::Survey { round, action }) = CustomId::parse(&m.data.custom_id) else {
         return refuse(Refusal::UnknownButton);
     };
-    let who = answerer(desk, round, m.id.get(), &m.user, m.member.as_ref()).await?;
+    let who = answerer(
+        r.http(),
+        desk,
+        round,
+        m.id.get(),
+        &m.user,
+        m.member.as_ref(),
+    )
+    .await?;
     let (outcome, answer) = match action {
         SurveyAction::NoteModal => {
             let note = modal_value(m, NOTE_INPUT).unwrap_or_default();

@@ -178,6 +178,11 @@ fn is_spent(e: &serenity::Error) -> bool {
 }
 
 impl<'a> Responder<'a> {
+    /// The HTTP client, for what a handler must ask Discord first (a DM answerer's roles).
+    pub fn http(&self) -> &serenity::Http {
+        self.http
+    }
+
     pub fn component(
         http: &'a serenity::Http,
         desk: &Desk,

@@ -799,6 +799,11 @@ impl LoopbackDiscord {
             .insert(user.id, fixtures::member_json(user));
     }
 
+    /// Makes `GET /guilds/{g}/members/{id}` answer 404 (Unknown Member): they left the server.
+    pub fn remove_member(&self, user_id: u64) {
+        self.shared.lock().members.remove(&user_id);
+    }
+
     /// Drops every gateway connection (close code 4000) so the client has to reconnect.
     pub async fn kick_gateway(&self) {
         let mut s = self.shared.lock();

@@ -116,11 +116,9 @@ fn request(desk: &Desk, round: RoundRef, who: &Answerer, change: AnswerChange) -
     }
 }
 
-/// Whether a member without a guild role (a DM) may answer in a round: the DM was sent to them
-/// because they have a profile or were surveyed.
-pub async fn may_answer_in_dm(desk: &Desk, round_id: RoundId, user: DiscordId) -> Result<bool> {
-    Ok(desk.db.get_vpa(&desk.config.catalog, user).await?.is_some()
-        || desk.db.is_invitee(round_id, user).await?)
+/// Whether `user` was invited to answer in a round (surveyed in it, or sent its DM).
+pub async fn is_invited(desk: &Desk, round_id: RoundId, user: DiscordId) -> Result<bool> {
+    Ok(desk.db.is_invitee(round_id, user).await?)
 }
 
 /// Whether a round exists (its components still work).

@@ -9,7 +9,7 @@ use vpa_desk::service::{HandledEvent, HandledOutcome};
 
 use crate::support::{
     Harness, SurveyAction, TestDb, WAIT, content, handled_until, message_id, reaction, round_of,
-    survey_button, sv, wait_until,
+    survey_button, sv, text_of, wait_until,
 };
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -173,11 +173,32 @@ async fn reactions_answer_and_their_removal_withdraws() {
         survey_button(&dm, SurveyAction::Later),
         sv(SurveyAction::Later, round)
     );
-    // The DM button works outside the server (no member, no roles).
+    // The DM button works outside the server (no member, no roles: Discord is asked).
     let opened = h
         .click_in_dm(&dm, &sv(SurveyAction::Later, round), &cem)
         .await;
     assert_eq!(opened.response(WAIT).await.unwrap()["type"], 9);
+    // Once the VPA role is taken away, the profile and the DM are no permission any more; and
+    // somebody who left the server cannot answer either.
+    let ben_dm = h.wait_dm(1001, "").await;
+    h.discord
+        .add_member(&vpa_desk::loopback::fixtures::FakeUser::new(
+            1001, "vpa1001",
+        ));
+    let refused = h
+        .click_in_dm(&ben_dm, &sv(SurveyAction::Decline, round), &ben)
+        .await;
+    let said = refused.wait_final(WAIT).await.expect("a reply");
+    assert!(
+        text_of(&said).contains("nur VPAs antworten"),
+        "without the VPA role: {said}"
+    );
+    h.discord.remove_member(1001);
+    let refused = h
+        .click_in_dm(&ben_dm, &sv(SurveyAction::Decline, round), &ben)
+        .await;
+    assert!(text_of(&refused.wait_final(WAIT).await.unwrap()).contains("nur VPAs antworten"));
+    h.discord.add_member(&h.vpa(1001));
 
     // Removing a reaction that is not the current answer does nothing; the matching one withdraws.
     let mut events = h.events();

@@ -139,8 +139,10 @@ async fn outbox_rows_queued_before_are_delivered_as_they_were_written() {
         dm["components"][0]["components"][0]["label"],
         "Datum angeben"
     );
-    // Its old custom id still works: the button opens the "later" form of round 1.
+    // Its old custom id still works: the button opens the "later" form of round 1 (for a
+    // member of the server with the VPA role: a DM carries no roles, Discord is asked).
     assert_eq!(round_of(&dm), RoundId(1));
+    h.discord.add_member(&h.vpa(1002));
     let later = sv(SurveyAction::Later, RoundId(1));
     let form = h.click_in_dm(&dm, &later, &h.vpa(1002)).await;
     let callback = form.response(WAIT).await.expect("a form");

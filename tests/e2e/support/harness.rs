@@ -275,6 +275,10 @@ impl Harness {
             .map(|id| self.ready_vpa(id, &[(competence, Level::Good)]))
             .collect();
         self.save_vpas(&vpas).await;
+        // Members of the server with the VPA role, as Discord tells the bot when it asks (DMs).
+        for vpa in &vpas {
+            self.discord.add_member(&self.vpa(vpa.discord_id.0));
+        }
         vpas.iter().map(|v| v.discord_id).collect()
     }
 
