@@ -2,7 +2,7 @@
 //! watch's alert, reminder and recovery notices.
 
 use super::catalog::{Lang, t};
-use super::discord::Message;
+use super::discord::{Message, role_mention};
 use super::format;
 use crate::domain::ids::DiscordId;
 use crate::domain::outbox::{PoolNotice, PoolNoticeKind, Unavailability};
@@ -128,7 +128,12 @@ pub fn notice(lang: Lang, n: &PoolNotice, manager_role: DiscordId) -> Message {
             ));
         }
     }
+    // The alert calls the manager: the mention pings only because it stands in the content
+    // (allowed_mentions alone pings nobody).
     let ping = n.kind == PoolNoticeKind::Alert;
+    if ping {
+        text = format!("{} {text}", role_mention(manager_role));
+    }
     Message {
         content: text,
         roles: if ping { vec![manager_role] } else { Vec::new() },

@@ -271,10 +271,18 @@ async fn pool_health_alert_reminder_recovery_without_duplicates_across_restarts(
         text.contains("<@6003>") && text.contains("VT-Stop bis 31.12.2026"),
         "{text}"
     );
+    // It calls the manager: the role's mention stands in the content and may ping.
+    let role = h.settings().manager_role_id.0;
     assert!(
-        text.starts_with("⚠️") && text.contains("Backoffice: 9 von 10"),
+        text.starts_with(&format!("<@&{role}> ⚠️")) && text.contains("Backoffice: 9 von 10"),
         "{text}"
     );
+    let sent = h
+        .manager_posts()
+        .into_iter()
+        .find(|r| r.body["content"] == text)
+        .expect("the alert's request");
+    assert_eq!(sent.body["allowed_mentions"]["roles"], serde_json::json!([role.to_string()]));
     // Another change while below: no second alert.
     let absent = vec![
         ("from", "30.11.2026".into()),
