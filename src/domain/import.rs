@@ -6,7 +6,7 @@ use std::collections::{BTreeSet, HashMap};
 use super::competence::{Catalog, Level};
 use super::dates::parse_date;
 use super::ids::{DiscordId, IdProblem};
-use super::vpa::{HeldCompetence, MAX_WEEKLY_HOURS, Vpa};
+use super::vpa::{HeldCompetence, MAX_WEEKLY_HOURS, NameProblem, Vpa, check_name};
 
 /// The columns of the import file, in the documented order.
 pub const COLUMNS: [&str; 10] = [
@@ -61,6 +61,8 @@ pub enum RowProblem {
         first_line: u64,
     },
     NameMissing,
+    /// A name with control characters or mention syntax.
+    NameInvalid(NameProblem),
     NameTooLong {
         chars: usize,
         max: usize,
@@ -278,7 +280,10 @@ impl RowParser<'_> {
                     max: MAX_NAME_CHARS,
                 },
             ),
-            _ => return Some(text.to_string()),
+            _ => match check_name(text) {
+                Ok(()) => return Some(text.to_string()),
+                Err(problem) => self.push("name", RowProblem::NameInvalid(problem)),
+            },
         }
         None
     }

@@ -13,6 +13,55 @@ use super::utilization::Commitment;
 /// Highest weekly hours a VPA can want; more is a typo.
 pub const MAX_WEEKLY_HOURS: f64 = 80.0;
 
+/// Why a typed or imported name is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NameProblem {
+    /// Line breaks, tabs or other control characters (they break posts and tables).
+    ControlCharacters,
+    /// Discord mention syntax (`<@…>`, `<@&…>`, `<#…>`, `@everyone`, `@here`): a name must not
+    /// call anybody.
+    Mention,
+}
+
+/// Checks a name as a person typed it (CSV import): no control characters, no mentions.
+pub fn check_name(name: &str) -> Result<(), NameProblem> {
+    if name.chars().any(char::is_control) {
+        return Err(NameProblem::ControlCharacters);
+    }
+    if has_mention(name) {
+        return Err(NameProblem::Mention);
+    }
+    Ok(())
+}
+
+fn has_mention(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    lower.contains("@everyone")
+        || lower.contains("@here")
+        || MENTION_STARTS.iter().any(|p| lower.contains(p))
+}
+
+/// A name Discord gave (a nickname, a user name) made safe to store and show: control
+/// characters become spaces and mention syntax is defused with a zero-width space, so the
+/// name reads the same and calls nobody.
+pub fn safe_name(name: &str) -> String {
+    let mut out: String = name
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    for pattern in MENTION_STARTS {
+        out = out.replace(pattern, &format!("<\u{200b}{}", &pattern[1..]));
+    }
+    for word in ["@everyone", "@here"] {
+        out = out.replace(word, &format!("@\u{200b}{}", &word[1..]));
+    }
+    let trimmed = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    if trimmed.is_empty() { "?".into() } else { trimmed }
+}
+
+/// How Discord's mentions and other markup references begin.
+const MENTION_STARTS: [&str; 6] = ["<@", "<#", "</", "<:", "<a:", "<t:"];
+
 /// Who changed a profile, recorded in the history.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ChangeSource {
@@ -123,6 +172,19 @@ impl Vpa {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_that_would_call_somebody_or_break_lines_are_refused_or_defused() {
+        assert_eq!(check_name("Anna Schmidt"), Ok(()));
+        assert_eq!(check_name("Anna <@&123>"), Err(NameProblem::Mention));
+        assert_eq!(check_name("@everyone"), Err(NameProblem::Mention));
+        assert_eq!(check_name("Anna\nSchmidt"), Err(NameProblem::ControlCharacters));
+        assert_eq!(check_name("Tom <Tomcat>"), Ok(()));
+        assert_eq!(safe_name("Anna\u{7}\nSchmidt"), "Anna Schmidt");
+        assert_eq!(safe_name("x <@&123> @here"), "x <\u{200b}@&123> @\u{200b}here");
+        assert!(!has_mention(&safe_name("<@1> <#2> </a:1> <t:5> @everyone")));
+        assert_eq!(safe_name("\u{0}\u{1}"), "?");
+    }
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()

@@ -4,6 +4,7 @@ use super::catalog::{Lang, t};
 use super::discord::cut;
 use super::format;
 use crate::domain::ids::IdProblem;
+use crate::domain::vpa::NameProblem;
 use crate::domain::import::{COLUMNS, RowError, RowProblem};
 use crate::service::import::ImportReport;
 
@@ -93,6 +94,10 @@ pub fn problem(lang: Lang, problem: &RowProblem) -> String {
             )
         }
         RowProblem::NameMissing => t!(lang, "import-name-missing"),
+        RowProblem::NameInvalid(NameProblem::ControlCharacters) => {
+            t!(lang, "import-name-control")
+        }
+        RowProblem::NameInvalid(NameProblem::Mention) => t!(lang, "import-name-mention"),
         RowProblem::NameTooLong { chars, max } => {
             t!(lang, "import-name-too-long", chars = *chars, max = *max)
         }

@@ -109,7 +109,8 @@ fn request(desk: &Desk, round: RoundRef, who: &Answerer, change: AnswerChange) -
     AnswerRequest {
         round,
         vpa: who.vpa,
-        vpa_name: who.name.clone(),
+        // A Discord name may hold anything: stored and shown defused.
+        vpa_name: crate::domain::vpa::safe_name(&who.name),
         change,
         event: who.event.clone(),
         at: desk.now(),

@@ -111,7 +111,8 @@ pub async fn profile(
 }
 
 fn new_profile(desk: &Desk, id: DiscordId, name: &str) -> Vpa {
-    let mut vpa = Vpa::new(id, name);
+    // A Discord name may hold anything: stored and shown defused.
+    let mut vpa = Vpa::new(id, crate::domain::vpa::safe_name(name));
     vpa.joined_on = Some(desk.today());
     vpa
 }

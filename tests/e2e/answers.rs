@@ -16,7 +16,10 @@ use crate::support::{
 async fn answers_by_button_select_and_modal_and_their_changes() {
     let (h, post) = Harness::with_survey(3, 6.0).await;
     let round = round_of(&post);
-    let (anna, ben, cem) = (h.vpa(1000), h.vpa(1001), h.vpa(1002));
+    let (ben, cem) = (h.vpa(1001), h.vpa(1002));
+    // A Discord name may hold anything: mention syntax and line breaks.
+    let mut anna = h.vpa(1000);
+    anna.name = "Anna <@&100000000000000021>\n@everyone".into();
 
     // Accept by button: private confirmation, the creator gets a DM.
     let accept = h
@@ -25,6 +28,12 @@ async fn answers_by_button_select_and_modal_and_their_changes() {
     assert!(accept.contains("angenommen"));
     let dm = h.wait_dm(900, "").await;
     assert!(content(&dm).contains("<@1000>") && content(&dm).contains("#1"));
+    // Its name is shown defused: on one line, calling nobody.
+    assert!(
+        content(&dm).contains("(Anna <\u{200b}@&100000000000000021> @\u{200b}everyone)"),
+        "{}",
+        content(&dm)
+    );
 
     // Decline: a private select of reasons, then the optional note modal.
     let decline = h

@@ -476,3 +476,31 @@ fn every_command_line_option_refused_in_german() {
     );
     assert!(help.contains("Pool-Gesundheit zeigen"), "{help}");
 }
+
+#[test]
+fn an_import_refuses_ids_and_names_that_cannot_be_right_and_writes_nothing() {
+    let env = CliEnv::new();
+    let header = vpa_desk::service::import::COLUMNS.join(",");
+    let rows = [
+        "0,Anna Schmidt,20,ja,ja,,,nein,,research:good",
+        "9223372036854775808,Berta Müller,20,ja,ja,,,nein,,research:good",
+        "123456789012345003,Carla <@&100000000000000021>,20,ja,ja,,,nein,,research:good",
+        "123456789012345004,\"Dora\nFischer\",20,ja,ja,,,nein,,research:good",
+        "123456789012345005,@everyone,20,ja,ja,,,nein,,research:good",
+    ];
+    let file = env.file("pool.csv", format!("{header}\n{}\n", rows.join("\n")));
+    let out = env.import(&file);
+    assert_eq!(out.status.code(), Some(2));
+    let said = stderr(&out);
+    for expected in [
+        "Zeile 2, Spalte discord_id: „0“ ist keine Discord-ID (eine ID ist nie 0",
+        "Zeile 3, Spalte discord_id: „9223372036854775808“ ist zu groß für eine Discord-ID",
+        "Zeile 4, Spalte name: der Name enthält eine Discord-Erwähnung",
+        "Zeile 5, Spalte name: der Name enthält einen Zeilenumbruch",
+        "Zeile 7, Spalte name: der Name enthält eine Discord-Erwähnung",
+    ] {
+        assert!(said.contains(expected), "expected {expected:?} in {said}");
+    }
+    let pool = env.pool_json("2026-12-01");
+    assert_eq!(pool["areas"]["backoffice"]["vpas"], 0, "nothing was written: {pool}");
+}
