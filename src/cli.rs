@@ -106,7 +106,7 @@ pub fn parse() -> Result<Cli, ExitCode> {
                 Err(ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2)))
             }
             _ => {
-                eprintln!("{}", parse_error(lang, &e));
+                let _ = complain(lang, &parse_error(lang, &e));
                 Err(ExitCode::from(2))
             }
         },
@@ -364,14 +364,16 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let db = Db::connect(&cli.database_url).await?;
             match service::import::import_vpas(&db, &config.catalog, &bytes, clock.now()).await {
                 Ok(report) => {
-                    println!("{}", present::import::done(lang, &report));
+                    emit(lang, &present::import::done(lang, &report))?;
                     Ok(ExitCode::SUCCESS)
                 }
                 Err(service::import::ImportError::Rows(errors)) => {
-                    eprintln!("{}", present::import::refused(lang, errors.len()));
+                    let mut text = present::import::refused(lang, errors.len());
                     for e in &errors {
-                        eprintln!("  {}", present::import::row_error(lang, e));
+                        text.push_str("\n  ");
+                        text.push_str(&present::import::row_error(lang, e));
                     }
+                    complain(lang, &text)?;
                     Ok(ExitCode::from(2))
                 }
                 Err(service::import::ImportError::Db(e)) => Err(e),
@@ -382,9 +384,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let day = date.unwrap_or_else(|| clock.today(config.timezone));
             let health = service::pool::pool_health(&db, &config, day).await?;
             if json {
-                println!("{}", serde_json::to_string_pretty(&health)?);
+                emit(lang, &serde_json::to_string_pretty(&health)?)?;
             } else {
-                print!("{}", present::pool::table(lang, &health));
+                emit(lang, present::pool::table(lang, &health).trim_end())?;
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -404,9 +406,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let Some(which) = which else {
                 let items = service::outbox::dead_letters(&db).await?;
                 if json {
-                    println!("{}", serde_json::to_string_pretty(&items)?);
+                    emit(lang, &serde_json::to_string_pretty(&items)?)?;
                 } else {
-                    print!("{}", present::outbox::dead_letters(lang, &items));
+                    emit(lang, present::outbox::dead_letters(lang, &items).trim_end())?;
                 }
                 return Ok(ExitCode::SUCCESS);
             };
@@ -414,11 +416,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let text = present::outbox::requeued(lang, &outcome);
             match outcome {
                 service::outbox::Requeued::Done(_) => {
-                    println!("{text}");
+                    emit(lang, &text)?;
                     Ok(ExitCode::SUCCESS)
                 }
                 service::outbox::Requeued::NotFailed { .. } => {
-                    eprintln!("{text}");
+                    complain(lang, &text)?;
                     Ok(ExitCode::from(2))
                 }
             }
@@ -451,6 +453,41 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
             }
             Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// Writes a command's output with a line end. A reader that went away (`| head -3`) ends the
+/// output quietly, as with any Unix tool; a write that fails otherwise (`> /dev/full`) is an
+/// error that says so — instead of the panic `println!` gives.
+pub fn emit(lang: Lang, text: &str) -> anyhow::Result<()> {
+    write_line(lang, &mut std::io::stdout().lock(), text)
+}
+
+/// Like [`emit`], on stderr (what was wrong with the input).
+pub fn complain(lang: Lang, text: &str) -> anyhow::Result<()> {
+    write_line(lang, &mut std::io::stderr().lock(), text)
+}
+
+fn write_line(lang: Lang, out: &mut impl std::io::Write, text: &str) -> anyhow::Result<()> {
+    let written = out
+        .write_all(text.as_bytes())
+        .and_then(|()| out.write_all(b"\n"))
+        .and_then(|()| out.flush());
+    match written {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => {
+            let reason = match e.raw_os_error() {
+                // ENOSPC
+                Some(28) => t!(lang, "cli-output-full"),
+                _ => e.to_string(),
+            };
+            Err(anyhow::anyhow!(t!(
+                lang,
+                "cli-output-failed",
+                reason = reason
+            )))
         }
     }
 }

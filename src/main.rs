@@ -1,5 +1,6 @@
 //! The `vpa-desk` binary: reads `.env`, sets up logging, hands over to [`vpa_desk::cli`].
 
+use std::io::Write as _;
 use std::process::ExitCode;
 
 use tracing_subscriber::EnvFilter;
@@ -25,7 +26,8 @@ async fn main() -> ExitCode {
     match vpa_desk::cli::run(cli).await {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("{}", vpa_desk::cli::error_line(&e));
+            // Not eprintln!: a stderr that cannot be written must not turn the error into a panic.
+            let _ = writeln!(std::io::stderr(), "{}", vpa_desk::cli::error_line(&e));
             ExitCode::FAILURE
         }
     }

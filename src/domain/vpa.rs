@@ -56,7 +56,11 @@ pub fn safe_name(name: &str) -> String {
         out = out.replace(word, &format!("@\u{200b}{}", &word[1..]));
     }
     let trimmed = out.split_whitespace().collect::<Vec<_>>().join(" ");
-    if trimmed.is_empty() { "?".into() } else { trimmed }
+    if trimmed.is_empty() {
+        "?".into()
+    } else {
+        trimmed
+    }
 }
 
 /// How Discord's mentions and other markup references begin.
@@ -178,10 +182,16 @@ mod tests {
         assert_eq!(check_name("Anna Schmidt"), Ok(()));
         assert_eq!(check_name("Anna <@&123>"), Err(NameProblem::Mention));
         assert_eq!(check_name("@everyone"), Err(NameProblem::Mention));
-        assert_eq!(check_name("Anna\nSchmidt"), Err(NameProblem::ControlCharacters));
+        assert_eq!(
+            check_name("Anna\nSchmidt"),
+            Err(NameProblem::ControlCharacters)
+        );
         assert_eq!(check_name("Tom <Tomcat>"), Ok(()));
         assert_eq!(safe_name("Anna\u{7}\nSchmidt"), "Anna Schmidt");
-        assert_eq!(safe_name("x <@&123> @here"), "x <\u{200b}@&123> @\u{200b}here");
+        assert_eq!(
+            safe_name("x <@&123> @here"),
+            "x <\u{200b}@&123> @\u{200b}here"
+        );
         assert!(!has_mention(&safe_name("<@1> <#2> </a:1> <t:5> @everyone")));
         assert_eq!(safe_name("\u{0}\u{1}"), "?");
     }

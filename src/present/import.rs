@@ -4,8 +4,8 @@ use super::catalog::{Lang, t};
 use super::discord::cut;
 use super::format;
 use crate::domain::ids::IdProblem;
-use crate::domain::vpa::NameProblem;
 use crate::domain::import::{COLUMNS, RowError, RowProblem};
+use crate::domain::vpa::NameProblem;
 use crate::service::import::ImportReport;
 
 /// After a successful import.

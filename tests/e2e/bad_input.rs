@@ -502,5 +502,43 @@ fn an_import_refuses_ids_and_names_that_cannot_be_right_and_writes_nothing() {
         assert!(said.contains(expected), "expected {expected:?} in {said}");
     }
     let pool = env.pool_json("2026-12-01");
-    assert_eq!(pool["areas"]["backoffice"]["vpas"], 0, "nothing was written: {pool}");
+    assert_eq!(
+        pool["areas"]["backoffice"]["vpas"], 0,
+        "nothing was written: {pool}"
+    );
+}
+
+#[test]
+fn output_to_a_closed_pipe_or_a_full_disk_ends_cleanly() {
+    let env = CliEnv::new();
+    // `vpa-desk pool | head -0`: the reader is gone before the output comes.
+    let mut child = env
+        .cmd()
+        .arg("pool")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
+    // `vpa-desk pool > /dev/full`, for the table, JSON and the outbox list.
+    if std::path::Path::new("/dev/full").exists() {
+        for args in [&["pool"][..], &["pool", "--json"], &["outbox"]] {
+            let full = std::fs::OpenOptions::new()
+                .write(true)
+                .open("/dev/full")
+                .unwrap();
+            let out = run(env.cmd().args(args).stdout(full));
+            assert_eq!(out.status.code(), Some(1), "{args:?}");
+            assert!(
+                stderr(&out).contains(
+                    "Die Ausgabe lässt sich nicht schreiben: kein Platz mehr auf dem Gerät"
+                ),
+                "{args:?}: {}",
+                stderr(&out)
+            );
+        }
+    }
 }

@@ -282,7 +282,10 @@ async fn pool_health_alert_reminder_recovery_without_duplicates_across_restarts(
         .into_iter()
         .find(|r| r.body["content"] == text)
         .expect("the alert's request");
-    assert_eq!(sent.body["allowed_mentions"]["roles"], serde_json::json!([role.to_string()]));
+    assert_eq!(
+        sent.body["allowed_mentions"]["roles"],
+        serde_json::json!([role.to_string()])
+    );
     // Another change while below: no second alert.
     let absent = vec![
         ("from", "30.11.2026".into()),

@@ -58,3 +58,5 @@ cli-help-outbox-json = Die Liste als JSON statt als Text ausgeben.
 cli-help-serve = Den Discord-Bot starten.
 cli-help-sandbox = Den Bot ohne Discord-Konto ausprobieren: der echte Bot gegen einen eingebauten Discord-kompatiblen Server auf loopback, mit Demo-Pool und einer gespielten Umfrage.
 cli-relay-failed = Die Verbindung zu { $base } lässt sich nicht vorbereiten (erlaubt ist eine Adresse http://… oder https://…): { $error }
+cli-output-failed = Die Ausgabe lässt sich nicht schreiben: { $reason }
+cli-output-full = kein Platz mehr auf dem Gerät

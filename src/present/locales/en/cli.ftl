@@ -58,3 +58,5 @@ cli-help-outbox-json = Print the list as JSON instead of text.
 cli-help-serve = Run the Discord bot.
 cli-help-sandbox = Try the bot without a Discord account: the real bot against a built-in Discord-compatible server on loopback, with a demo pool and a scripted survey.
 cli-relay-failed = Cannot prepare the connection to { $base } (accepted: an address http://… or https://…): { $error }
+cli-output-failed = Cannot write the output: { $reason }
+cli-output-full = no space left on the device
