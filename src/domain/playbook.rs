@@ -34,6 +34,9 @@ pub struct LaterFrom {
 /// The options for one task.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Playbook {
+    /// 1a. VPAs who fit but were not surveyed yet — a survey post mentions at most
+    ///     `survey.max_mentions` — in ranking order: an extended survey asks them first.
+    pub unasked: Vec<DiscordId>,
     /// 1. VPAs with the competence who don't want new clients or tasks (present, active, not
     ///    surveyed yet): an extended survey mentions only them.
     pub extend: Vec<DiscordId>,
@@ -70,6 +73,12 @@ pub fn compute(
         .filter(|v| !v.wants_tasks || (new_for(v) && !v.wants_new_clients))
         .filter(|v| !already_surveyed.contains(&v.discord_id))
         .map(|v| v.discord_id)
+        .collect();
+    let unasked = rank(pool, &task.offer(), today)
+        .fitting
+        .iter()
+        .map(|f| f.discord_id)
+        .filter(|id| !already_surveyed.contains(id))
         .collect();
     let illogical_decliners = answers
         .iter()
@@ -136,6 +145,7 @@ pub fn compute(
         .map(|v| v.discord_id)
         .collect();
     Playbook {
+        unasked,
         extend,
         illogical_decliners,
         later,
@@ -143,6 +153,14 @@ pub fn compute(
         newbies,
         split,
         training,
+    }
+}
+
+impl Playbook {
+    /// Everybody an extended survey would ask: the unasked who fit, then those who do not want
+    /// new clients or tasks.
+    pub fn extend_count(&self) -> usize {
+        self.unasked.len() + self.extend.len()
     }
 }
 

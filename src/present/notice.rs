@@ -3,7 +3,7 @@
 
 use super::catalog::{Lang, t};
 use super::custom_id::{CustomId, PlaybookButton};
-use super::discord::{Button, Embed, Message, Row, Style, cut, role_mention, user_mention};
+use super::discord::{Button, Embed, Message, Row, Style, cut, limits, role_mention, user_mention};
 use super::format;
 use crate::config::Config;
 use crate::domain::escalation::EscalationEvent;
@@ -39,6 +39,37 @@ fn cause(lang: Lang, event: &EscalationEvent) -> String {
         at = format::day_month_time(lang, event.created_at, true),
         what = what
     )
+}
+
+/// The causes, newest last: as many of the latest as fit into `room` characters (at most
+/// [`CAUSES_SHOWN`]), the earlier ones counted — so the notice never outgrows Discord, whatever
+/// the number of reports, and the newest cause is always there.
+fn causes_line(lang: Lang, events: &[EscalationEvent], room: usize) -> String {
+    let line = |shown: &[String], more: usize| {
+        let causes = if more > 0 {
+            t!(
+                lang,
+                "notice-causes-more",
+                shown = shown.join(" · "),
+                more = more
+            )
+        } else {
+            shown.join(" · ")
+        };
+        t!(lang, "notice-causes", causes = causes)
+    };
+    let mut shown: Vec<String> = Vec::new();
+    for event in events.iter().rev().take(CAUSES_SHOWN) {
+        let mut candidate = vec![cause(lang, event)];
+        candidate.extend(shown.iter().cloned());
+        let more = events.len() - candidate.len();
+        if !shown.is_empty() && line(&candidate, more).chars().count() > room {
+            break;
+        }
+        shown = candidate;
+    }
+    let more = events.len() - shown.len();
+    line(&shown, more)
 }
 
 /// The notice: content, the playbook as an embed, the one-click buttons. `ping` is the
@@ -128,20 +159,11 @@ pub fn notice(lang: Lang, config: &Config, v: &NoticeView, ping: Option<DiscordI
         }
     ));
     out.push('\n');
-    // The latest causes; older ones are counted, so the notice keeps within Discord's limit.
-    let skipped = v.events.len().saturating_sub(CAUSES_SHOWN);
-    let causes: Vec<String> = v.events[skipped..].iter().map(|e| cause(lang, e)).collect();
-    let causes = if skipped > 0 {
-        t!(
-            lang,
-            "notice-causes-more",
-            shown = causes.join(" · "),
-            more = skipped
-        )
-    } else {
-        causes.join(" · ")
-    };
-    out.push_str(&t!(lang, "notice-causes", causes = causes));
+    out.push_str(&causes_line(
+        lang,
+        &v.events,
+        limits::CONTENT.saturating_sub(out.chars().count()),
+    ));
     Message {
         content: out,
         embeds: vec![playbook_embed(lang, config, v)],
@@ -161,6 +183,17 @@ fn playbook_embed(lang: Lang, config: &Config, view: &NoticeView) -> Embed {
     };
     let mut fields = Vec::new();
     let mut extend = t!(lang, "playbook-extend", count = book.extend.len());
+    if !book.unasked.is_empty() {
+        extend = format!(
+            "{}\n{extend}",
+            t!(
+                lang,
+                "playbook-unasked",
+                count = book.unasked.len(),
+                max = config.settings.survey.max_mentions
+            )
+        );
+    }
     if !book.illogical_decliners.is_empty() {
         extend.push('\n');
         extend.push_str(&t!(
@@ -277,10 +310,10 @@ fn playbook_buttons(lang: Lang, config: &Config, view: &NoticeView) -> Vec<Row> 
         style: Style::Primary,
     };
     let mut buttons = Vec::new();
-    if !book.extend.is_empty() {
+    if book.extend_count() > 0 {
         buttons.push(button(
             PlaybookButton::Extend,
-            t!(lang, "playbook-button-extend", count = book.extend.len()),
+            t!(lang, "playbook-button-extend", count = book.extend_count()),
         ));
     }
     if !book.illogical_decliners.is_empty() {

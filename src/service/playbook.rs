@@ -63,7 +63,8 @@ pub async fn playbook(desk: &Desk, task: &Task) -> Result<Playbook> {
 /// A one-click action of the playbook.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PlaybookAction {
-    /// Option 1: survey the VPAs with the competence who don't want new clients or tasks.
+    /// Option 1: survey those who fit and were not asked yet (no room in the earlier posts), and
+    /// the VPAs with the competence who don't want new clients or tasks.
     Extend,
     /// Option 1b: a polite DM to each illogical decliner.
     Reask,
@@ -131,12 +132,14 @@ pub async fn run(
 
 async fn extend_round(desk: &Desk, task: &Task, act: &Act) -> Result<PlaybookDone> {
     let book = playbook(desk, task).await?;
-    if book.extend.is_empty() {
+    if book.extend_count() == 0 {
         return refuse(Refusal::NobodyForAction);
     }
     let pool = desk.db.load_pool(&desk.config.catalog).await?;
     let today = desk.today();
-    let mut audience: Vec<RankedVpa> = pool
+    // Those who fit and had no room in the earlier posts come first, in their ranking; then
+    // those who would rather not take new clients or tasks, least utilized first.
+    let mut unwilling: Vec<RankedVpa> = pool
         .iter()
         .filter(|v| book.extend.contains(&v.discord_id))
         .map(|v| RankedVpa {
@@ -145,7 +148,18 @@ async fn extend_round(desk: &Desk, task: &Task, act: &Act) -> Result<PlaybookDon
             utilization: utilization(&v.commitments, v.weekly_hours, today).unwrap_or(0.0),
         })
         .collect();
-    audience.sort_by(crate::domain::ranking::compare);
+    unwilling.sort_by(crate::domain::ranking::compare);
+    let mut audience: Vec<RankedVpa> = book
+        .unasked
+        .iter()
+        .filter_map(|id| pool.iter().find(|v| v.discord_id == *id))
+        .map(|v| RankedVpa {
+            discord_id: v.discord_id,
+            level: v.level_in(task.competence).unwrap_or(Level::Basic),
+            utilization: utilization(&v.commitments, v.weekly_hours, today).unwrap_or(0.0),
+        })
+        .collect();
+    audience.extend(unwilling);
     audience.truncate(desk.config.settings.survey.max_mentions);
     further_round(
         desk,

@@ -561,6 +561,13 @@ async fn deliver(
             }
         }
         Intent::PoolWatch(watch) => {
+            // The alert pings the manager role: in quiet hours it waits for their end, as
+            // every role ping does.
+            if watch.kind == crate::domain::outbox::PoolNoticeKind::Alert {
+                if let Some(end) = config.quiet_hours_end(desk.now()) {
+                    return Ok(Delivery::Later(end));
+                }
+            }
             let channel = channel_of(discord.manager_channel_id);
             let message = present::pool::notice(lang, watch, discord.manager_role_id);
             let sent = how.post(http, channel, &message).await?;

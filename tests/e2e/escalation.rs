@@ -329,18 +329,33 @@ async fn quiet_hours_hold_back_the_role_ping_until_they_end() {
     let notice = h.wait_notices(1).await.remove(0);
     let role = format!("<@&{}>", h.settings().manager_role_id.0);
     assert!(!content(&notice).contains(&role), "no ping in quiet hours");
+    // The task's pings (the pool-health alert of the empty pool at start pings too).
     let pings = |h: &Harness| {
         h.manager_messages()
             .into_iter()
-            .filter(|m| content(m).starts_with(&role))
+            .filter(|m| content(m).starts_with(&role) && content(m).contains("Aufgabe #1"))
             .count()
     };
     // `advance` settled: the notice is out and the ping waits for the end of the quiet hours.
     assert_eq!(pings(&h), 0);
-    // 15:01 Berlin: the held-back ping goes out as a reply to the notice.
+    // The pool drops below its minimum in the quiet hours: its alert (a role ping) waits too.
+    let alerts = |h: &Harness| h.manager_messages_saying("nur 9 von mindestens 10").len();
+    for vpa in 6001..6005 {
+        h.profile("vt-stop", vec![("until", "31.12.2026".into())], &h.vpa(vpa))
+            .await;
+    }
+    h.settle().await;
+    assert_eq!(alerts(&h), 0, "no pool alert in quiet hours");
+    // 15:01 Berlin: the held-back ping goes out as a reply to the notice, and the alert.
     h.advance(Duration::minutes(61)).await;
     wait_until(async || (pings(&h) == 1).then_some(()))
         .await
         .expect("the ping after the quiet hours");
+    let alert = h
+        .wait_manager_message("the alert after the quiet hours", |m| {
+            says(m, "nur 9 von mindestens 10")
+        })
+        .await;
+    assert!(content(&alert).starts_with(&role), "{}", content(&alert));
     h.stop().await;
 }

@@ -10,6 +10,7 @@ mod delivery;
 mod escalation;
 mod faults;
 mod languages;
+mod limits;
 mod loopback_fidelity;
 mod loopback_smoke;
 mod outbox;

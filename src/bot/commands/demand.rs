@@ -17,7 +17,7 @@ pub async fn demand(_ctx: Context<'_>) -> Result<(), Error> {
 pub async fn demand_report(
     ctx: Context<'_>,
     #[min = 1] task: i64,
-    note: Option<String>,
+    #[max_length = 500] note: Option<String>,
 ) -> Result<(), Error> {
     require_coordinator(ctx)?;
     let note = note.map(|n| n.trim().to_string()).filter(|n| !n.is_empty());

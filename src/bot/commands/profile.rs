@@ -137,7 +137,9 @@ pub async fn show(ctx: Context<'_>, vpa: Option<serenity::User>) -> Result<(), E
 pub async fn competence(
     ctx: Context<'_>,
     action: CompetenceAction,
-    #[autocomplete = "super::task::autocomplete_competence"] competence: String,
+    #[autocomplete = "super::task::autocomplete_competence"]
+    #[max_length = 100]
+    competence: String,
     level: Option<LevelChoice>,
     vpa: Option<serenity::User>,
 ) -> Result<(), Error> {
@@ -185,7 +187,7 @@ pub async fn schedule(
 #[poise::command(slash_command, guild_only, rename = "vt-stop")]
 pub async fn vt_stop(
     ctx: Context<'_>,
-    until: String,
+    #[max_length = 30] until: String,
     vpa: Option<serenity::User>,
 ) -> Result<(), Error> {
     let (id, name, actor) = target(ctx, vpa.as_ref())?;
@@ -205,8 +207,8 @@ pub async fn vt_stop(
 #[poise::command(slash_command, guild_only)]
 pub async fn absent(
     ctx: Context<'_>,
-    from: String,
-    until: Option<String>,
+    #[max_length = 30] from: String,
+    #[max_length = 30] until: Option<String>,
     vpa: Option<serenity::User>,
 ) -> Result<(), Error> {
     let (id, name, actor) = target(ctx, vpa.as_ref())?;

@@ -89,13 +89,15 @@ async fn wait_for_post(desk: &Desk, round_id: RoundId) -> Option<(DiscordId, Dis
 #[allow(clippy::too_many_arguments)]
 pub async fn task_new(
     ctx: Context<'_>,
-    client: String,
-    #[autocomplete = "autocomplete_competence"] competence: String,
+    #[max_length = 100] client: String,
+    #[autocomplete = "autocomplete_competence"]
+    #[max_length = 100]
+    competence: String,
     hours: f64,
-    deadline: String,
+    #[max_length = 30] deadline: String,
     new_client: Option<bool>,
     recurring: Option<bool>,
-    description: Option<String>,
+    #[max_length = 1024] description: Option<String>,
 ) -> Result<(), Error> {
     require_coordinator(ctx)?;
     // Ranking and storing are fast, but Discord allows 3 s: acknowledge first.
@@ -199,7 +201,7 @@ const MAX_CANCEL_REASON: usize = 500;
 pub async fn task_cancel(
     ctx: Context<'_>,
     #[min = 1] id: i64,
-    reason: String,
+    #[max_length = 500] reason: String,
 ) -> Result<(), Error> {
     require_coordinator(ctx)?;
     let reason = reason.trim();
@@ -228,9 +230,9 @@ pub async fn task_cancel(
 pub async fn task_edit(
     ctx: Context<'_>,
     #[min = 1] id: i64,
-    deadline: Option<String>,
+    #[max_length = 30] deadline: Option<String>,
     hours: Option<f64>,
-    description: Option<String>,
+    #[max_length = 1024] description: Option<String>,
 ) -> Result<(), Error> {
     require_coordinator(ctx)?;
     let edit = TaskEdit {

@@ -5,6 +5,10 @@ playbook-extend = { $count ->
     [one] 1 VPA mit der Kompetenz möchte eigentlich keine neuen Kunden/Aufgaben.
    *[other] { $count } VPAs mit der Kompetenz möchten eigentlich keine neuen Kunden/Aufgaben.
 }
+playbook-unasked = { $count ->
+    [one] 1 weitere passende VPA wurde noch nicht angefragt (ein Umfrage-Post nennt höchstens { $max }).
+   *[other] { $count } weitere passende VPAs wurden noch nicht angefragt (ein Umfrage-Post nennt höchstens { $max }).
+}
 playbook-illogical = Unlogische Absagen („keine Kapazität“, aber Zeitplanung frei): { $people }
 playbook-later-title = 2. Deadline verschieben
 playbook-later = Frühestens ab { $from }: { $who }. Vorlage: `/template name:deadline task:{ $task }`; danach `/task edit id:{ $task } deadline:…`

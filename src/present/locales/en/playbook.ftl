@@ -5,6 +5,10 @@ playbook-extend = { $count ->
     [one] 1 VPA with the competence doesn't actually want new clients/tasks.
    *[other] { $count } VPAs with the competence don't actually want new clients/tasks.
 }
+playbook-unasked = { $count ->
+    [one] 1 more fitting VPA was not asked yet (a survey post names at most { $max }).
+   *[other] { $count } more fitting VPAs were not asked yet (a survey post names at most { $max }).
+}
 playbook-illogical = Illogical declines (“no capacity”, but the schedule has room): { $people }
 playbook-later-title = 2. Move the deadline
 playbook-later = From { $from } at the earliest: { $who }. Template: `/template name:deadline task:{ $task }`; then `/task edit id:{ $task } deadline:…`
