@@ -76,6 +76,13 @@ async fn answers_by_button_select_and_modal_and_their_changes() {
         .await;
     let modal = note_button.response(WAIT).await.unwrap();
     assert_eq!(modal["type"], 9);
+    // A form sent with a longer note than the form allows (a client that ignores max_length)
+    // is refused by the bot itself, and nothing is stored.
+    let too_long = "x".repeat(501);
+    let refused = h
+        .submit(&sv(SurveyAction::NoteModal, round), &[("note", &too_long)], &ben)
+        .await;
+    assert!(refused.contains("höchstens 500 Zeichen"), "{refused}");
     let note = [("note", "Urlaub bis Mitte Dezember")];
     let noted = h
         .submit(&sv(SurveyAction::NoteModal, round), &note, &ben)
