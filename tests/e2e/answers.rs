@@ -80,7 +80,11 @@ async fn answers_by_button_select_and_modal_and_their_changes() {
     // is refused by the bot itself, and nothing is stored.
     let too_long = "x".repeat(501);
     let refused = h
-        .submit(&sv(SurveyAction::NoteModal, round), &[("note", &too_long)], &ben)
+        .submit(
+            &sv(SurveyAction::NoteModal, round),
+            &[("note", &too_long)],
+            &ben,
+        )
         .await;
     assert!(refused.contains("höchstens 500 Zeichen"), "{refused}");
     let note = [("note", "Urlaub bis Mitte Dezember")];

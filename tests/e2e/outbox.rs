@@ -66,14 +66,7 @@ async fn a_refused_post_is_kept_told_listed_and_delivered_when_requeued() {
     assert_eq!(failed.len(), 1);
     let id = failed[0];
     // Not retried: a 403 does not go away by asking again.
-    let posts = h
-        .discord
-        .requests()
-        .iter()
-        .filter(|r| {
-            r.method == "POST" && r.path.ends_with(&format!("/channels/{surveys}/messages"))
-        })
-        .count();
+    let posts = h.posts_to(&h.surveys_path()).len();
     assert_eq!(posts, 1, "a permanent refusal is not retried");
     // One message in the manager channel, naming the item, Discord's answer and the way out.
     let told = wait_until(async || {
@@ -209,14 +202,7 @@ async fn a_post_that_keeps_failing_is_given_up_after_the_retry_limit() {
     .await
     .expect("given up in the end");
     assert_eq!(given_up.len(), 1);
-    let attempts = h
-        .discord
-        .requests()
-        .iter()
-        .filter(|r| {
-            r.method == "POST" && r.path.ends_with(&format!("/channels/{surveys}/messages"))
-        })
-        .count();
+    let attempts = h.posts_to(&h.surveys_path()).len();
     assert_eq!(
         attempts as i64, MAX_ATTEMPTS,
         "tried exactly up to the limit"
