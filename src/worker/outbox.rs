@@ -30,6 +30,11 @@ const MAX_BACKOFF: Duration = Duration::from_secs(300);
 const IDLE_POLL: Duration = Duration::from_secs(5);
 /// Most items taken per turn (one claim statement for all of them).
 const BATCH: u32 = 32;
+/// How long a delivery under way may still take once the worker is told to stop. A Discord
+/// round trip takes a fraction of this; what takes longer is waiting (serenity's ratelimiter
+/// sleeping until a bucket resets, up to 5 s for posts in one channel, or a `Retry-After`), and
+/// a stop must not wait for that: `docker stop` kills after 10 s.
+pub const STOP_GRACE: Duration = Duration::from_secs(1);
 /// Transient failures in a row before an item is given up (with the back-off: about 1 h 20 min).
 pub const MAX_ATTEMPTS: i64 = 20;
 /// How long Discord returns the first message for a repeated nonce ("a few minutes"); an item
@@ -312,7 +317,10 @@ async fn find_posted(
 }
 
 /// Delivers the due items one by one, recording each as it settles; false when nothing was
-/// due. Stops between items when asked to, giving back what it had not begun.
+/// due. Stops between items when asked to, giving back what it had not begun; a delivery under
+/// way gets [`STOP_GRACE`] to finish (and be recorded), else it is dropped where it stood and
+/// given back with the rest — marked in flight if its post had left, so the next start looks
+/// for it before sending it again.
 pub async fn deliver_due(
     desk: &Desk,
     http: &serenity::Http,
@@ -330,23 +338,18 @@ pub async fn deliver_due(
             desk.db.outbox_release(&rest).await?;
             return Ok(true);
         }
-        let attempt = deliver(desk, http, dms, item, false, started).await;
-        // Discord refused the message itself: a short plain one goes out instead.
-        let attempt = match attempt {
-            Err(e) if refusal_of(&e).is_some_and(|(status, _)| status == 400) => {
+        let attempt = tokio::select! {
+            attempt = attempt(desk, http, dms, item, started) => attempt,
+            () = stop_grace_over(stop) => {
                 tracing::warn!(
                     id = item.id,
                     kind = item.intent.kind(),
-                    error = format!("{e:#}"),
-                    "outbox: refused as sent, trying a shorter message"
+                    "outbox: stopping in the middle of a delivery; it is given back"
                 );
-                match deliver(desk, http, dms, item, true, started).await {
-                    Ok(done) => Ok(done),
-                    // The first refusal says what was wrong with the real message.
-                    Err(_) => Err(e),
-                }
+                let rest: Vec<i64> = items[i..].iter().map(|it| it.id).collect();
+                desk.db.outbox_release(&rest).await?;
+                return Ok(true);
             }
-            other => other,
         };
         if let Err(e) = settle(desk, item, attempt).await {
             tracing::error!(
@@ -357,6 +360,39 @@ pub async fn deliver_due(
         }
     }
     Ok(true)
+}
+
+/// Delivers one item; when Discord refuses the message itself, a short plain one instead.
+async fn attempt(
+    desk: &Desk,
+    http: &serenity::Http,
+    dms: &mut DmChannels,
+    item: &OutboxItem,
+    started: chrono::DateTime<chrono::Utc>,
+) -> anyhow::Result<Delivery> {
+    match deliver(desk, http, dms, item, false, started).await {
+        Err(e) if refusal_of(&e).is_some_and(|(status, _)| status == 400) => {
+            tracing::warn!(
+                id = item.id,
+                kind = item.intent.kind(),
+                error = format!("{e:#}"),
+                "outbox: refused as sent, trying a shorter message"
+            );
+            match deliver(desk, http, dms, item, true, started).await {
+                Ok(done) => Ok(done),
+                // The first refusal says what was wrong with the real message.
+                Err(_) => Err(e),
+            }
+        }
+        other => other,
+    }
+}
+
+/// Completes [`STOP_GRACE`] after the worker was told to stop (or its stop switch is gone).
+async fn stop_grace_over(stop: &watch::Receiver<bool>) {
+    let mut stop = stop.clone();
+    let _ = stop.wait_for(|stopping| *stopping).await;
+    tokio::time::sleep(STOP_GRACE).await;
 }
 
 /// Records how an attempt ended, at once.

@@ -1,5 +1,11 @@
 //! Exactly once across stops of the real binary (`vpa-desk serve` against a loopback Discord
-//! started by the test, through `DISCORD_API_BASE`).
+//! started by the test, through `DISCORD_API_BASE`), with 100 DMs queued through the crate's
+//! own outbox functions: a SIGKILL with a DM in flight and a restart after longer than
+//! Discord's nonce window; a SIGTERM while a delivery waits in serenity's ratelimiter (given
+//! back, looked for at the next start) and while one is answered slowly (finished and
+//! recorded). Every DM arrives once, every row ends `sent` with the message it produced.
+//!
+//! `sigterm_timings` (ignored) measures how long the binary takes from SIGTERM to its end.
 
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -9,7 +15,9 @@ use vpa_desk::config::Config;
 use vpa_desk::db::outbox::{self, Intent};
 use vpa_desk::domain::outbox::DirectMessage;
 use vpa_desk::domain::{DiscordId, TaskId};
-use vpa_desk::loopback::{FailRule, Failure, LoopbackConfig, LoopbackDiscord, RecordedRequest};
+use vpa_desk::loopback::{
+    FailRule, Failure, LoopbackConfig, LoopbackDiscord, RateLimitRule, RecordedRequest,
+};
 
 use crate::support::{CliEnv, Sql, wait_until_for};
 
@@ -69,31 +77,35 @@ impl Served {
     }
 
     /// SIGKILL: the process ends at once, whatever it was doing.
-    async fn kill(&mut self) {
+    fn kill(&mut self) {
         self.child.kill().expect("SIGKILL");
-        let child = &mut self.child;
-        let status = child.wait().expect("the bot ends");
+        let status = self.child.wait().expect("the bot ends");
         assert!(!status.success(), "killed: {status}");
     }
 
-    /// Sends SIGTERM (what `docker stop` sends) and waits for the end; how long it took.
-    async fn terminate(mut self) -> (std::process::ExitStatus, Duration, String) {
-        let pid = self.child.id().to_string();
+    /// Sends SIGTERM (what `docker stop` sends) and waits for the end: how it ended, how long
+    /// that took, and its log.
+    async fn terminate(self) -> (std::process::ExitStatus, Duration, String) {
+        let Served { mut child, log } = self;
+        let pid = child.id().to_string();
         let begun = Instant::now();
         let term = Command::new("kill")
             .args(["-TERM", &pid])
             .status()
             .expect("kill runs");
         assert!(term.success());
-        let status = tokio::task::spawn_blocking(move || {
-            let status = self.child.wait();
-            (status, self)
-        })
-        .await
-        .unwrap();
+        let waiting = tokio::task::spawn_blocking(move || child.wait());
+        let Ok(status) = tokio::time::timeout(BOOT_WAIT, waiting).await else {
+            let _ = Command::new("kill").args(["-KILL", &pid]).status();
+            panic!("no end {BOOT_WAIT:?} after SIGTERM");
+        };
         let took = begun.elapsed();
-        let (status, served) = status;
-        (status.expect("the bot ends"), took, served.log())
+        let status = status.unwrap().expect("the bot ends");
+        (
+            status,
+            took,
+            std::fs::read_to_string(&log).unwrap_or_default(),
+        )
     }
 }
 
@@ -230,7 +242,7 @@ async fn a_sigkill_mid_delivery_and_a_restart_after_the_nonce_window_deliver_eac
         .rows("SELECT id, status FROM outbox WHERE in_flight_since IS NOT NULL")
         .await;
     assert_eq!(in_flight, [(51, "sending".to_string())]);
-    first.kill().await;
+    first.kill();
 
     // Longer than Discord's nonce window: a repeated nonce would post a second message now.
     discord.advance_clock(discord.config().nonce_window + Duration::from_secs(60));
@@ -258,4 +270,193 @@ async fn a_sigkill_mid_delivery_and_a_restart_after_the_nonce_window_deliver_eac
     let (status, _, log) = second.terminate().await;
     assert!(status.success(), "{status}: {log}");
     discord.shutdown();
+}
+
+/// The rows marked in flight: (id, status).
+async fn in_flight(sql: &Sql) -> Vec<(i64, String)> {
+    sql.rows("SELECT id, status FROM outbox WHERE in_flight_since IS NOT NULL ORDER BY id")
+        .await
+}
+
+/// The history reads of a channel since request `from`: how the bot looks for a post.
+fn looks(discord: &LoopbackDiscord, path: &str, from: usize) -> usize {
+    discord.requests()[from..]
+        .iter()
+        .filter(|r| r.is("GET", path))
+        .count()
+}
+
+/// serenity's log line when Discord did not answer its close frame.
+const UNANSWERED_CLOSE: &str = "error awaiting close frame";
+
+/// A DM waits in serenity's ratelimiter (Discord's 5 posts per 5 s in a channel) when SIGTERM
+/// comes: the stop does not wait the bucket out — the delivery is dropped after the grace and
+/// given back, marked in flight (it was handed to serenity), so the next start looks for it
+/// (not there) and posts it once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sigterm_while_a_dm_waits_for_the_rate_limit_gives_it_back_and_loses_nothing() {
+    let discord = loopback().await;
+    let env = CliEnv::new();
+    queue_acceptances(&env, 100).await;
+    let dm = discord.dm_channel_id(COORDINATOR);
+    let path = format!("/channels/{dm}/messages");
+    discord.set_rate_limit(RateLimitRule::new(&path, 5, Duration::from_secs(5)).method("POST"));
+    let first = Served::start(&env, &discord, "first").await;
+    let sql = env.sql().await;
+    // Five are out; the sixth is handed to serenity, which waits for the bucket to reset.
+    let waiting = wait_until_for(BOOT_WAIT, async || {
+        let marked = in_flight(&sql).await;
+        (posts(&discord, &path).len() == 5 && marked.len() == 1).then_some(marked)
+    })
+    .await
+    .expect("a DM waiting for the bucket to reset");
+    let (status, took, log) = first.terminate().await;
+    eprintln!("SIGTERM with a DM in serenity's ratelimiter: ended after {took:?}");
+    assert!(status.success(), "{status}: {log}");
+    assert!(!log.contains(UNANSWERED_CLOSE), "{log}");
+    assert_eq!(
+        posts(&discord, &path).len(),
+        5,
+        "the waiting DM did not go out"
+    );
+    assert_eq!(
+        dm_statuses(&sql).await,
+        [("pending".to_string(), 95), ("sent".to_string(), 5)],
+        "nothing left half done"
+    );
+    assert_eq!(
+        in_flight(&sql).await,
+        [(waiting[0].0, "pending".to_string())],
+        "given back, still marked: it may have gone out"
+    );
+
+    discord.clear_rate_limits();
+    let restarted = discord.requests().len();
+    let second = Served::start(&env, &discord, "second").await;
+    wait_all_sent(&sql, 100, &second).await;
+    assert_each_dm_once(&discord, &sql, 100).await;
+    assert_eq!(
+        looks(&discord, &path, restarted),
+        1,
+        "the marked DM was looked for"
+    );
+    assert!(in_flight(&sql).await.is_empty());
+    let (status, _, log) = second.terminate().await;
+    assert!(status.success(), "{status}: {log}");
+    discord.shutdown();
+}
+
+/// Every DM is answered slowly (300 ms) when SIGTERM comes: the delivery under way finishes and
+/// is recorded before the process ends, the rest wait unmarked; after a restart nothing is
+/// looked for and every DM arrives once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sigterm_during_a_slow_answer_records_that_dm_and_the_restart_sends_the_rest_once() {
+    let discord = loopback().await;
+    let env = CliEnv::new();
+    queue_acceptances(&env, 100).await;
+    let dm = discord.dm_channel_id(COORDINATOR);
+    let path = format!("/channels/{dm}/messages");
+    discord.fail_next(
+        FailRule::new(Failure::SlowResponse(Duration::from_millis(300)))
+            .method("POST")
+            .path_prefix(&path)
+            .times(1000),
+    );
+    let first = Served::start(&env, &discord, "first").await;
+    let sql = env.sql().await;
+    // The tenth is posted; its answer takes 300 ms.
+    wait_until_for(BOOT_WAIT, async || {
+        (posts(&discord, &path).len() >= 10).then_some(())
+    })
+    .await
+    .expect("ten DMs posted");
+    let (status, took, log) = first.terminate().await;
+    eprintln!("SIGTERM during a slow answer: ended after {took:?}");
+    assert!(status.success(), "{status}: {log}");
+    assert!(!log.contains(UNANSWERED_CLOSE), "{log}");
+    let out = posts(&discord, &path).len() as i64;
+    assert!(out >= 10);
+    assert_eq!(
+        dm_statuses(&sql).await,
+        [
+            ("pending".to_string(), 100 - out),
+            ("sent".to_string(), out)
+        ],
+        "every DM that went out is recorded, the others wait"
+    );
+    assert!(in_flight(&sql).await.is_empty(), "nothing left in flight");
+
+    discord.clear_failures();
+    let restarted = discord.requests().len();
+    let second = Served::start(&env, &discord, "second").await;
+    wait_all_sent(&sql, 100, &second).await;
+    assert_each_dm_once(&discord, &sql, 100).await;
+    assert_eq!(looks(&discord, &path, restarted), 0, "nothing to look for");
+    let (status, _, log) = second.terminate().await;
+    assert!(status.success(), "{status}: {log}");
+    discord.shutdown();
+}
+
+/// How long `vpa-desk serve` takes from SIGTERM to its end, five runs each: connected and idle;
+/// delivering as fast as the loopback answers; with a DM waiting in serenity's ratelimiter
+/// (Discord's 5 posts per 5 s in a channel); with every answer taking 300 ms. Prints the
+/// figures (`-- --ignored --nocapture`); asserts only a clean end.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "a measurement: run it by name"]
+async fn sigterm_timings() {
+    for case in ["idle", "busy", "rate-limited", "slow answers"] {
+        let mut took = Vec::new();
+        for _ in 0..5 {
+            let discord = loopback().await;
+            let env = CliEnv::new();
+            queue_acceptances(&env, if case == "idle" { 0 } else { 3000 }).await;
+            let dm = discord.dm_channel_id(COORDINATOR);
+            let path = format!("/channels/{dm}/messages");
+            match case {
+                "rate-limited" => discord.set_rate_limit(
+                    RateLimitRule::new(&path, 5, Duration::from_secs(5)).method("POST"),
+                ),
+                "slow answers" => discord.fail_next(
+                    FailRule::new(Failure::SlowResponse(Duration::from_millis(300)))
+                        .method("POST")
+                        .path_prefix(&path)
+                        .times(10_000),
+                ),
+                _ => {}
+            }
+            let served = Served::start(&env, &discord, "timed").await;
+            let sql = env.sql().await;
+            let under_way = match case {
+                // The start's own work (READY catch-up, the first timers pass) is done.
+                "idle" => {
+                    wait_until_for(BOOT_WAIT, async || {
+                        (sql.count("outbox").await > 0).then_some(())
+                    })
+                    .await
+                }
+                // Five are out and recorded: the sixth waits for the bucket to reset.
+                "rate-limited" => {
+                    wait_until_for(BOOT_WAIT, async || {
+                        let sent = dm_statuses(&sql).await;
+                        (posts(&discord, &path).len() == 5 && sent.contains(&("sent".into(), 5)))
+                            .then_some(())
+                    })
+                    .await
+                }
+                _ => {
+                    wait_until_for(BOOT_WAIT, async || {
+                        (posts(&discord, &path).len() >= 10).then_some(())
+                    })
+                    .await
+                }
+            };
+            under_way.expect("the case's state");
+            let (status, time, log) = served.terminate().await;
+            assert!(status.success(), "{status}: {log}");
+            took.push(time);
+            discord.shutdown();
+        }
+        let ms: Vec<u128> = took.iter().map(|t| t.as_millis()).collect();
+        eprintln!("SIGTERM to exit, {case}: {ms:?} ms");
+    }
 }
