@@ -315,11 +315,35 @@ pub async fn serve(
         stop_rx.clone(),
     ));
     let timers = tokio::spawn(worker::timers::run(desk.clone(), stop_rx));
+    // The workers hear of the stop at once and wind down while the gateway closes, not after.
+    let stopping = &stop_tx;
+    let shutdown = async move {
+        shutdown.await;
+        let _ = stopping.send(true);
+    };
     let result = bot::run(client, shutdown).await;
     let _ = stop_tx.send(true);
-    let _ = outbox.await;
-    let _ = timers.await;
+    for (name, worker) in [("outbox", outbox), ("timers", timers)] {
+        stop_worker(name, worker).await;
+    }
     result
+}
+
+/// How long a worker may take to stop: the outbox finishes (or gives back) the delivery under
+/// way within `worker::outbox::STOP_GRACE`, a timers pass is a few transactions.
+const WORKER_STOP: std::time::Duration = std::time::Duration::from_millis(1500);
+
+/// Waits for a worker told to stop; one that takes longer is ended where it stands. Everything
+/// a worker writes is one transaction at a time, so that loses nothing: an outbox item still
+/// `sending` is queued again at the next start.
+async fn stop_worker(name: &str, mut worker: tokio::task::JoinHandle<()>) {
+    if tokio::time::timeout(WORKER_STOP, &mut worker)
+        .await
+        .is_err()
+    {
+        tracing::warn!(worker = name, "did not stop in time; ended");
+        worker.abort();
+    }
 }
 
 /// Runs the bot like [`serve`] against the Discord-compatible server at `api_base`, through the

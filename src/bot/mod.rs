@@ -103,6 +103,12 @@ pub async fn client(
         .context("cannot build the Discord client")
 }
 
+/// How long the gateway may take to close when the bot stops. serenity's shard runner looks
+/// at its messages every half second, then sends a close frame and waits for Discord's answer —
+/// up to 5 s in serenity if none comes. Discord ends the session when the connection goes in
+/// any case, so the stop does not wait longer than this.
+const GATEWAY_CLOSE: std::time::Duration = std::time::Duration::from_secs(1);
+
 /// Runs the client until `shutdown` completes (or the connection fails for good).
 pub async fn run(
     mut client: serenity::Client,
@@ -113,7 +119,9 @@ pub async fn run(
         result = client.start() => result.context("the Discord connection failed"),
         () = shutdown => {
             tracing::info!("shutting down");
-            shards.shutdown_all().await;
+            if tokio::time::timeout(GATEWAY_CLOSE, shards.shutdown_all()).await.is_err() {
+                tracing::warn!("the gateway did not close in time; leaving without");
+            }
             Ok(())
         }
     }

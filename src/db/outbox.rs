@@ -15,8 +15,10 @@ pub struct OutboxItem {
     pub nonce: String,
     pub attempts: i64,
     pub created_at: DateTime<Utc>,
-    /// When it was first handed to Discord without a known result (see the migration).
-    pub in_flight_since: DateTime<Utc>,
+    /// When a post of it was first handed to Discord without a known result — set just before
+    /// the post goes out, kept through retries and stops, cleared when the item is settled. An
+    /// item with it may be out already.
+    pub in_flight_since: Option<DateTime<Utc>>,
 }
 
 #[derive(FromRow)]
@@ -27,7 +29,7 @@ struct OutboxRow {
     attempts: i64,
     created_at: DateTime<Utc>,
     next_attempt_at: DateTime<Utc>,
-    in_flight_since: DateTime<Utc>,
+    in_flight_since: Option<DateTime<Utc>>,
 }
 
 /// The state of an item, for tests and the admin view.
@@ -156,7 +158,9 @@ pub async fn enqueue_many(
 impl Db {
     /// Takes up to `limit` due items for delivery, oldest first, in one statement that finds
     /// and marks them `sending`. While an item is being sent, a new change with the same coalesce
-    /// key queues a fresh item instead of folding into one that is already rendered.
+    /// key queues a fresh item instead of folding into one that is already rendered. Claiming is
+    /// not sending: an item is marked in flight only when its post goes out
+    /// ([`Db::outbox_in_flight`]).
     pub async fn claim_due_outbox(
         &self,
         now: DateTime<Utc>,
@@ -165,8 +169,7 @@ impl Db {
         let mut rows: Vec<OutboxRow> = {
             let _turn = self.write_turn().await;
             sqlx::query_as(
-                "UPDATE outbox SET status = 'sending', in_flight_since = COALESCE(in_flight_since, ?1) \
-                 WHERE id IN (SELECT id FROM outbox \
+                "UPDATE outbox SET status = 'sending' WHERE id IN (SELECT id FROM outbox \
                  WHERE status = 'pending' AND next_attempt_at <= ?1 ORDER BY next_attempt_at, id LIMIT ?2) \
                  RETURNING id, intent, nonce, attempts, created_at, next_attempt_at, in_flight_since",
             )
@@ -196,6 +199,20 @@ impl Db {
             }
         }
         Ok(items)
+    }
+
+    /// Marks an item in flight: a post of it is about to be handed to Discord, and until the
+    /// item is settled nobody knows whether it went out. The first such moment stays.
+    pub async fn outbox_in_flight(&self, id: i64, now: DateTime<Utc>) -> sqlx::Result<()> {
+        let _turn = self.write_turn().await;
+        sqlx::query(
+            "UPDATE outbox SET in_flight_since = ? WHERE id = ? AND in_flight_since IS NULL",
+        )
+        .bind(now)
+        .bind(id)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
     }
 
     /// When the next pending item falls due.
@@ -240,8 +257,8 @@ impl Db {
         Ok(())
     }
 
-    /// After a crash, items that were being sent go back to the queue; their nonce keeps a
-    /// repeated post from doubling.
+    /// After a crash, items that were being sent go back to the queue. The one whose post was
+    /// out keeps its in-flight mark, so it is looked for before it is sent again.
     pub async fn requeue_in_flight_outbox(&self) -> sqlx::Result<u64> {
         let _turn = self.write_turn().await;
         // A newer pending item with the same key supersedes one that was in flight.
@@ -296,8 +313,8 @@ impl Db {
         Ok(())
     }
 
-    /// Puts an item back without counting an attempt: nothing was sent (it waits for something
-    /// else, or for the quiet hours to end).
+    /// Puts an item back without counting an attempt: nothing was sent this time (it waits for
+    /// something else, or for the quiet hours to end). A mark from an earlier attempt stays.
     pub async fn outbox_wait(
         &self,
         id: i64,
@@ -306,7 +323,7 @@ impl Db {
     ) -> sqlx::Result<()> {
         let _turn = self.write_turn().await;
         sqlx::query(
-            "UPDATE outbox SET status = 'pending', last_error = ?, next_attempt_at = ?, in_flight_since = NULL WHERE id = ?",
+            "UPDATE outbox SET status = 'pending', last_error = ?, next_attempt_at = ? WHERE id = ?",
         )
         .bind(reason)
         .bind(next_attempt_at)
@@ -316,7 +333,8 @@ impl Db {
         Ok(())
     }
 
-    /// Gives claimed items back untouched (the worker stops before it got to them).
+    /// Gives claimed items back (the worker stops). One whose post was handed to Discord keeps
+    /// its in-flight mark: it may be out.
     pub async fn outbox_release(&self, ids: &[i64]) -> sqlx::Result<()> {
         if ids.is_empty() {
             return Ok(());
@@ -324,7 +342,7 @@ impl Db {
         let ids = serde_json::to_string(ids).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
         let _turn = self.write_turn().await;
         sqlx::query(
-            "UPDATE outbox SET status = 'pending', in_flight_since = NULL \
+            "UPDATE outbox SET status = 'pending' \
              WHERE status = 'sending' AND id IN (SELECT value FROM json_each(?))",
         )
         .bind(ids)

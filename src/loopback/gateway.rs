@@ -196,7 +196,15 @@ async fn run(
                         conn.on_frame(&mut ws, &t).await?;
                     }
                 }
-                Some(Ok(WsMessage::Close(_))) | None => return Ok(()),
+                // Discord answers a client's close frame before it hangs up (serenity waits
+                // for that answer when it shuts a shard down). tungstenite queued the answer on
+                // reading the frame; reading on sends it and ends the stream.
+                Some(Ok(WsMessage::Close(_))) => {
+                    let drain = async { while let Some(Ok(_)) = ws.next().await {} };
+                    let _ = tokio::time::timeout(std::time::Duration::from_secs(2), drain).await;
+                    return Ok(());
+                }
+                None => return Ok(()),
                 Some(Ok(_)) => {} // ping/pong handled by tungstenite
                 Some(Err(e)) => return Err(e.into()),
             },

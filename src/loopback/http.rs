@@ -65,6 +65,8 @@ pub(crate) enum Outcome {
     },
     /// Close the socket without answering (failure injection).
     Drop,
+    /// This outcome, after a while (failure injection: a slow answer).
+    Later(Duration, Box<Outcome>),
 }
 
 pub(crate) type Handler = Arc<dyn Fn(HttpRequest) -> Outcome + Send + Sync>;
@@ -202,7 +204,8 @@ pub(crate) async fn serve_connection<I, S, B>(
     }
 }
 
-/// Reads the body, runs the handler and builds the response; parks forever on `Drop`.
+/// Reads the body, runs the handler and builds the response (after the wait of a `Later`);
+/// parks forever on `Drop`.
 async fn respond(
     req: Request<Incoming>,
     handler: &Handler,
@@ -244,15 +247,22 @@ async fn respond(
         body,
     };
     // The handler only touches in-memory state under a short std mutex: no await inside.
-    match handler(request) {
-        Outcome::Respond {
-            status,
-            headers,
-            body,
-        } => build(status, &headers, body),
-        Outcome::Drop => {
-            abort.notify_one();
-            std::future::pending().await
+    let mut outcome = handler(request);
+    loop {
+        match outcome {
+            Outcome::Respond {
+                status,
+                headers,
+                body,
+            } => return build(status, &headers, body),
+            Outcome::Drop => {
+                abort.notify_one();
+                return std::future::pending().await;
+            }
+            Outcome::Later(wait, then) => {
+                tokio::time::sleep(wait).await;
+                outcome = *then;
+            }
         }
     }
 }

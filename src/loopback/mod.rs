@@ -158,6 +158,10 @@ pub enum Failure {
     /// Handle the request normally, then close the socket without answering: the client cannot
     /// tell whether it worked (the case a nonce protects against).
     LoseResponse,
+    /// Handle the request normally, then hold the answer back this long (a slow Discord). While
+    /// it is held the work is done but the client does not know it yet: a process killed then
+    /// dies with the request in flight.
+    SlowResponse(Duration),
 }
 
 /// A failure to inject into the next matching REST requests (checked before normal handling).
@@ -171,6 +175,8 @@ pub struct FailRule {
     pub kind: Failure,
     /// How many matching requests fail before the rule is used up.
     pub times: u32,
+    /// How many matching requests go through untouched before the rule starts failing them.
+    pub after: u32,
 }
 
 impl FailRule {
@@ -181,6 +187,7 @@ impl FailRule {
             path_prefix: None,
             kind,
             times: 1,
+            after: 0,
         }
     }
 
@@ -202,6 +209,13 @@ impl FailRule {
     #[must_use]
     pub fn times(mut self, times: u32) -> Self {
         self.times = times;
+        self
+    }
+
+    /// Lets the first `n` matching requests through untouched (e.g. fail the 51st post).
+    #[must_use]
+    pub fn after(mut self, n: u32) -> Self {
+        self.after = n;
         self
     }
 }

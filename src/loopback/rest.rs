@@ -166,8 +166,12 @@ pub(crate) fn handle(shared: &Shared, req: HttpRequest) -> Outcome {
     // against the rate limits.
     let failure = take_failure(&mut state, &req.method, &path);
     let lose_response = matches!(failure, Some(Failure::LoseResponse));
+    let slow = match failure {
+        Some(Failure::SlowResponse(wait)) => Some(wait),
+        _ => None,
+    };
     let injected = match failure {
-        None | Some(Failure::LoseResponse) => None,
+        None | Some(Failure::LoseResponse | Failure::SlowResponse(_)) => None,
         Some(Failure::DropConnection) => {
             state.requests.push(record);
             drop(state);
@@ -253,7 +257,12 @@ pub(crate) fn handle(shared: &Shared, req: HttpRequest) -> Outcome {
         shared.notify();
         return Outcome::Drop;
     }
-    finish(shared, state, record, reply)
+    let outcome = finish(shared, state, record, reply);
+    match slow {
+        // Recorded (and done) now; the client hears of it later.
+        Some(wait) => Outcome::Later(wait, Box::new(outcome)),
+        None => outcome,
+    }
 }
 
 /// A test-given number of seconds as a duration (negative or NaN as zero).
@@ -303,6 +312,11 @@ fn take_failure(state: &mut State, method: &str, path: &str) -> Option<Failure> 
             && r.path_prefix.as_deref().is_none_or(|p| path.starts_with(p))
     })?;
     let rule = &mut state.fail_rules[idx];
+    // A request the rule lets through is not looked at by later rules either.
+    if rule.after > 0 {
+        rule.after -= 1;
+        return None;
+    }
     rule.times -= 1;
     let kind = rule.kind.clone();
     if rule.times == 0 {
@@ -444,20 +458,7 @@ fn route(shared: &Shared, s: &mut State, req: &Req<'_>) -> Reply {
             None => not_found(),
         },
         ("GET", ["channels", cid, "messages"]) => match id(cid) {
-            Some(c) => {
-                let limit = query_param(query, "limit").and_then(|l| l.parse::<usize>().ok());
-                let list: Vec<Value> = s
-                    .channels
-                    .get(&c)
-                    .map(Vec::as_slice)
-                    .unwrap_or_default()
-                    .iter()
-                    .rev() // Discord lists newest first.
-                    .take(limit.unwrap_or(usize::MAX))
-                    .map(|m| render_message(s, cfg.bot_user_id, m))
-                    .collect();
-                ok(json!(list))
-            }
+            Some(c) => ok(json!(history(s, cfg.bot_user_id, c, query))),
             None => not_found(),
         },
         (_, ["channels", cid, "messages", mid]) => match (id(cid), id(mid)) {
@@ -723,6 +724,42 @@ fn post_channel_message(
     }
     s.channels.entry(channel).or_default().push(m.clone());
     ok(m)
+}
+
+/// `GET /channels/{id}/messages?limit=&before=&after=`, as Discord pages a channel's history:
+/// at most `limit` messages (default 50, at most 100) — the newest ones, those just before
+/// `before`, or those just after `after` — always listed newest first.
+fn history(s: &State, bot: u64, channel: u64, query: &str) -> Vec<Value> {
+    let limit = query_param(query, "limit")
+        .and_then(|l| l.parse::<usize>().ok())
+        .unwrap_or(50)
+        .clamp(1, 100);
+    let bound = |name: &str| query_param(query, name).and_then(id);
+    let id_of = |m: &Value| m["id"].as_str().and_then(id).unwrap_or(0);
+    // Stored in post order, which is id order.
+    let messages = s
+        .channels
+        .get(&channel)
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    let mut page: Vec<&Value> = match (bound("after"), bound("before")) {
+        (Some(after), _) => messages
+            .iter()
+            .filter(|m| id_of(m) > after)
+            .take(limit)
+            .collect(),
+        (None, before) => {
+            let older: Vec<&Value> = messages
+                .iter()
+                .filter(|m| before.is_none_or(|b| id_of(m) < b))
+                .collect();
+            older[older.len().saturating_sub(limit)..].to_vec()
+        }
+    };
+    page.reverse();
+    page.into_iter()
+        .map(|m| render_message(s, bot, m))
+        .collect()
 }
 
 fn find_message(s: &mut State, channel: u64, mid: u64) -> Option<&mut Value> {

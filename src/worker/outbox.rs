@@ -3,8 +3,9 @@
 //! nonce (`enforce_nonce`) so a retry after a lost response cannot double-post, recorded as soon
 //! as Discord answered it, retried with back-off on 5xx, 429 and connection failures up to a
 //! limit, and given up (kept as `failed`, the manager channel told, `vpa-desk outbox` to look
-//! and requeue) on a permanent error. After a downtime longer than Discord's nonce window, an
-//! item that may have gone out is first looked for in its channel.
+//! and requeue) on a permanent error. An item whose post may have gone out without the bot
+//! hearing of it — in flight at an earlier stop, or longer ago than Discord's nonce window — is
+//! first looked for in its channel.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -29,11 +30,34 @@ const MAX_BACKOFF: Duration = Duration::from_secs(300);
 const IDLE_POLL: Duration = Duration::from_secs(5);
 /// Most items taken per turn (one claim statement for all of them).
 const BATCH: u32 = 32;
+/// How long a delivery under way may still take once the worker is told to stop. A Discord
+/// round trip takes a fraction of this; what takes longer is waiting (serenity's ratelimiter
+/// sleeping until a bucket resets, up to 5 s for posts in one channel, or a `Retry-After`), and
+/// a stop must not wait for that: `docker stop` kills after 10 s.
+pub const STOP_GRACE: Duration = Duration::from_secs(1);
 /// Transient failures in a row before an item is given up (with the back-off: about 1 h 20 min).
 pub const MAX_ATTEMPTS: i64 = 20;
 /// How long Discord returns the first message for a repeated nonce ("a few minutes"); an item
 /// in flight longer ago than this may have been posted, and is looked for before it is sent.
 const NONCE_WINDOW: chrono::Duration = chrono::Duration::minutes(4);
+
+/// Whether an item may be out already, and since when: it was handed to Discord without the
+/// bot hearing the answer, and the nonce cannot be trusted to return that message — because
+/// it was in flight when an earlier process stopped (`started` is this one's start), or longer
+/// ago than the nonce window.
+///
+/// After a stop the elapsed time is not looked at: Discord's window is "a few minutes" by its
+/// own clock, and the bot's may have jumped while it was down (a restored VM, a corrected
+/// clock). Items are marked in flight one at a time, just before their post, so a stop leaves at
+/// most one such item, and looking for it costs one request.
+fn may_be_out(
+    item: &OutboxItem,
+    started: chrono::DateTime<chrono::Utc>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Option<chrono::DateTime<chrono::Utc>> {
+    item.in_flight_since
+        .filter(|since| *since < started || now - *since > NONCE_WINDOW)
+}
 
 /// How a delivery attempt ended.
 #[derive(Debug)]
@@ -93,9 +117,9 @@ fn refusal_of(error: &anyhow::Error) -> Option<(u16, u32)> {
 }
 
 /// Discord's "Cannot send messages to this user" (403, code 50007).
-fn refuses_dms(error: &serenity::Error) -> bool {
-    match error {
-        serenity::Error::Http(serenity::HttpError::UnsuccessfulRequest(response)) => {
+fn refuses_dms(error: &anyhow::Error) -> bool {
+    match error.downcast_ref::<serenity::Error>() {
+        Some(serenity::Error::Http(serenity::HttpError::UnsuccessfulRequest(response))) => {
             response.status_code.as_u16() == 403 && response.error.code == 50007
         }
         _ => false,
@@ -119,6 +143,7 @@ pub fn backoff(attempts: i64, rate_limited: bool) -> Duration {
 
 /// Runs until `stop` turns true: delivers due items, sleeps until the next is due or the bell rings.
 pub async fn run(desk: Desk, http: Arc<serenity::Http>, mut stop: watch::Receiver<bool>) {
+    let started = desk.now();
     match desk.db.requeue_in_flight_outbox().await {
         Ok(0) => {}
         Ok(n) => tracing::info!(
@@ -132,7 +157,7 @@ pub async fn run(desk: Desk, http: Arc<serenity::Http>, mut stop: watch::Receive
         if *stop.borrow() {
             return;
         }
-        match deliver_due(&desk, &http, &mut dms, &stop).await {
+        match deliver_due(&desk, &http, &mut dms, &stop, started).await {
             Ok(true) => continue,
             Ok(false) => desk.publish(DeskEvent::OutboxIdle),
             Err(e) => tracing::error!(error = format!("{e:#}"), "outbox: database error"),
@@ -184,7 +209,7 @@ impl DmChannels {
         user_id: u64,
         message: &Message,
         how: &Attempt<'_>,
-    ) -> serenity::Result<(DiscordId, DiscordId)> {
+    ) -> anyhow::Result<(DiscordId, DiscordId)> {
         let channel = self.of(http, user_id).await?;
         match how.post(http, channel, message).await {
             Ok(sent) => Ok(ids(channel, sent)),
@@ -196,9 +221,12 @@ impl DmChannels {
     }
 }
 
-/// How one attempt posts: in which language, with which nonce, shortened after Discord refused
-/// the full message, and whether to look for the message first (it may be out already).
+/// How one attempt posts: for which item, in which language, with which nonce, shortened after
+/// Discord refused the full message, and whether to look for the message first (it may be out
+/// already, see [`may_be_out`]).
 struct Attempt<'a> {
+    desk: &'a Desk,
+    item: &'a OutboxItem,
     lang: Lang,
     nonce: &'a str,
     fallback: bool,
@@ -214,14 +242,14 @@ impl Attempt<'_> {
         }
     }
 
-    /// Posts `message` in `channel` — or, when the item may have gone out during a downtime
-    /// longer than the nonce window, finds that message first (the bot's own, the same text).
+    /// Posts `message` in `channel` — or, when the item may be out already, finds that message
+    /// first (the bot's own, the same text).
     async fn post(
         &self,
         http: &serenity::Http,
         channel: serenity::ChannelId,
         message: &Message,
-    ) -> serenity::Result<serenity::MessageId> {
+    ) -> anyhow::Result<serenity::MessageId> {
         self.post_reply(http, channel, message, None).await
     }
 
@@ -232,13 +260,21 @@ impl Attempt<'_> {
         channel: serenity::ChannelId,
         message: &Message,
         reference: Option<serenity::MessageId>,
-    ) -> serenity::Result<serenity::MessageId> {
+    ) -> anyhow::Result<serenity::MessageId> {
         let message = self.shape(message);
         if let Some(since) = self.look_since {
             if let Some(found) = find_posted(http, channel, &message, self.lang, since).await? {
-                tracing::info!(%channel, message = %found, "outbox: found the post of an item in flight at the last stop");
+                tracing::info!(id = self.item.id, %channel, message = %found, "outbox: found the post of an item that was in flight");
                 return Ok(found);
             }
+        }
+        // Recorded before the post leaves: if the answer never comes (a lost response, a
+        // kill), the item is known to be possibly out.
+        if self.item.in_flight_since.is_none() {
+            self.desk
+                .db
+                .outbox_in_flight(self.item.id, self.desk.now())
+                .await?;
         }
         let nonce = if self.fallback {
             format!("{}f", self.nonce)
@@ -281,12 +317,16 @@ async fn find_posted(
 }
 
 /// Delivers the due items one by one, recording each as it settles; false when nothing was
-/// due. Stops between items when asked to, giving back what it had not begun.
+/// due. Stops between items when asked to, giving back what it had not begun; a delivery under
+/// way gets [`STOP_GRACE`] to finish (and be recorded), else it is dropped where it stood and
+/// given back with the rest — marked in flight if its post had left, so the next start looks
+/// for it before sending it again.
 pub async fn deliver_due(
     desk: &Desk,
     http: &serenity::Http,
     dms: &mut DmChannels,
     stop: &watch::Receiver<bool>,
+    started: chrono::DateTime<chrono::Utc>,
 ) -> anyhow::Result<bool> {
     let items = desk.db.claim_due_outbox(desk.now(), BATCH).await?;
     if items.is_empty() {
@@ -298,23 +338,18 @@ pub async fn deliver_due(
             desk.db.outbox_release(&rest).await?;
             return Ok(true);
         }
-        let attempt = deliver(desk, http, dms, item, false).await;
-        // Discord refused the message itself: a short plain one goes out instead.
-        let attempt = match attempt {
-            Err(e) if refusal_of(&e).is_some_and(|(status, _)| status == 400) => {
+        let attempt = tokio::select! {
+            attempt = attempt(desk, http, dms, item, started) => attempt,
+            () = stop_grace_over(stop) => {
                 tracing::warn!(
                     id = item.id,
                     kind = item.intent.kind(),
-                    error = format!("{e:#}"),
-                    "outbox: refused as sent, trying a shorter message"
+                    "outbox: stopping in the middle of a delivery; it is given back"
                 );
-                match deliver(desk, http, dms, item, true).await {
-                    Ok(done) => Ok(done),
-                    // The first refusal says what was wrong with the real message.
-                    Err(_) => Err(e),
-                }
+                let rest: Vec<i64> = items[i..].iter().map(|it| it.id).collect();
+                desk.db.outbox_release(&rest).await?;
+                return Ok(true);
             }
-            other => other,
         };
         if let Err(e) = settle(desk, item, attempt).await {
             tracing::error!(
@@ -325,6 +360,39 @@ pub async fn deliver_due(
         }
     }
     Ok(true)
+}
+
+/// Delivers one item; when Discord refuses the message itself, a short plain one instead.
+async fn attempt(
+    desk: &Desk,
+    http: &serenity::Http,
+    dms: &mut DmChannels,
+    item: &OutboxItem,
+    started: chrono::DateTime<chrono::Utc>,
+) -> anyhow::Result<Delivery> {
+    match deliver(desk, http, dms, item, false, started).await {
+        Err(e) if refusal_of(&e).is_some_and(|(status, _)| status == 400) => {
+            tracing::warn!(
+                id = item.id,
+                kind = item.intent.kind(),
+                error = format!("{e:#}"),
+                "outbox: refused as sent, trying a shorter message"
+            );
+            match deliver(desk, http, dms, item, true, started).await {
+                Ok(done) => Ok(done),
+                // The first refusal says what was wrong with the real message.
+                Err(_) => Err(e),
+            }
+        }
+        other => other,
+    }
+}
+
+/// Completes [`STOP_GRACE`] after the worker was told to stop (or its stop switch is gone).
+async fn stop_grace_over(stop: &watch::Receiver<bool>) {
+    let mut stop = stop.clone();
+    let _ = stop.wait_for(|stopping| *stopping).await;
+    tokio::time::sleep(STOP_GRACE).await;
 }
 
 /// Records how an attempt ended, at once.
@@ -438,18 +506,19 @@ async fn deliver(
     dms: &mut DmChannels,
     item: &OutboxItem,
     fallback: bool,
+    started: chrono::DateTime<chrono::Utc>,
 ) -> anyhow::Result<Delivery> {
     let discord = &desk.config.settings.discord;
     let config = &desk.config;
     // Channel posts speak the agency's language.
     let lang = present::default_lang(config);
-    let look_since =
-        (desk.now() - item.in_flight_since > NONCE_WINDOW).then_some(item.in_flight_since);
     let how = Attempt {
+        desk,
+        item,
+        look_since: may_be_out(item, started, desk.now()),
         lang,
         nonce: &item.nonce,
         fallback,
-        look_since,
     };
     match &item.intent {
         Intent::SurveyPost { round_id } => {
@@ -557,7 +626,7 @@ async fn deliver(
                         .await?;
                     Ok(Delivery::Sent(Some(ids(channel, sent))))
                 }
-                Err(e) => Err(e.into()),
+                Err(e) => Err(e),
             }
         }
         Intent::PoolWatch(watch) => {
@@ -599,7 +668,7 @@ async fn deliver(
                     let sent = how.post(http, channel, &message).await?;
                     Ok(Delivery::Sent(Some(ids(channel, sent))))
                 }
-                Err(e) => Err(e.into()),
+                Err(e) => Err(e),
             }
         }
         Intent::LegacyDm {

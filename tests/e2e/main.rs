@@ -8,6 +8,7 @@ mod catch_up;
 mod cli;
 mod delivery;
 mod escalation;
+mod exactly_once;
 mod faults;
 mod languages;
 mod limits;
