@@ -6,7 +6,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{FromRow, SqliteConnection};
 
 use super::{Db, day_text};
-use crate::domain::competence::{Catalog, Level};
+use crate::domain::competence::{Catalog, CompetenceId, Level};
 use crate::domain::ids::{ClientId, DiscordId};
 use crate::domain::utilization::Commitment;
 pub use crate::domain::vpa::ChangeSource;
@@ -77,7 +77,35 @@ const VPA_COLUMNS: &str = "discord_id, name, weekly_hours, wants_tasks, wants_ne
 const COMPETENCES_COLUMN: &str = "(SELECT group_concat(competence || ':' || level, ';' ORDER BY competence) \
      FROM vpa_competences WHERE vpa_id = discord_id) AS competences";
 
+/// VPA rows read by this process so far (tests check that a use case reads what its task
+/// needs, not the pool).
+static VPAS_READ: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// How many VPA rows this process has read (see [`VPAS_READ`]).
+pub fn vpas_read() -> u64 {
+    VPAS_READ.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 impl Db {
+    /// The VPAs of `selection` (see [`load_selected`]).
+    #[tracing::instrument(skip_all)]
+    pub async fn load_selected(
+        &self,
+        catalog: &Catalog,
+        selection: &Selection,
+    ) -> sqlx::Result<Vec<Vpa>> {
+        let mut conn = self.read().await?;
+        load_selected(&mut conn, catalog, selection).await
+    }
+
+    /// Every profile with its competences but without commitments: what pool health needs
+    /// (availability and areas), at half the reads of the whole pool.
+    #[tracing::instrument(skip_all)]
+    pub async fn load_profiles(&self, catalog: &Catalog) -> sqlx::Result<Vec<Vpa>> {
+        let mut conn = self.read().await?;
+        load_where(&mut conn, catalog, "", Chosen::default(), false).await
+    }
+
     /// The whole pool (active and deactivated), with competences, commitments and served clients.
     ///
     /// Three queries, joined in memory: cheaper than one query per VPA for thousands of VPAs.
@@ -113,26 +141,110 @@ impl Db {
     }
 }
 
+/// Which VPAs to load: the work a use case does follows the task, not the pool.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    /// Holders of any of these competences.
+    pub holding: Vec<CompetenceId>,
+    /// These VPAs.
+    pub ids: Vec<DiscordId>,
+    /// Those who joined on or after this day (newbies).
+    pub joined_since: Option<NaiveDate>,
+}
+
+impl Selection {
+    /// The holders of one competence.
+    pub fn holders(competence: CompetenceId) -> Selection {
+        Selection {
+            holding: vec![competence],
+            ..Selection::default()
+        }
+    }
+
+    /// These VPAs.
+    pub fn of(ids: impl IntoIterator<Item = DiscordId>) -> Selection {
+        Selection {
+            ids: ids.into_iter().collect(),
+            ..Selection::default()
+        }
+    }
+}
+
 /// Loads VPAs (all, or just `only`) with their competences and commitments on one connection.
 pub async fn load_vpas(
     conn: &mut SqliteConnection,
     catalog: &Catalog,
     only: Option<DiscordId>,
 ) -> sqlx::Result<Vec<Vpa>> {
-    let filter = if only.is_some() {
-        "WHERE discord_id = ?1"
-    } else {
-        "WHERE ?1 IS NULL"
+    match only {
+        Some(id) => load_selected(conn, catalog, &Selection::of([id])).await,
+        None => load_where(conn, catalog, "", Chosen::default(), true).await,
+    }
+}
+
+/// Loads the VPAs of `selection` with their competences and commitments: indexed lookups,
+/// rows read in proportion to the selection.
+pub async fn load_selected(
+    conn: &mut SqliteConnection,
+    catalog: &Catalog,
+    selection: &Selection,
+) -> sqlx::Result<Vec<Vpa>> {
+    let keys: Vec<&str> = selection
+        .holding
+        .iter()
+        .map(|c| catalog.get(*c).key.as_str())
+        .collect();
+    let ids: Vec<i64> = selection.ids.iter().map(|id| id.to_db()).collect();
+    let chosen = Chosen {
+        keys: serde_json::to_string(&keys).unwrap_or_else(|_| "[]".into()),
+        ids: serde_json::to_string(&ids).unwrap_or_else(|_| "[]".into()),
+        joined_since: selection.joined_since,
     };
-    let only_id = only.map(DiscordId::to_db);
+    load_where(conn, catalog, CHOSEN, chosen, true).await
+}
+
+/// The VPA ids of a [`Selection`] as SQL: each part an indexed lookup (competence, primary key,
+/// joined_on), bound as ?1 (keys), ?2 (ids), ?3 (day).
+const CHOSEN: &str = "SELECT vpa_id FROM vpa_competences WHERE competence IN (SELECT value FROM json_each(?1)) \
+     UNION SELECT value FROM json_each(?2) \
+     UNION SELECT discord_id FROM vpas WHERE ?3 IS NOT NULL AND joined_on >= ?3";
+
+#[derive(Default)]
+struct Chosen {
+    keys: String,
+    ids: String,
+    joined_since: Option<NaiveDate>,
+}
+
+async fn load_where(
+    conn: &mut SqliteConnection,
+    catalog: &Catalog,
+    chosen_sql: &str,
+    chosen: Chosen,
+    with_commitments: bool,
+) -> sqlx::Result<Vec<Vpa>> {
+    let (filter, commitments_filter) = if chosen_sql.is_empty() {
+        (String::new(), String::new())
+    } else {
+        (
+            format!("WHERE discord_id IN ({chosen_sql})"),
+            format!("WHERE vpa_id IN ({chosen_sql})"),
+        )
+    };
     // Competences come aggregated, one row per VPA: every row costs a hand-over from sqlx's
     // SQLite worker thread, and one row per competence made loading a large pool ~20× slower.
-    let rows: Vec<VpaRow> = sqlx::query_as(&format!(
+    let sql = format!(
         "SELECT {VPA_COLUMNS}, {COMPETENCES_COLUMN} FROM vpas {filter} ORDER BY discord_id"
-    ))
-    .bind(only_id)
-    .fetch_all(&mut *conn)
-    .await?;
+    );
+    let mut query = sqlx::query_as::<_, VpaRow>(&sql);
+    if !chosen_sql.is_empty() {
+        query = query
+            .bind(&chosen.keys)
+            .bind(&chosen.ids)
+            .bind(chosen.joined_since);
+    }
+    let rows = query.fetch_all(&mut *conn).await?;
+    VPAS_READ.fetch_add(rows.len() as u64, std::sync::atomic::Ordering::Relaxed);
     let mut index: HashMap<i64, usize> = HashMap::with_capacity(rows.len());
     let mut vpas: Vec<Vpa> = Vec::with_capacity(rows.len());
     for mut row in rows {
@@ -154,17 +266,20 @@ pub async fn load_vpas(
         index.insert(discord_id, vpas.len());
         vpas.push(vpa);
     }
-    let filter = if only.is_some() {
-        "WHERE vpa_id = ?1"
-    } else {
-        "WHERE ?1 IS NULL"
-    };
-    let commitments: Vec<CommitmentRow> = sqlx::query_as(&format!(
-        "SELECT vpa_id, client_id, hours, recurring, assigned_on, deadline, ended_on FROM assignments {filter}"
-    ))
-    .bind(only_id)
-    .fetch_all(&mut *conn)
-    .await?;
+    if !with_commitments {
+        return Ok(vpas);
+    }
+    let sql = format!(
+        "SELECT vpa_id, client_id, hours, recurring, assigned_on, deadline, ended_on FROM assignments {commitments_filter}"
+    );
+    let mut query = sqlx::query_as::<_, CommitmentRow>(&sql);
+    if !chosen_sql.is_empty() {
+        query = query
+            .bind(&chosen.keys)
+            .bind(&chosen.ids)
+            .bind(chosen.joined_since);
+    }
+    let commitments = query.fetch_all(&mut *conn).await?;
     for row in commitments {
         let Some(slot) = index.get(&row.vpa_id) else {
             continue;

@@ -47,8 +47,8 @@ async fn answers_of_task(
 
 /// The playbook of a task.
 pub async fn playbook(desk: &Desk, task: &Task) -> Result<Playbook> {
-    let pool = desk.db.load_pool(&desk.config.catalog).await?;
     let (answers, surveyed) = answers_of_task(desk, task.id).await?;
+    let pool = concerned(desk, task, answers.iter().map(|(vpa, _)| *vpa)).await?;
     Ok(compute(
         task,
         &pool,
@@ -58,6 +58,31 @@ pub async fn playbook(desk: &Desk, task: &Task) -> Result<Playbook> {
         &rules(desk),
         desk.today(),
     ))
+}
+
+/// The VPAs the playbook of `task` can name — the area's (the task's competence, its related
+/// ones and the area's others, for training), the newbies and those who answered — read by
+/// indexed lookups: the work follows the task, not the pool.
+async fn concerned(
+    desk: &Desk,
+    task: &Task,
+    answerers: impl IntoIterator<Item = DiscordId>,
+) -> Result<Vec<crate::domain::vpa::Vpa>> {
+    let catalog = &desk.config.catalog;
+    let mut holding: Vec<CompetenceId> = vec![task.competence];
+    holding.extend(catalog.get(task.competence).related.iter().copied());
+    holding.extend(catalog.in_area(task.area).map(|c| c.id));
+    holding.sort_unstable();
+    holding.dedup();
+    let period = i64::from(desk.config.settings.newbies.period_days);
+    let selection = vpas::Selection {
+        holding,
+        ids: answerers.into_iter().collect(),
+        joined_since: desk
+            .today()
+            .checked_sub_signed(chrono::Duration::days(period)),
+    };
+    Ok(desk.db.load_selected(catalog, &selection).await?)
 }
 
 /// A one-click action of the playbook.
@@ -135,7 +160,11 @@ async fn extend_round(desk: &Desk, task: &Task, act: &Act) -> Result<PlaybookDon
     if book.extend_count() == 0 {
         return refuse(Refusal::NobodyForAction);
     }
-    let pool = desk.db.load_pool(&desk.config.catalog).await?;
+    let people = book.unasked.iter().chain(&book.extend).copied();
+    let pool = desk
+        .db
+        .load_selected(&desk.config.catalog, &vpas::Selection::of(people))
+        .await?;
     let today = desk.today();
     // Those who fit and had no room in the earlier posts come first, in their ranking; then
     // those who would rather not take new clients or tasks, least utilized first.
@@ -211,7 +240,10 @@ async fn related_round(
     competence: CompetenceId,
     act: &Act,
 ) -> Result<PlaybookDone> {
-    let pool = desk.db.load_pool(&desk.config.catalog).await?;
+    let pool = desk
+        .db
+        .load_selected(&desk.config.catalog, &vpas::Selection::holders(competence))
+        .await?;
     let (_, surveyed) = answers_of_task(desk, task.id).await?;
     let offer = crate::domain::task::Offer {
         competence,
@@ -303,7 +335,8 @@ async fn split_task(desk: &Desk, task: &Task, act: &Act) -> Result<PlaybookDone>
     let (now, today) = (desk.now(), desk.today());
     let mut tx = desk.db.begin_write().await?;
     desk.mark_handled(&mut tx, act).await?;
-    let pool = vpas::load_vpas(&mut tx, catalog, None).await?;
+    let pool =
+        vpas::load_selected(&mut tx, catalog, &vpas::Selection::holders(task.competence)).await?;
     let mut made = Vec::new();
     for hours in &parts {
         // A part keeps the task's description; `present` says which part of which task it is.

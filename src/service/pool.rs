@@ -10,7 +10,8 @@ use crate::domain::pool_health::{PoolHealth, evaluate};
 /// Evaluates the pool in the database on `day`.
 #[tracing::instrument(skip_all, fields(%day))]
 pub async fn pool_health(db: &Db, config: &Config, day: NaiveDate) -> Result<PoolHealth> {
-    let pool = db.load_pool(&config.catalog).await?;
+    // Availability and areas only: no commitments.
+    let pool = db.load_profiles(&config.catalog).await?;
     Ok(evaluate(
         &pool,
         &config.catalog,

@@ -106,9 +106,15 @@ pub async fn survey_status(desk: &Desk, task_id: TaskId) -> Result<SurveyStatus>
         return refuse(Refusal::UnknownTask(task_id));
     };
     let survey = desk.db.task_survey(task_id).await?;
+    // The surveyed and those who answered: the read follows the task.
+    let people = survey
+        .surveyed
+        .iter()
+        .copied()
+        .chain(survey.latest.iter().map(|a| a.vpa));
     let pool: HashMap<DiscordId, crate::domain::vpa::Vpa> = desk
         .db
-        .load_pool(catalog)
+        .load_selected(catalog, &crate::db::vpas::Selection::of(people))
         .await?
         .into_iter()
         .map(|v| (v.discord_id, v))

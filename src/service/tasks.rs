@@ -58,8 +58,14 @@ pub async fn create_task(desk: &Desk, draft: &TaskDraft, act: &Act) -> Result<Ta
     let task = tasks::get_task(&mut tx, &config.catalog, task_id)
         .await?
         .context("the task just stored")?;
-    let pool = vpas::load_vpas(&mut tx, &config.catalog, None).await?;
-    let ranking = rank(&pool, &task.offer(), today);
+    // Only who holds the competence can fit: the read follows the task, not the pool.
+    let holders = vpas::load_selected(
+        &mut tx,
+        &config.catalog,
+        &vpas::Selection::holders(task.competence),
+    )
+    .await?;
+    let ranking = rank(&holders, &task.offer(), today);
     let invited = &ranking.fitting[..ranking
         .fitting
         .len()
@@ -437,10 +443,13 @@ pub async fn edit(desk: &Desk, task_id: TaskId, edit: &TaskEdit, act: &Act) -> R
     super::escalation::refresh_notice(&mut tx, task_id, now).await?;
     let detail = StatusDetail::edited(&task, &valid);
     tasks::record_detail(&mut tx, task_id, task.status, detail, Some(act.by), now).await?;
-    let pool = vpas::load_vpas(&mut tx, catalog, None).await?;
     tx.commit().await?;
     desk.ring_outbox();
     desk.ring_timers();
+    let pool = desk
+        .db
+        .load_selected(catalog, &vpas::Selection::holders(task.competence))
+        .await?;
     let edited = Task {
         deadline: valid.deadline,
         hours: valid.hours,
