@@ -30,8 +30,10 @@ const RECENT: Duration = Duration::days(14);
 pub async fn evaluate(desk: &Desk) -> Result<WatchNotice> {
     let (now, today) = (desk.now(), desk.today());
     let settings = &desk.config.settings;
+    // Read before the write lock: the transaction holds it for the watch's state and notice,
+    // not for reading the pool (availability and areas only: no commitments).
+    let pool = desk.db.load_profiles(&desk.config.catalog).await?;
     let mut tx = desk.db.begin_write().await?;
-    let pool = crate::db::vpas::load_vpas(&mut tx, &desk.config.catalog, None).await?;
     let health = evaluate_pool(
         &pool,
         &desk.config.catalog,
@@ -50,10 +52,11 @@ pub async fn evaluate(desk: &Desk) -> Result<WatchNotice> {
         _ => return Ok(WatchNotice::Nothing),
     };
     let since = state.below_since.unwrap_or(now) - RECENT;
+    let by_id: std::collections::HashMap<_, _> = pool.iter().map(|v| (v.discord_id, v)).collect();
     let mut unavailable: Vec<BecameUnavailable> = Vec::new();
     for change in availability_changes_since(&mut tx, since).await? {
         let vpa = change.vpa_id;
-        let Some(profile) = pool.iter().find(|v| v.discord_id == vpa) else {
+        let Some(profile) = by_id.get(&vpa) else {
             continue;
         };
         if profile.available_for_new_clients(today) || unavailable.iter().any(|u| u.vpa == vpa) {

@@ -305,8 +305,11 @@ async fn a_sigterm_while_a_dm_waits_for_the_rate_limit_gives_it_back_and_loses_n
     let sql = env.sql().await;
     // Five are out; the sixth is handed to serenity, which waits for the bucket to reset.
     let waiting = wait_until_for(BOOT_WAIT, async || {
+        // The fifth post recorded as sent (so the one marked is the sixth, not the fifth
+        // between Discord's answer and its record).
         let marked = in_flight(&sql).await;
-        (posts(&discord, &path).len() == 5 && marked.len() == 1).then_some(marked)
+        let sent = dm_statuses(&sql).await.contains(&("sent".to_string(), 5));
+        (posts(&discord, &path).len() == 5 && sent && marked.len() == 1).then_some(marked)
     })
     .await
     .expect("a DM waiting for the bucket to reset");
