@@ -43,6 +43,47 @@ pub async fn on_ready(
     Ok(())
 }
 
+/// How often a post is read back for a reaction lost to a busy database before giving up (the
+/// next READY reads it again anyway).
+const REREADS: u32 = 10;
+
+/// A reaction could not be recorded because another process held the database longer than the
+/// bot waits: Discord still shows it, so its post is read back once the lock is likely gone
+/// (after as long again, and again while still busy) and every difference is recorded as on a
+/// READY. Nothing the post shows is lost.
+pub fn reread_later(ctx: &serenity::Context, desk: &Desk, message: DiscordId) {
+    let (ctx, desk) = (ctx.clone(), desk.clone());
+    tokio::spawn(async move {
+        let bot = ctx.cache.current_user().id;
+        for _ in 0..REREADS {
+            tokio::time::sleep(desk.db.busy_bound()).await;
+            let post = match catch_up::open_posts(&desk).await {
+                Ok(posts) => posts.into_iter().find(|p| p.message == message),
+                Err(e) => {
+                    tracing::warn!(
+                        error = format!("{e:#}"),
+                        "cannot list the open survey posts"
+                    );
+                    continue;
+                }
+            };
+            // Closed meanwhile: its answers no longer count.
+            let Some(post) = post else { return };
+            let mut done = CatchUp::default();
+            match catch_up_post(&ctx, &desk, bot, post, &mut done).await {
+                Ok(()) if done.failed == 0 => {
+                    catch_up::caught_up(&desk, done);
+                    return;
+                }
+                Ok(()) => catch_up::caught_up(&desk, done),
+                Err(e) => {
+                    tracing::warn!(error = format!("{e:#}"), %message, "cannot read a survey post back")
+                }
+            }
+        }
+    });
+}
+
 async fn catch_up_post(
     ctx: &serenity::Context,
     desk: &Desk,

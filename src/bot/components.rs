@@ -23,11 +23,15 @@ pub async fn on_component(
     c: &serenity::ComponentInteraction,
 ) -> Result<(), Error> {
     remember_locale(desk, &c.user, &c.locale);
-    let mut responder = Responder::component(&ctx.http, desk, c);
-    let outcome = match component(desk, &mut responder, c).await {
-        Ok(outcome) => outcome,
-        Err(e) => responder.fail(desk, &e, &c.data.custom_id).await,
-    };
+    let responder = Responder::component(&ctx.http, desk, c);
+    let outcome = responder
+        .in_time(async {
+            match component(desk, &responder, c).await {
+                Ok(outcome) => outcome,
+                Err(e) => responder.fail(desk, &e, &c.data.custom_id).await,
+            }
+        })
+        .await;
     super::handled(desk, c.id.get(), outcome);
     Ok(())
 }
@@ -39,11 +43,15 @@ pub async fn on_modal(
     m: &serenity::ModalInteraction,
 ) -> Result<(), Error> {
     remember_locale(desk, &m.user, &m.locale);
-    let mut responder = Responder::modal(&ctx.http, desk, m);
-    let outcome = match modal(desk, &mut responder, m).await {
-        Ok(outcome) => outcome,
-        Err(e) => responder.fail(desk, &e, &m.data.custom_id).await,
-    };
+    let responder = Responder::modal(&ctx.http, desk, m);
+    let outcome = responder
+        .in_time(async {
+            match modal(desk, &responder, m).await {
+                Ok(outcome) => outcome,
+                Err(e) => responder.fail(desk, &e, &m.data.custom_id).await,
+            }
+        })
+        .await;
     super::handled(desk, m.id.get(), outcome);
     Ok(())
 }
@@ -141,7 +149,7 @@ fn outcome_of(outcome: &AnswerOutcome) -> HandledOutcome {
 
 async fn component(
     desk: &Desk,
-    r: &mut Responder<'_>,
+    r: &Responder<'_>,
     c: &serenity::ComponentInteraction,
 ) -> Result<HandledOutcome, Error> {
     let lang = r.lang;
@@ -210,11 +218,17 @@ async fn component(
             Ok(outcome_of(&outcome))
         }
         SurveyAction::AddNote => {
-            r.open_form(surveys::note_modal(lang, round)).await;
+            r.open_form(surveys::note_modal(lang, round), || {
+                surveys::form_too_late(lang)
+            })
+            .await;
             Ok(HandledOutcome::Done)
         }
         SurveyAction::Later => {
-            r.open_form(surveys::later_modal(lang, round)).await;
+            r.open_form(surveys::later_modal(lang, round), || {
+                surveys::form_too_late(lang)
+            })
+            .await;
             Ok(HandledOutcome::Done)
         }
         SurveyAction::NoteModal | SurveyAction::LaterModal => refuse(Refusal::UnknownButton),
@@ -237,7 +251,7 @@ fn modal_value(m: &serenity::ModalInteraction, input: &str) -> Option<String> {
 
 async fn modal(
     desk: &Desk,
-    r: &mut Responder<'_>,
+    r: &Responder<'_>,
     m: &serenity::ModalInteraction,
 ) -> Result<HandledOutcome, Error> {
     let lang = r.lang;
@@ -300,7 +314,7 @@ async fn modal(
 /// so the role is checked here.
 async fn assign(
     desk: &Desk,
-    r: &mut Responder<'_>,
+    r: &Responder<'_>,
     c: &serenity::ComponentInteraction,
     task: TaskId,
     act: &Act,
@@ -322,7 +336,7 @@ async fn assign(
 /// A playbook button in the manager's notice. Only coordinators and the manager may act.
 async fn playbook(
     desk: &Desk,
-    r: &mut Responder<'_>,
+    r: &Responder<'_>,
     c: &serenity::ComponentInteraction,
     task: TaskId,
     button: PlaybookButton,

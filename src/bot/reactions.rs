@@ -8,7 +8,7 @@ use super::roles::Roles;
 use crate::domain::ids::DiscordId;
 use crate::domain::survey::answer_for_emoji;
 use crate::service::answers::{self, AnswerOutcome, Answerer};
-use crate::service::{Desk, DeskEvent, HandledEvent, HandledOutcome};
+use crate::service::{Busy, Desk, DeskEvent, HandledEvent, HandledOutcome};
 
 /// What a reaction means for us, decided from the payload alone (unit-tested without a gateway).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -97,7 +97,13 @@ pub async fn on_reaction(
         },
         outcome,
     });
-    // A failure goes to the event hook's log; Discord replays the event or the VPA reacts again.
+    // Another process held the database too long: read the post back later. Any other
+    // failure goes to the event hook's log; Discord replays the event or the VPA reacts again.
+    if let Err(Error::Internal(e)) = &result
+        && e.downcast_ref::<Busy>().is_some()
+    {
+        super::catch_up::reread_later(ctx, desk, DiscordId(reaction.message_id.get()));
+    }
     result.map(|_| ())
 }
 

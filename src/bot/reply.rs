@@ -8,7 +8,7 @@ use poise::serenity_prelude as serenity;
 use super::{Context, Error};
 use crate::present::discord::Form;
 use crate::present::{self, Lang, Message, refusal};
-use crate::service::{Desk, HandledOutcome, Refusal};
+use crate::service::{Busy, Desk, HandledOutcome, Refusal};
 
 /// The language of a reply: the interaction's locale (`de*`, `en*` …), else the default.
 pub fn lang(desk: &Desk, locale: Option<&str>) -> Lang {
@@ -26,10 +26,16 @@ pub fn error_text(desk: &Desk, lang: Lang, error: &Error, what: &str) -> (String
             refusal::text(lang, &desk.config, r),
             HandledOutcome::Refused,
         ),
-        Error::Internal(e) => {
-            tracing::error!(what, error = format!("{e:#}"), "handling failed");
-            (refusal::internal_error(lang), HandledOutcome::Failed)
-        }
+        Error::Internal(e) => match e.downcast_ref::<Busy>() {
+            Some(busy) => {
+                tracing::warn!(what, error = %busy, "not handled: the database is busy");
+                (refusal::database_busy(lang, busy), HandledOutcome::Failed)
+            }
+            None => {
+                tracing::error!(what, error = format!("{e:#}"), "handling failed");
+                (refusal::internal_error(lang), HandledOutcome::Failed)
+            }
+        },
     }
 }
 
@@ -159,12 +165,17 @@ enum Answered {
     Yes,
 }
 
+/// Discord drops an interaction not answered within 3 s; work still going after this long is
+/// acknowledged first ("thinking…") and its answer completes that (see [`Responder::in_time`]).
+pub const ANSWER_WITHIN: std::time::Duration = std::time::Duration::from_secs(2);
+
 /// Answers one button, select or form: tracks what was sent, so every later answer goes the
-/// way Discord still takes it.
+/// way Discord still takes it. The state is behind a lock held for each call to Discord, so the
+/// acknowledgement of slow work and the work's own answer never race.
 pub struct Responder<'a> {
     http: &'a serenity::Http,
     target: Target<'a>,
-    answered: Answered,
+    answered: tokio::sync::Mutex<Answered>,
     pub lang: Lang,
 }
 
@@ -192,7 +203,7 @@ impl<'a> Responder<'a> {
             http,
             lang: lang(desk, Some(c.locale.as_str())),
             target: Target::Component(c),
-            answered: Answered::No,
+            answered: tokio::sync::Mutex::new(Answered::No),
         }
     }
 
@@ -201,7 +212,7 @@ impl<'a> Responder<'a> {
             http,
             lang: lang(desk, Some(m.locale.as_str())),
             target: Target::Modal(m),
-            answered: Answered::No,
+            answered: tokio::sync::Mutex::new(Answered::No),
         }
     }
 
@@ -228,16 +239,35 @@ impl<'a> Responder<'a> {
         }
     }
 
-    /// Acknowledges privately ("thinking…") before work that may take longer than Discord's 3 s.
-    pub async fn defer(&mut self) {
+    /// Runs `work` (which answers through this responder); if it is not done within
+    /// [`ANSWER_WITHIN`], the interaction is acknowledged meanwhile, so Discord keeps it while
+    /// the work waits (e.g. for a database another process holds).
+    pub async fn in_time<T>(&self, work: impl std::future::Future<Output = T>) -> T {
+        let work = std::pin::pin!(work);
+        let mut work = work;
+        tokio::select! {
+            out = &mut work => return out,
+            () = tokio::time::sleep(ANSWER_WITHIN) => {}
+        }
+        let (_, out) = tokio::join!(self.defer(), work);
+        out
+    }
+
+    /// Acknowledges privately ("thinking…") before work that may take longer than Discord's 3 s
+    /// (nothing if it is answered already).
+    pub async fn defer(&self) {
+        let mut answered = self.answered.lock().await;
+        if *answered != Answered::No {
+            return;
+        }
         let defer = serenity::CreateInteractionResponse::Defer(
             serenity::CreateInteractionResponseMessage::new().ephemeral(true),
         );
         match self.create(defer).await {
-            Ok(()) => self.answered = Answered::Deferred,
+            Ok(()) => *answered = Answered::Deferred,
             Err(e) => {
                 if is_spent(&e) {
-                    self.answered = Answered::Yes;
+                    *answered = Answered::Yes;
                 }
                 tracing::warn!(error = %e, "could not acknowledge an interaction");
             }
@@ -245,8 +275,13 @@ impl<'a> Responder<'a> {
     }
 
     /// Answers privately, the way that is still possible.
-    pub async fn reply(&mut self, message: Message) {
-        let result = match self.answered {
+    pub async fn reply(&self, message: Message) {
+        let mut answered = self.answered.lock().await;
+        self.reply_locked(&mut answered, message).await;
+    }
+
+    async fn reply_locked(&self, answered: &mut Answered, message: Message) {
+        let result = match *answered {
             Answered::No => {
                 let first = self
                     .create(serenity::CreateInteractionResponse::Message(
@@ -261,7 +296,7 @@ impl<'a> Responder<'a> {
             Answered::Deferred => self.edit(message).await,
             Answered::Yes => self.followup(message).await,
         };
-        self.answered = Answered::Yes;
+        *answered = Answered::Yes;
         if let Err(e) = result {
             tracing::warn!(error = %e, "could not answer an interaction");
         }
@@ -269,36 +304,42 @@ impl<'a> Responder<'a> {
 
     /// Replaces the message the component is on (a select becoming its confirmation); a
     /// private reply when that is no longer possible.
-    pub async fn update(&mut self, message: Message) {
-        if self.answered != Answered::No {
-            return self.reply(message).await;
+    pub async fn update(&self, message: Message) {
+        let mut answered = self.answered.lock().await;
+        if *answered != Answered::No {
+            return self.reply_locked(&mut answered, message).await;
         }
         let response =
             serenity::CreateInteractionResponse::UpdateMessage(message.update(self.lang));
         match self.create(response).await {
-            Ok(()) => self.answered = Answered::Yes,
+            Ok(()) => *answered = Answered::Yes,
             Err(e) if is_spent(&e) => {
-                self.answered = Answered::Yes;
-                self.reply(message).await;
+                *answered = Answered::Yes;
+                self.reply_locked(&mut answered, message).await;
             }
             Err(e) => tracing::warn!(error = %e, "could not answer an interaction"),
         }
     }
 
-    /// Opens a form (only as the first answer: Discord allows no form after a defer).
-    pub async fn open_form(&mut self, form: Form) {
+    /// Opens a form (only as the first answer: Discord allows no form after a defer; then
+    /// `instead` is the answer, e.g. "press the button again").
+    pub async fn open_form(&self, form: Form, instead: impl FnOnce() -> Message) {
+        let mut answered = self.answered.lock().await;
+        if *answered != Answered::No {
+            return self.reply_locked(&mut answered, instead()).await;
+        }
         if let Err(e) = self
             .create(serenity::CreateInteractionResponse::Modal(form.modal()))
             .await
         {
             tracing::warn!(error = %e, "could not open a form");
         }
-        self.answered = Answered::Yes;
+        *answered = Answered::Yes;
     }
 
     /// Answers an error: the refusal, or the generic message after logging the cause. A
     /// repeated delivery gets no answer: the first one was answered.
-    pub async fn fail(&mut self, desk: &Desk, error: &Error, what: &str) -> HandledOutcome {
+    pub async fn fail(&self, desk: &Desk, error: &Error, what: &str) -> HandledOutcome {
         let (text, outcome) = error_text(desk, self.lang, error, what);
         if outcome != HandledOutcome::Duplicate {
             self.reply(Message::text(text)).await;

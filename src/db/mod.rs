@@ -19,7 +19,6 @@ use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use anyhow::Context;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Sqlite, SqlitePool, Transaction};
 
@@ -57,6 +56,58 @@ impl OpenReason {
     }
 }
 
+/// How long a write keeps trying while another process (a CLI import, a backup) holds SQLite's
+/// write lock, before it gives up with [`Busy`]. An import holds it well under a second; the
+/// bound covers a slow disk or a tool that holds it longer, without hanging a user forever.
+pub const BUSY_BOUND: Duration = Duration::from_secs(30);
+
+/// One wait of SQLite's own busy handler; a write waiting longer logs each round, so an
+/// operator sees who waits and for how long.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Another process held the database's write lock for longer than [`BUSY_BOUND`]: nothing was
+/// written, the same request may be tried again.
+#[derive(Debug, Clone, Copy, thiserror::Error)]
+#[error("the database stayed locked by another process for {waited:?}")]
+pub struct Busy {
+    pub waited: Duration,
+}
+
+/// SQLITE_BUSY or SQLITE_LOCKED, with their extended codes (BUSY_SNAPSHOT 517 …).
+pub fn is_busy(error: &sqlx::Error) -> bool {
+    let code = error
+        .as_database_error()
+        .and_then(|d| d.code())
+        .and_then(|c| c.parse::<i32>().ok());
+    matches!(code.map(|c| c & 0xff), Some(5) | Some(6))
+}
+
+/// Runs `op` again while SQLite answers busy, up to `bound` in all; then the last error. For
+/// writes outside a transaction (the outbox's single statements).
+pub(crate) async fn retry_busy<T, Fut>(
+    bound: Duration,
+    what: &str,
+    mut op: impl FnMut() -> Fut,
+) -> sqlx::Result<T>
+where
+    Fut: std::future::Future<Output = sqlx::Result<T>>,
+{
+    let started = std::time::Instant::now();
+    loop {
+        match op().await {
+            Err(e) if is_busy(&e) && started.elapsed() < bound => {
+                tracing::warn!(
+                    what,
+                    waited_ms = started.elapsed().as_millis() as u64,
+                    "the database is locked by another process; waiting"
+                );
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            other => return other,
+        }
+    }
+}
+
 /// Handle to the database; cheap to clone.
 ///
 /// SQLite admits one writer at a time. Writers of this process queue on `write_lock` (a fair
@@ -66,6 +117,8 @@ impl OpenReason {
 pub struct Db {
     pool: SqlitePool,
     write_lock: Arc<tokio::sync::Mutex<()>>,
+    /// How long a write waits for another process's lock ([`BUSY_BOUND`] but in tests).
+    busy_bound: Duration,
 }
 
 /// A write transaction holding this process's write turn until commit or drop.
@@ -102,8 +155,14 @@ impl Db {
     /// every commit, so a transaction that returned survives a power cut too: an answer the VPA
     /// saw confirmed is never lost. Answers are written by group commit (see
     /// `service::answers`), so a burst shares one sync per batch instead of paying one each.
-    #[tracing::instrument(skip_all, fields(url = %url))]
     pub async fn connect(url: &str) -> Result<Db, OpenError> {
+        Db::connect_waiting(url, BUSY_BOUND).await
+    }
+
+    /// Like [`Db::connect`], with writes waiting at most `busy_bound` for another process's
+    /// lock (tests shorten it to see what happens beyond).
+    #[tracing::instrument(skip_all, fields(url = %url))]
+    pub async fn connect_waiting(url: &str, busy_bound: Duration) -> Result<Db, OpenError> {
         // Without the scheme sqlx would take the text as a file name and create it.
         if !url.trim_start().starts_with("sqlite:") {
             return Err(OpenError::NotSqliteUrl(url.to_string()));
@@ -114,7 +173,7 @@ impl Db {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(10));
+            .busy_timeout(BUSY_TIMEOUT.min(busy_bound));
         // No ping before each use: a local SQLite connection does not go stale, and the ping
         // would be one more round trip to the connection's worker thread.
         let pool = SqlitePoolOptions::new()
@@ -143,6 +202,7 @@ impl Db {
         Ok(Db {
             pool,
             write_lock: Arc::new(tokio::sync::Mutex::new(())),
+            busy_bound,
         })
     }
 
@@ -150,13 +210,26 @@ impl Db {
     /// already queue on `write_lock`; `BEGIN IMMEDIATE` guards against another process (e.g. a
     /// CLI import while the bot runs), where a plain `BEGIN` could fail with SQLITE_BUSY when
     /// upgrading from read to write.
+    ///
+    /// While another process holds the lock, SQLite's busy handler waits (up to
+    /// `BUSY_TIMEOUT` a time) and the start is tried again, up to [`BUSY_BOUND`] in all; then
+    /// the error is [`Busy`] (nothing was written).
     pub async fn begin_write(&self) -> anyhow::Result<WriteTx> {
         let turn = Arc::clone(&self.write_lock).lock_owned().await;
-        let tx = self
-            .pool
-            .begin_with("BEGIN IMMEDIATE")
-            .await
-            .context("cannot start a write transaction")?;
+        let started = std::time::Instant::now();
+        let tx = retry_busy(self.busy_bound, "start a write transaction", || {
+            self.pool.begin_with("BEGIN IMMEDIATE")
+        })
+        .await
+        .map_err(|e| {
+            if is_busy(&e) {
+                anyhow::Error::new(Busy {
+                    waited: started.elapsed(),
+                })
+            } else {
+                anyhow::Error::new(e).context("cannot start a write transaction")
+            }
+        })?;
         Ok(WriteTx { tx, _turn: turn })
     }
 
@@ -170,6 +243,11 @@ impl Db {
     /// transaction; single reads don't).
     pub(crate) async fn read(&self) -> sqlx::Result<sqlx::pool::PoolConnection<Sqlite>> {
         self.pool.acquire().await
+    }
+
+    /// How long a write waits for another process's lock.
+    pub fn busy_bound(&self) -> Duration {
+        self.busy_bound
     }
 
     /// Closes every connection (at shutdown, or before a test reopens the file as after a crash).

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use sqlx::{FromRow, SqliteConnection};
 
-use super::Db;
+use super::{Db, retry_busy};
 use crate::domain::ids::{DiscordId, RoundId, TaskId};
 pub use crate::domain::outbox::Intent;
 
@@ -168,14 +168,16 @@ impl Db {
     ) -> sqlx::Result<Vec<OutboxItem>> {
         let mut rows: Vec<OutboxRow> = {
             let _turn = self.write_turn().await;
-            sqlx::query_as(
-                "UPDATE outbox SET status = 'sending' WHERE id IN (SELECT id FROM outbox \
-                 WHERE status = 'pending' AND next_attempt_at <= ?1 ORDER BY next_attempt_at, id LIMIT ?2) \
-                 RETURNING id, intent, nonce, attempts, created_at, next_attempt_at, in_flight_since",
-            )
-            .bind(now)
-            .bind(limit)
-            .fetch_all(&self.pool)
+            retry_busy(self.busy_bound, "outbox", || {
+                sqlx::query_as(
+                    "UPDATE outbox SET status = 'sending' WHERE id IN (SELECT id FROM outbox \
+                     WHERE status = 'pending' AND next_attempt_at <= ?1 ORDER BY next_attempt_at, id LIMIT ?2) \
+                     RETURNING id, intent, nonce, attempts, created_at, next_attempt_at, in_flight_since",
+                )
+                .bind(now)
+                .bind(limit)
+                .fetch_all(&self.pool)
+            })
             .await?
         };
         // RETURNING comes in no defined order; delivery keeps the queue's.
@@ -205,12 +207,14 @@ impl Db {
     /// item is settled nobody knows whether it went out. The first such moment stays.
     pub async fn outbox_in_flight(&self, id: i64, now: DateTime<Utc>) -> sqlx::Result<()> {
         let _turn = self.write_turn().await;
-        sqlx::query(
-            "UPDATE outbox SET in_flight_since = ? WHERE id = ? AND in_flight_since IS NULL",
-        )
-        .bind(now)
-        .bind(id)
-        .execute(&self.pool)
+        retry_busy(self.busy_bound, "outbox", || {
+            sqlx::query(
+                "UPDATE outbox SET in_flight_since = ? WHERE id = ? AND in_flight_since IS NULL",
+            )
+            .bind(now)
+            .bind(id)
+            .execute(&self.pool)
+        })
         .await?;
         Ok(())
     }
@@ -241,18 +245,20 @@ impl Db {
             .collect();
         let rows = serde_json::to_string(&rows).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
         let _turn = self.write_turn().await;
-        sqlx::query(
-            // `id IN (…)` walks the primary key; a join with json_each would let the planner
-            // scan the whole outbox for each delivery.
-            "UPDATE outbox SET status = 'sent', attempts = attempts + 1, \
-             produced_channel_id = (SELECT value ->> 1 FROM json_each(?1) WHERE value ->> 0 = outbox.id), \
-             produced_message_id = (SELECT value ->> 2 FROM json_each(?1) WHERE value ->> 0 = outbox.id), \
-             finished_at = ?2, last_error = NULL, in_flight_since = NULL \
-             WHERE id IN (SELECT value ->> 0 FROM json_each(?1))",
-        )
-        .bind(rows)
-        .bind(now)
-        .execute(&self.pool)
+        retry_busy(self.busy_bound, "outbox", || {
+            sqlx::query(
+                // `id IN (…)` walks the primary key; a join with json_each would let the planner
+                // scan the whole outbox for each delivery.
+                "UPDATE outbox SET status = 'sent', attempts = attempts + 1, \
+                 produced_channel_id = (SELECT value ->> 1 FROM json_each(?1) WHERE value ->> 0 = outbox.id), \
+                 produced_message_id = (SELECT value ->> 2 FROM json_each(?1) WHERE value ->> 0 = outbox.id), \
+                 finished_at = ?2, last_error = NULL, in_flight_since = NULL \
+                 WHERE id IN (SELECT value ->> 0 FROM json_each(?1))",
+            )
+            .bind(&rows)
+            .bind(now)
+            .execute(&self.pool)
+        })
         .await?;
         Ok(())
     }
@@ -262,12 +268,14 @@ impl Db {
     pub async fn requeue_in_flight_outbox(&self) -> sqlx::Result<u64> {
         let _turn = self.write_turn().await;
         // A newer pending item with the same key supersedes one that was in flight.
-        let done = sqlx::query(
-            "UPDATE outbox SET status = CASE WHEN EXISTS (SELECT 1 FROM outbox o WHERE o.coalesce_key = outbox.coalesce_key \
-             AND o.status = 'pending') THEN 'sent' ELSE 'pending' END WHERE status = 'sending'",
-        )
+        let done = retry_busy(self.busy_bound, "outbox", || {
+            sqlx::query(
+                "UPDATE outbox SET status = CASE WHEN EXISTS (SELECT 1 FROM outbox o WHERE o.coalesce_key = outbox.coalesce_key \
+                 AND o.status = 'pending') THEN 'sent' ELSE 'pending' END WHERE status = 'sending'",
+            )
             .execute(&self.pool)
-            .await?;
+        })
+        .await?;
         Ok(done.rows_affected())
     }
 
@@ -280,16 +288,18 @@ impl Db {
         next_attempt_at: DateTime<Utc>,
     ) -> sqlx::Result<()> {
         let _turn = self.write_turn().await;
-        sqlx::query(
-            "UPDATE outbox SET status = CASE WHEN EXISTS (SELECT 1 FROM outbox o WHERE o.coalesce_key = outbox.coalesce_key \
-             AND o.status = 'pending') THEN 'sent' ELSE 'pending' END, attempts = attempts + 1, last_error = ?, \
-             next_attempt_at = ? WHERE id = ?",
-        )
+        retry_busy(self.busy_bound, "outbox", || {
+            sqlx::query(
+                "UPDATE outbox SET status = CASE WHEN EXISTS (SELECT 1 FROM outbox o WHERE o.coalesce_key = outbox.coalesce_key \
+                 AND o.status = 'pending') THEN 'sent' ELSE 'pending' END, attempts = attempts + 1, last_error = ?, \
+                 next_attempt_at = ? WHERE id = ?",
+            )
             .bind(error)
             .bind(next_attempt_at)
             .bind(id)
             .execute(&self.pool)
-            .await?;
+        })
+        .await?;
         Ok(())
     }
 
@@ -301,14 +311,16 @@ impl Db {
         now: DateTime<Utc>,
     ) -> sqlx::Result<()> {
         let _turn = self.write_turn().await;
-        sqlx::query(
-            "UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ?, finished_at = ?, \
-             in_flight_since = NULL WHERE id = ?",
-        )
-        .bind(error)
-        .bind(now)
-        .bind(id)
-        .execute(&self.pool)
+        retry_busy(self.busy_bound, "outbox", || {
+            sqlx::query(
+                "UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ?, finished_at = ?, \
+                 in_flight_since = NULL WHERE id = ?",
+            )
+            .bind(error)
+            .bind(now)
+            .bind(id)
+            .execute(&self.pool)
+        })
         .await?;
         Ok(())
     }
@@ -322,13 +334,15 @@ impl Db {
         next_attempt_at: DateTime<Utc>,
     ) -> sqlx::Result<()> {
         let _turn = self.write_turn().await;
-        sqlx::query(
-            "UPDATE outbox SET status = 'pending', last_error = ?, next_attempt_at = ? WHERE id = ?",
-        )
-        .bind(reason)
-        .bind(next_attempt_at)
-        .bind(id)
-        .execute(&self.pool)
+        retry_busy(self.busy_bound, "outbox", || {
+            sqlx::query(
+                "UPDATE outbox SET status = 'pending', last_error = ?, next_attempt_at = ? WHERE id = ?",
+            )
+            .bind(reason)
+            .bind(next_attempt_at)
+            .bind(id)
+            .execute(&self.pool)
+        })
         .await?;
         Ok(())
     }
@@ -341,12 +355,14 @@ impl Db {
         }
         let ids = serde_json::to_string(ids).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
         let _turn = self.write_turn().await;
-        sqlx::query(
-            "UPDATE outbox SET status = 'pending' \
+        retry_busy(self.busy_bound, "outbox", || {
+            sqlx::query(
+                "UPDATE outbox SET status = 'pending' \
              WHERE status = 'sending' AND id IN (SELECT value FROM json_each(?))",
-        )
-        .bind(ids)
-        .execute(&self.pool)
+            )
+            .bind(&ids)
+            .execute(&self.pool)
+        })
         .await?;
         Ok(())
     }
@@ -383,7 +399,10 @@ impl Db {
             .map(|ids| serde_json::to_string(ids).map_err(|e| sqlx::Error::Encode(Box::new(e))))
             .transpose()?;
         let _turn = self.write_turn().await;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = retry_busy(self.busy_bound, "outbox", || {
+            self.pool.begin_with("BEGIN IMMEDIATE")
+        })
+        .await?;
         let chosen =
             "status = 'failed' AND (?1 IS NULL OR id IN (SELECT value FROM json_each(?1)))";
         // A report about an item given up is moot once that item is queued again.
@@ -422,13 +441,15 @@ impl Db {
     /// The task's re-pings that wait for its notice are due now (the notice is out).
     pub async fn wake_pings(&self, task_id: TaskId, now: DateTime<Utc>) -> sqlx::Result<()> {
         let _turn = self.write_turn().await;
-        sqlx::query(
-            "UPDATE outbox SET next_attempt_at = ?1 WHERE status = 'pending' \
-             AND json_extract(intent, '$.type') = 'escalation_ping' AND json_extract(intent, '$.task_id') = ?2",
-        )
-        .bind(now)
-        .bind(task_id)
-        .execute(&self.pool)
+        retry_busy(self.busy_bound, "outbox", || {
+            sqlx::query(
+                "UPDATE outbox SET next_attempt_at = ?1 WHERE status = 'pending' \
+                 AND json_extract(intent, '$.type') = 'escalation_ping' AND json_extract(intent, '$.task_id') = ?2",
+            )
+            .bind(now)
+            .bind(task_id)
+            .execute(&self.pool)
+        })
         .await?;
         Ok(())
     }

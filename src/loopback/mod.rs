@@ -228,6 +228,8 @@ pub(crate) struct InteractionState {
     pub dispatched_at: Duration,
     /// The initial callback body (`POST /interactions/{id}/{token}/callback`).
     pub callback: Option<Value>,
+    /// Loopback clock when the callback was taken.
+    pub callback_at: Option<Duration>,
     /// The `@original` message as currently shown (after edits), `None` if none or deleted.
     pub original: Option<Value>,
     /// How many successful `PATCH @original` happened.
@@ -883,6 +885,7 @@ impl LoopbackDiscord {
                     payload: payload.clone(),
                     dispatched_at,
                     callback: None,
+                    callback_at: None,
                     original: None,
                     original_edits: 0,
                     followups: Vec::new(),
@@ -995,6 +998,13 @@ impl InteractionHandle {
     /// The initial callback body, if any yet.
     pub fn callback(&self) -> Option<Value> {
         self.with(|i| i.callback.clone()).flatten()
+    }
+
+    /// How long after its dispatch the interaction was first answered (a reply, a form or
+    /// "thinking…"); `None` while unanswered. Discord allows 3 s.
+    pub fn answered_after(&self) -> Option<Duration> {
+        self.with(|i| i.callback_at.map(|at| at.saturating_sub(i.dispatched_at)))
+            .flatten()
     }
 }
 

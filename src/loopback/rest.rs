@@ -961,10 +961,12 @@ fn interaction_callback(
             *stored = m.clone();
         }
     }
+    let answered_at = shared.now(s);
     let Some(i) = id(iid).and_then(|i| s.interactions.get_mut(&i)) else {
         return unknown();
     };
     i.callback = Some(body.clone());
+    i.callback_at = Some(answered_at);
     i.original = original;
     no_content()
 }

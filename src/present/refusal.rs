@@ -110,3 +110,8 @@ pub fn text(lang: Lang, config: &Config, refusal: &Refusal) -> String {
 pub fn internal_error(lang: Lang) -> String {
     t!(lang, "internal-error")
 }
+
+/// Another process held the database longer than the bot waits: nothing was saved.
+pub fn database_busy(lang: Lang, busy: &crate::service::Busy) -> String {
+    t!(lang, "database-busy", seconds = busy.waited.as_secs())
+}

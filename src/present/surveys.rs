@@ -247,6 +247,11 @@ pub fn add_note_button(lang: Lang, round: RoundId) -> Row {
 /// Most characters of a decline note (the form enforces it; the bot checks it again).
 pub const MAX_NOTE_CHARS: usize = 500;
 
+/// When a form could not be the first answer (the interaction was acknowledged meanwhile).
+pub fn form_too_late(lang: Lang) -> Message {
+    Message::text(t!(lang, "form-too-late"))
+}
+
 /// The form for a decline note (optional text).
 pub fn note_modal(lang: Lang, round: RoundId) -> Form {
     Form {

@@ -18,9 +18,9 @@ use super::answers::AnswerOutcome;
 use super::desk::{Desk, DeskEvent};
 use super::error::{Error, Result};
 use super::tasks::direct;
-use crate::db::events;
 use crate::db::outbox::{self, NewItem, enqueue_many, refresh_post};
 use crate::db::surveys::{self, AnswerContext, AnswerWrite, RoundRef, StoredAnswer};
+use crate::db::{Busy, events};
 use crate::domain::answering::{AnswerChange, Ask, Decision, decide, follow_ups};
 use crate::domain::ids::{DiscordId, RoundId};
 use crate::domain::outbox::DirectMessage;
@@ -117,7 +117,8 @@ async fn write_queued(desk: Desk) {
             }
             // One bad request must not fail the others: each is tried in a transaction of
             // its own, and only its own error reaches its caller.
-            Err(e) if requests.len() > 1 => {
+            // Another process holds the lock: one by one would only wait again, each.
+            Err(e) if requests.len() > 1 && e.downcast_ref::<Busy>().is_none() => {
                 tracing::warn!(
                     error = format!("{e:#}"),
                     batch = requests.len(),
@@ -131,8 +132,13 @@ async fn write_queued(desk: Desk) {
                 }
             }
             Err(e) => {
+                let busy = e.downcast_ref::<Busy>().copied();
                 for reply in replies {
-                    let _ = reply.send(Err(Error::Internal(anyhow::anyhow!("{e:#}"))));
+                    let error = match busy {
+                        Some(busy) => anyhow::Error::new(busy),
+                        None => anyhow::anyhow!("{e:#}"),
+                    };
+                    let _ = reply.send(Err(Error::Internal(error)));
                 }
             }
         }

@@ -15,6 +15,8 @@ pub struct ImportReport {
     pub created: usize,
     pub updated: usize,
     pub unchanged: usize,
+    /// How long the import held the database's write lock (others' writes wait meanwhile).
+    pub write_lock_held: std::time::Duration,
 }
 
 /// Why an import wrote nothing.
@@ -46,12 +48,16 @@ pub async fn import_vpas(
         .collect();
     let items: Vec<_> = vpas.iter().map(|v| (pool.get(&v.discord_id), v)).collect();
     let mut tx = db.begin_write().await?;
+    let locked = std::time::Instant::now();
     // A VPA named in the file is part of the pool: a deactivated one becomes active again.
     let saved = save_vpas(&mut tx, catalog, &items, ChangeSource::Import, None, now)
         .await
         .map_err(anyhow::Error::from)?;
     tx.commit().await.map_err(anyhow::Error::from)?;
-    let mut report = ImportReport::default();
+    let mut report = ImportReport {
+        write_lock_held: locked.elapsed(),
+        ..ImportReport::default()
+    };
     for s in saved {
         match s {
             Saved::Created => report.created += 1,
@@ -63,6 +69,7 @@ pub async fn import_vpas(
         created = report.created,
         updated = report.updated,
         unchanged = report.unchanged,
+        locked_ms = report.write_lock_held.as_millis() as u64,
         "pool imported"
     );
     Ok(report)

@@ -21,6 +21,6 @@ pub mod survey;
 pub mod tasks;
 pub mod templates;
 
-pub use crate::db::{OpenError, OpenReason};
+pub use crate::db::{BUSY_BOUND, Busy, OpenError, OpenReason};
 pub use desk::{Act, Desk, DeskEvent, HandledEvent, HandledOutcome};
 pub use error::{Error, Refusal, Result, refuse};

@@ -4,6 +4,7 @@
 
 mod answers;
 mod bad_input;
+mod busy;
 mod catch_up;
 mod cli;
 mod delivery;

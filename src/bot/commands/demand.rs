@@ -1,6 +1,6 @@
 //! `/demand report`: a coordinator reports demand they cannot place to the VPA manager.
 
-use super::{act, lang, reply_private, require_coordinator};
+use super::{act, in_time, lang, reply_private, require_coordinator};
 use crate::bot::{Context, Error};
 use crate::domain::ids::TaskId;
 use crate::present;
@@ -22,7 +22,7 @@ pub async fn demand_report(
     require_coordinator(ctx)?;
     let note = note.map(|n| n.trim().to_string()).filter(|n| !n.is_empty());
     let task = TaskId(task);
-    let new_notice = report(ctx.data(), task, note.as_deref(), &act(ctx)).await?;
+    let new_notice = in_time(ctx, report(ctx.data(), task, note.as_deref(), &act(ctx))).await?;
     reply_private(
         ctx,
         present::notice::demand_reported(lang(ctx), task, new_notice),

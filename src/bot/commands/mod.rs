@@ -11,6 +11,7 @@ pub mod template;
 
 use poise::serenity_prelude as serenity;
 
+use super::reply::ANSWER_WITHIN;
 use super::roles::Roles;
 use super::{Context, Error};
 use crate::domain::ids::DiscordId;
@@ -77,6 +78,25 @@ pub fn require_coordinator(ctx: Context<'_>) -> Result<(), Error> {
     } else {
         refuse(Refusal::OnlyCoordinators)
     }
+}
+
+/// Runs a command's write; if it is not done within [`ANSWER_WITHIN`] (another process holds
+/// the database), the reply is deferred meanwhile ("thinking…"), so Discord keeps the
+/// interaction and the reply that follows completes it. The reply comes after this returns, so
+/// it never races the deferral.
+pub async fn in_time<T>(ctx: Context<'_>, work: impl std::future::Future<Output = T>) -> T {
+    let mut work = std::pin::pin!(work);
+    tokio::select! {
+        out = &mut work => return out,
+        () = tokio::time::sleep(ANSWER_WITHIN) => {}
+    }
+    let defer = async {
+        if let Err(e) = ctx.defer_ephemeral().await {
+            tracing::warn!(error = %e, "could not acknowledge a command");
+        }
+    };
+    let ((), out) = tokio::join!(defer, work);
+    out
 }
 
 /// A private text reply that pings nobody.

@@ -3,7 +3,7 @@
 
 use poise::serenity_prelude as serenity;
 
-use super::{lang, reply_private, roles};
+use super::{in_time, lang, reply_private, roles};
 use crate::bot::{Context, Error};
 use crate::domain::competence::Level;
 use crate::domain::ids::DiscordId;
@@ -159,7 +159,7 @@ pub async fn competence(
         (CompetenceAction::Add, None) => return refuse(Refusal::LevelMissing),
         (CompetenceAction::Remove, _) => ProfileChange::RemoveCompetence { competence: found },
     };
-    let saved = profiles::change(desk, id, &name, change, actor).await?;
+    let saved = in_time(ctx, profiles::change(desk, id, &name, change, actor)).await?;
     show_saved(ctx, &saved, true).await
 }
 
@@ -179,7 +179,7 @@ pub async fn schedule(
         wants_tasks,
         wants_new_clients,
     };
-    let saved = profiles::change(ctx.data(), id, &name, change, actor).await?;
+    let saved = in_time(ctx, profiles::change(ctx.data(), id, &name, change, actor)).await?;
     show_saved(ctx, &saved, true).await
 }
 
@@ -192,12 +192,15 @@ pub async fn vt_stop(
 ) -> Result<(), Error> {
     let (id, name, actor) = target(ctx, vpa.as_ref())?;
     let until = profiles::parse_vt_stop(&until, ctx.data().today())?;
-    let saved = profiles::change(
-        ctx.data(),
-        id,
-        &name,
-        ProfileChange::VtStop { until },
-        actor,
+    let saved = in_time(
+        ctx,
+        profiles::change(
+            ctx.data(),
+            id,
+            &name,
+            ProfileChange::VtStop { until },
+            actor,
+        ),
     )
     .await?;
     show_saved(ctx, &saved, true).await
@@ -213,12 +216,15 @@ pub async fn absent(
 ) -> Result<(), Error> {
     let (id, name, actor) = target(ctx, vpa.as_ref())?;
     let (from, until) = profiles::parse_absence(&from, until.as_deref(), ctx.data().today())?;
-    let saved = profiles::change(
-        ctx.data(),
-        id,
-        &name,
-        ProfileChange::Absence { from, until },
-        actor,
+    let saved = in_time(
+        ctx,
+        profiles::change(
+            ctx.data(),
+            id,
+            &name,
+            ProfileChange::Absence { from, until },
+            actor,
+        ),
     )
     .await?;
     show_saved(ctx, &saved, true).await
@@ -242,12 +248,15 @@ pub async fn deactivate(ctx: Context<'_>, vpa: serenity::User) -> Result<(), Err
         id: DiscordId(ctx.author().id.get()),
         source: ChangeSource::Manager,
     };
-    profiles::change(
-        desk,
-        id,
-        &display_name(&vpa),
-        ProfileChange::Deactivate,
-        actor,
+    in_time(
+        ctx,
+        profiles::change(
+            desk,
+            id,
+            &display_name(&vpa),
+            ProfileChange::Deactivate,
+            actor,
+        ),
     )
     .await?;
     reply_private(ctx, t!(lang(ctx), "profile-deactivated", vpa = id)).await

@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use poise::serenity_prelude as serenity;
 
-use super::{act, lang, reply_private, require_coordinator};
+use super::{act, in_time, lang, reply_private, require_coordinator};
 use crate::bot::{Context, Error};
 use crate::domain::ids::{DiscordId, RoundId, TaskId};
 use crate::domain::task::{TaskDraft, TaskStatus};
@@ -159,8 +159,11 @@ pub async fn task_assign(
     vpa: serenity::User,
 ) -> Result<(), Error> {
     require_coordinator(ctx)?;
-    let assigned =
-        tasks::assign(ctx.data(), TaskId(id), DiscordId(vpa.id.get()), &act(ctx)).await?;
+    let assigned = in_time(
+        ctx,
+        tasks::assign(ctx.data(), TaskId(id), DiscordId(vpa.id.get()), &act(ctx)),
+    )
+    .await?;
     reply_private(ctx, present::tasks::assigned(lang(ctx), &assigned)).await
 }
 
@@ -173,7 +176,7 @@ pub async fn task_unassign(
 ) -> Result<(), Error> {
     require_coordinator(ctx)?;
     let who = DiscordId(vpa.id.get());
-    let status = tasks::unassign(ctx.data(), TaskId(id), who, &act(ctx)).await?;
+    let status = in_time(ctx, tasks::unassign(ctx.data(), TaskId(id), who, &act(ctx))).await?;
     reply_private(
         ctx,
         present::tasks::unassigned(lang(ctx), TaskId(id), who, status),
@@ -185,7 +188,11 @@ pub async fn task_unassign(
 #[poise::command(slash_command, guild_only, rename = "done")]
 pub async fn task_done(ctx: Context<'_>, #[min = 1] id: i64) -> Result<(), Error> {
     require_coordinator(ctx)?;
-    tasks::close(ctx.data(), TaskId(id), TaskStatus::Done, None, &act(ctx)).await?;
+    in_time(
+        ctx,
+        tasks::close(ctx.data(), TaskId(id), TaskStatus::Done, None, &act(ctx)),
+    )
+    .await?;
     reply_private(
         ctx,
         present::tasks::closed(lang(ctx), TaskId(id), TaskStatus::Done),
@@ -210,12 +217,15 @@ pub async fn task_cancel(
             max: MAX_CANCEL_REASON,
         });
     }
-    tasks::close(
-        ctx.data(),
-        TaskId(id),
-        TaskStatus::Cancelled,
-        Some(reason),
-        &act(ctx),
+    in_time(
+        ctx,
+        tasks::close(
+            ctx.data(),
+            TaskId(id),
+            TaskStatus::Cancelled,
+            Some(reason),
+            &act(ctx),
+        ),
     )
     .await?;
     reply_private(
@@ -240,6 +250,6 @@ pub async fn task_edit(
         hours,
         description,
     };
-    let edited = tasks::edit(ctx.data(), TaskId(id), &edit, &act(ctx)).await?;
+    let edited = in_time(ctx, tasks::edit(ctx.data(), TaskId(id), &edit, &act(ctx))).await?;
     reply_private(ctx, present::tasks::edited(lang(ctx), &edited)).await
 }

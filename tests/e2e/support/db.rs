@@ -17,6 +17,33 @@ use vpa_desk::domain::{DiscordId, Level, Vpa};
 
 /// The test's own view of a database file, beside the code under test (which keeps its pool
 /// private): to look at what was written, and to inject faults, with plain SQL.
+/// SQLite's write lock held by a connection of its own, as another process holds it (an import,
+/// a backup tool), until [`ForeignLock::release`].
+pub struct ForeignLock(sqlx::SqliteConnection);
+
+impl ForeignLock {
+    /// Takes the write lock of the database at `url` (waiting for it if need be).
+    pub async fn take(url: &str) -> ForeignLock {
+        use sqlx::Connection;
+        let mut conn = sqlx::SqliteConnection::connect(url)
+            .await
+            .expect("a connection of its own");
+        sqlx::query("BEGIN IMMEDIATE")
+            .execute(&mut conn)
+            .await
+            .expect("the write lock");
+        ForeignLock(conn)
+    }
+
+    /// Gives the lock back (nothing was written).
+    pub async fn release(mut self) {
+        sqlx::query("ROLLBACK")
+            .execute(&mut self.0)
+            .await
+            .expect("the lock released");
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Sql(sqlx::SqlitePool);
 

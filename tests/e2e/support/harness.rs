@@ -36,6 +36,8 @@ pub struct Harness {
     pub clock: Arc<ManualClock>,
     pub db_url: String,
     _dir: Arc<TempDir>,
+    /// How long the bot's writes wait for another process's lock.
+    busy_bound: std::time::Duration,
     bot: Option<BotProcess>,
     /// The bot's events from before it started (what it does at READY comes before a test
     /// could subscribe); taken by [`Harness::events_since_boot`].
@@ -130,9 +132,23 @@ impl Harness {
         Harness::start_prepared(change, None).await
     }
 
+    /// Like [`Harness::start`], with the bot's writes waiting at most `busy_bound` for another
+    /// process's lock (to see what happens beyond it without waiting half a minute).
+    pub async fn start_waiting(busy_bound: std::time::Duration) -> Harness {
+        Harness::start_full(|_| {}, None, busy_bound).await
+    }
+
     async fn start_prepared(
         change: impl FnOnce(&mut Config),
         file: Option<&std::path::Path>,
+    ) -> Harness {
+        Harness::start_full(change, file, vpa_desk::service::BUSY_BOUND).await
+    }
+
+    async fn start_full(
+        change: impl FnOnce(&mut Config),
+        file: Option<&std::path::Path>,
+        busy_bound: std::time::Duration,
     ) -> Harness {
         // TEST_LOG=vpa_desk=debug shows the bot's logs for a failing test.
         let _ = tracing_subscriber::fmt()
@@ -150,7 +166,7 @@ impl Harness {
         let clock = ManualClock::running(START.parse::<DateTime<Utc>>().unwrap());
         let mut config = test_config();
         change(&mut config);
-        Harness::boot(discord, db_url, dir, clock, config).await
+        Harness::boot(discord, db_url, dir, clock, config, busy_bound).await
     }
 
     async fn boot(
@@ -159,8 +175,11 @@ impl Harness {
         dir: Arc<TempDir>,
         clock: Arc<ManualClock>,
         config: Config,
+        busy_bound: std::time::Duration,
     ) -> Harness {
-        let db = Db::connect(&db_url).await.expect("database opens");
+        let db = Db::connect_waiting(&db_url, busy_bound)
+            .await
+            .expect("database opens");
         let sql = Sql::open(&db_url).await;
         let desk = Desk::new(db, config, clock.clone());
         let boot_events = Some(desk.events.subscribe());
@@ -180,6 +199,7 @@ impl Harness {
             clock,
             db_url,
             _dir: dir,
+            busy_bound,
             bot: Some(bot),
             boot_events,
         }
@@ -201,9 +221,10 @@ impl Harness {
             db_url,
             _dir,
             clock,
+            busy_bound,
             ..
         } = self;
-        Harness::boot(discord, db_url, _dir, clock, config).await
+        Harness::boot(discord, db_url, _dir, clock, config, busy_bound).await
     }
 
     /// The bot's events since before this bot started (once per start).
@@ -230,9 +251,10 @@ impl Harness {
             db_url,
             _dir,
             clock,
+            busy_bound,
             ..
         } = self;
-        Harness::boot(discord, db_url, _dir, clock, config).await
+        Harness::boot(discord, db_url, _dir, clock, config, busy_bound).await
     }
 
     /// Stops the bot cleanly.

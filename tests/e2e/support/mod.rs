@@ -20,11 +20,11 @@ pub mod messages;
 pub mod wait;
 
 pub use cli::CliEnv;
-pub use db::{Sql, TestDb, d, now, ready_vpa};
+pub use db::{ForeignLock, Sql, TestDb, d, now, ready_vpa};
 pub use discord::task_options;
 pub use harness::Harness;
 pub use messages::{
-    CustomId, PlaybookButton, SurveyAction, content, custom_ids, field, message_id, pb,
+    CustomId, PlaybookButton, SurveyAction, channel_id, content, custom_ids, field, message_id, pb,
     playbook_button, round_of, says, survey_button, sv, text_of,
 };
 pub use wait::{WAIT, handled, handled_until, interaction, reaction, wait_until, wait_until_for};

@@ -58,6 +58,7 @@ only-own-profile = Du kannst nur dein eigenes Profil sehen und ändern. Koordina
 
 ## Errors
 internal-error = Da ist bei uns etwas schiefgegangen. Es wurde nichts halb gespeichert; versuche es bitte gleich noch einmal. Bleibt der Fehler, melde dich beim VPA Manager.
+database-busy = Die Datenbank ist gerade von einem anderen Vorgang belegt (z. B. einem Import), länger als { $seconds } s. Es wurde nichts gespeichert; versuche es bitte in einer Minute noch einmal.
 bad-argument = Die Eingabe „{ $input }“ passt nicht: { $what }. Es wurde nichts gespeichert.
 bad-argument-unnamed = Eine Eingabe passt nicht: { $what }. Es wurde nichts gespeichert.
 already-handled = Das wurde schon erledigt – nichts geändert.

@@ -64,3 +64,4 @@ status-line-declined-note = • { $who } – { $reason } – „{ $note }“
 status-not-surveyed = (nicht angefragt)
 select-assign-placeholder = VPA auswählen und Aufgabe vergeben
 select-assign-option = { $mark } { $name } – Auslastung { $utilization }
+form-too-late = Das Formular ließ sich nicht mehr rechtzeitig öffnen. Tippe den Button bitte noch einmal.

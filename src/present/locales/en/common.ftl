@@ -58,6 +58,7 @@ only-own-profile = You can see and change only your own profile. Coordinators an
 
 ## Errors
 internal-error = Something went wrong on our side. Nothing was half-saved; please try again in a moment. If the error persists, contact the VPA manager.
+database-busy = The database is busy with another process (e.g. an import), for longer than { $seconds } s. Nothing was saved; please try again in a minute.
 bad-argument = The input “{ $input }” doesn't fit: { $what }. Nothing was saved.
 bad-argument-unnamed = An input doesn't fit: { $what }. Nothing was saved.
 already-handled = That was done already – nothing changed.

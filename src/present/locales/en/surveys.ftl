@@ -64,3 +64,4 @@ status-line-declined-note = • { $who } – { $reason } – “{ $note }”
 status-not-surveyed = (not asked)
 select-assign-placeholder = Choose a VPA and assign the task
 select-assign-option = { $mark } { $name } – utilization { $utilization }
+form-too-late = The form could not be opened in time. Please tap the button again.
