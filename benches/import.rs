@@ -51,7 +51,7 @@ fn csv(config: &Config, hours_shift: u64) -> Vec<u8> {
         let competences: Vec<String> = (0..held)
             .map(|k| {
                 let level = ["basic", "good", "expert"][rng.below(3) as usize];
-                format!("{}:{level}", keys[(first + k * 7) % keys.len()])
+                format!("{}:{level}", keys[(first + k) % keys.len()])
             })
             .collect();
         out.push_str(&format!(
@@ -104,6 +104,7 @@ fn bench(c: &mut Criterion) {
                 let started = Instant::now();
                 let report = runtime
                     .block_on(import_vpas(&db, &config.catalog, &first, now))
+                    .map_err(|e| format!("{e}"))
                     .expect("import");
                 total += started.elapsed();
                 assert_eq!(report.created, ROWS as usize);
@@ -121,10 +122,12 @@ fn bench(c: &mut Criterion) {
                 let db = fresh_db();
                 runtime
                     .block_on(import_vpas(&db, &config.catalog, &first, now))
+                    .map_err(|e| format!("{e}"))
                     .expect("first import");
                 let started = Instant::now();
                 let report = runtime
                     .block_on(import_vpas(&db, &config.catalog, &changed, now))
+                    .map_err(|e| format!("{e}"))
                     .expect("import");
                 total += started.elapsed();
                 assert_eq!(report.created, 0);
