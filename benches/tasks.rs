@@ -482,6 +482,23 @@ async fn bench_pool(size: usize) -> anyhow::Result<PoolFigures> {
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     };
+    if posts.len() < TASKS {
+        // Say why: the outbox's view of the posts that are not out, and what Discord answered.
+        let stuck: Vec<(i64, String, i64, Option<String>, String)> = sqlx::query_as(
+            "SELECT id, status, attempts, last_error, next_attempt_at FROM outbox \
+             WHERE intent LIKE '%\"survey_post\"%' AND status != 'sent'",
+        )
+        .fetch_all(&sql)
+        .await?;
+        for row in &stuck {
+            eprintln!("not out: {row:?}");
+        }
+        for r in discord.requests().into_iter().skip(phase_from) {
+            if r.path == surveys_path && r.status != 200 {
+                eprintln!("answered {} {} {}", r.status, r.method, r.path);
+            }
+        }
+    }
     anyhow::ensure!(
         posts.len() >= TASKS,
         "only {} of {TASKS} survey posts out 120 s after the stream",

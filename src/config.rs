@@ -334,8 +334,35 @@ pub struct Settings {
     pub survey: SurveySettings,
     pub newbies: NewbieSettings,
     pub playbook: PlaybookSettings,
+    #[serde(default)]
+    pub change: ChangeSettings,
     pub discord: DiscordSettings,
 }
+
+/// When demand or the pool changes: how long a handed-on task is offered to each VPA of its
+/// waitlist before the next one is asked.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChangeSettings {
+    /// Minutes outside quiet hours (within them the clock waits).
+    #[serde(default = "default_offer_minutes")]
+    pub offer_minutes: u32,
+}
+
+impl Default for ChangeSettings {
+    fn default() -> ChangeSettings {
+        ChangeSettings {
+            offer_minutes: default_offer_minutes(),
+        }
+    }
+}
+
+fn default_offer_minutes() -> u32 {
+    60
+}
+
+/// The longest an offer may stay open: a week of minutes.
+pub const MAX_OFFER_MINUTES: u32 = 7 * 24 * 60;
 
 fn default_locale() -> String {
     "de".into()
@@ -484,6 +511,12 @@ impl Config {
                 None => return Err(invalid(&key, Problem::Missing)),
             }
         }
+        if !(1..=MAX_OFFER_MINUTES).contains(&settings.change.offer_minutes) {
+            return Err(invalid(
+                "change.offer_minutes",
+                between(1.0, f64::from(MAX_OFFER_MINUTES)),
+            ));
+        }
         let n = &settings.newbies;
         if !(1..=MAX_NEWBIE_DAYS).contains(&n.period_days) {
             return Err(invalid(
@@ -565,6 +598,27 @@ impl Config {
 }
 
 impl Config {
+    /// The instant `minutes` after `now` counting only time outside quiet hours: an offer made
+    /// at night starts counting when the quiet hours end.
+    pub fn after_active_minutes(
+        &self,
+        now: chrono::DateTime<chrono::Utc>,
+        minutes: u32,
+    ) -> chrono::DateTime<chrono::Utc> {
+        let mut at = now;
+        let mut left = i64::from(minutes);
+        // Minute steps: at most a week of them, and quiet hours are skipped in one jump.
+        while left > 0 {
+            if let Some(end) = self.quiet_hours_end(at) {
+                at = end;
+                continue;
+            }
+            at += chrono::Duration::minutes(1);
+            left -= 1;
+        }
+        at
+    }
+
     /// When the quiet hours around `now` end, if `now` falls within them (role pings wait).
     pub fn quiet_hours_end(
         &self,

@@ -9,11 +9,17 @@ use super::roles::Roles;
 use crate::domain::dates::parse_date;
 use crate::domain::ids::{DiscordId, RoundId, TaskId};
 use crate::domain::survey::{Answer, AnswerVia, DeclineReason};
-use crate::present::custom_id::{CustomId, FROM_INPUT, NOTE_INPUT, PlaybookButton, SurveyAction};
+use crate::domain::vpa::ChangeSource;
+use crate::present::catalog::t;
+use crate::present::custom_id::{
+    CustomId, DropOutConfirm, FROM_INPUT, NOTE_INPUT, PlaybookButton, SurveyAction,
+};
 use crate::present::surveys::MAX_NOTE_CHARS;
 use crate::present::{Message, notice, surveys};
 use crate::service::answers::{self, AnswerOutcome, Answerer};
+use crate::service::dropout::OfferAnswered;
 use crate::service::playbook::PlaybookAction;
+use crate::service::profiles::{self, Actor, ProfileChange};
 use crate::service::{self, Act, Desk, HandledOutcome, Refusal, refuse};
 
 /// A button or select was used.
@@ -163,6 +169,25 @@ async fn component(
             return playbook(desk, r, c, task, button, &act).await;
         }
         CustomId::Survey { round, action } => (round, action),
+        CustomId::Offer { offer, take } => {
+            let answered = service::dropout::answer_offer(desk, offer, act.by, take, &act).await?;
+            let text = crate::present::dropout::offer_answered(lang, &answered);
+            return Ok(match answered {
+                OfferAnswered::NotYours => {
+                    r.reply(Message::text(text)).await;
+                    HandledOutcome::Refused
+                }
+                OfferAnswered::Gone { .. } => {
+                    r.update(Message::text(text)).await;
+                    HandledOutcome::Refused
+                }
+                _ => {
+                    r.update(Message::text(text)).await;
+                    HandledOutcome::Done
+                }
+            });
+        }
+        CustomId::DropOut(confirm) => return drop_out(desk, r, c, confirm).await,
     };
     let who = answerer(
         r.http(),
@@ -308,6 +333,85 @@ async fn modal(
             .await;
     }
     Ok(outcome_of(&outcome))
+}
+
+/// "Bestätigen" under the question before an absence or a deactivation hands on assignments:
+/// saves it now (the same rights as the command), and replaces the question with the saved
+/// profile and what was handed on.
+async fn drop_out(
+    desk: &Desk,
+    r: &Responder<'_>,
+    c: &serenity::ComponentInteraction,
+    confirm: DropOutConfirm,
+) -> Result<HandledOutcome, Error> {
+    let lang = r.lang;
+    let presser = DiscordId(c.user.id.get());
+    let roles = roles(desk, c.member.as_ref());
+    let (vpa, change) = match confirm {
+        DropOutConfirm::CallOff => {
+            r.update(Message::text(t!(lang, "dropout-called-off")))
+                .await;
+            return Ok(HandledOutcome::Done);
+        }
+        DropOutConfirm::Absence { vpa, from, until } => (
+            vpa,
+            ProfileChange::Absence {
+                from: Some(from),
+                until,
+            },
+        ),
+        DropOutConfirm::Deactivation { vpa } => {
+            if !roles.manager {
+                return refuse(Refusal::OnlyManager);
+            }
+            (vpa, ProfileChange::Deactivate)
+        }
+    };
+    let source = if roles.manager {
+        ChangeSource::Manager
+    } else if vpa == presser {
+        ChangeSource::Profile
+    } else if roles.can_coordinate() {
+        ChangeSource::Coordinator
+    } else {
+        r.reply(Message::text(t!(lang, "dropout-confirm-not-yours")))
+            .await;
+        return Ok(HandledOutcome::Refused);
+    };
+    let actor = Actor {
+        id: presser,
+        source: if vpa == presser && source == ChangeSource::Manager {
+            ChangeSource::Profile
+        } else {
+            source
+        },
+    };
+    let name = if vpa == presser {
+        c.user
+            .global_name
+            .clone()
+            .unwrap_or_else(|| c.user.name.clone())
+    } else {
+        String::new()
+    };
+    let saved = profiles::change(desk, vpa, &name, change, actor).await?;
+    let mut text = if matches!(confirm, DropOutConfirm::Deactivation { .. }) {
+        t!(lang, "profile-deactivated", vpa = vpa)
+    } else {
+        crate::present::profiles::profile(
+            lang,
+            &desk.config,
+            &saved,
+            Some(t!(lang, "profile-saved")),
+        )
+    };
+    if !saved.handed_on.is_empty() {
+        text.push_str("\n\n");
+        text.push_str(&crate::present::dropout::handed_on(lang, &saved.handed_on));
+    }
+    r.update(Message::text(crate::present::discord::cut(&text, 2000)))
+        .await;
+    Ok(HandledOutcome::Done)
 }
 
 /// The coordinator picked a VPA in `/survey status`: assign. Components carry no poise check,

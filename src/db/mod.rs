@@ -9,6 +9,7 @@ pub mod clients;
 mod codec;
 pub mod escalations;
 pub mod events;
+pub mod hand_overs;
 pub mod members;
 pub mod outbox;
 pub mod surveys;

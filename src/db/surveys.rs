@@ -418,6 +418,38 @@ pub async fn close_open_rounds_of_task(
     Ok(())
 }
 
+/// Closes the open rounds opened for a hand-over (its cover is back with the holder).
+pub async fn close_open_rounds_of_hand_over(
+    conn: &mut SqliteConnection,
+    hand_over: crate::domain::ids::HandOverId,
+    outcome: RoundOutcome,
+    now: DateTime<Utc>,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE survey_rounds SET closed_at = ?, outcome = ? WHERE hand_over_id = ? AND closed_at IS NULL",
+    )
+    .bind(now)
+    .bind(outcome)
+    .bind(hand_over)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Everyone who accepted the task in any of its rounds (their current answer), earliest first.
+pub async fn accepters_of_task(
+    conn: &mut SqliteConnection,
+    task_id: TaskId,
+) -> sqlx::Result<Vec<DiscordId>> {
+    sqlx::query_scalar(
+        "SELECT a.vpa_id FROM survey_answers a JOIN survey_rounds r ON r.id = a.round_id \
+         WHERE r.task_id = ? AND a.answer = 'accept' GROUP BY a.vpa_id ORDER BY MIN(a.answered_at)",
+    )
+    .bind(task_id)
+    .fetch_all(conn)
+    .await
+}
+
 /// Whether a round is still open.
 pub async fn is_open(conn: &mut SqliteConnection, round_id: RoundId) -> sqlx::Result<bool> {
     sqlx::query_scalar(

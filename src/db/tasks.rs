@@ -401,6 +401,19 @@ pub async fn has_open_assignment(
     .await
 }
 
+/// The VPAs who hold the task now.
+pub async fn open_holders(
+    conn: &mut SqliteConnection,
+    task_id: TaskId,
+) -> sqlx::Result<Vec<DiscordId>> {
+    sqlx::query_scalar(
+        "SELECT vpa_id FROM assignments WHERE task_id = ? AND ended_on IS NULL ORDER BY id",
+    )
+    .bind(task_id)
+    .fetch_all(conn)
+    .await
+}
+
 /// How many VPAs hold the task now.
 pub async fn open_assignment_count(
     conn: &mut SqliteConnection,

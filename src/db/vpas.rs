@@ -270,7 +270,9 @@ async fn load_where(
         return Ok(vpas);
     }
     let sql = format!(
-        "SELECT vpa_id, client_id, hours, recurring, assigned_on, deadline, ended_on FROM assignments {commitments_filter}"
+        "SELECT vpa_id, client_id, hours, recurring, assigned_on, deadline, \
+         CASE WHEN recurring = 1 THEN COALESCE(ended_on, until) ELSE ended_on END AS ended_on \
+         FROM assignments {commitments_filter}"
     );
     let mut query = sqlx::query_as::<_, CommitmentRow>(&sql);
     if !chosen_sql.is_empty() {

@@ -107,6 +107,18 @@ row_id!(
     /// A client (Kunde).
     ClientId
 );
+row_id!(
+    /// One VPA holding one task, from a day until a day.
+    AssignmentId
+);
+row_id!(
+    /// One hand-over of an assignment after its holder dropped out.
+    HandOverId
+);
+row_id!(
+    /// One offer of a handed-on task to a VPA of its waitlist.
+    OfferId
+);
 
 #[cfg(test)]
 mod tests {

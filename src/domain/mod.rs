@@ -11,6 +11,7 @@ pub mod area;
 pub mod catch_up;
 pub mod competence;
 pub mod dates;
+pub mod dropout;
 pub mod eligibility;
 pub mod escalation;
 pub mod ids;

@@ -10,12 +10,14 @@
 
 use std::collections::BTreeMap;
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
+
+use super::dropout::DropCause;
 
 use super::area::WorkArea;
 use super::escalation::PingCause;
-use super::ids::{DiscordId, RoundId, TaskId};
+use super::ids::{DiscordId, OfferId, RoundId, TaskId};
 use super::pool_health::{AreaHealth, PoolHealth};
 
 /// Something to post, edit or send.
@@ -139,6 +141,55 @@ pub enum DirectMessage {
     },
     /// To a newbie: please complete your competences (basic knowledge counts).
     NewbieNudge { area: WorkArea },
+    /// To a VPA on the waitlist of a handed-on task: take it over? (buttons; no client name)
+    HandOnOffer {
+        offer: OfferId,
+        task_id: TaskId,
+        closes_at: DateTime<Utc>,
+        /// A recurring cover: from, until (none: until the holder is back).
+        #[serde(default)]
+        cover: Option<(NaiveDate, Option<NaiveDate>)>,
+    },
+    /// To the coordinator of tasks a VPA gave up: which, and what the bot did for each.
+    HandedOnForCoordinator {
+        vpa: DiscordId,
+        cause: DropCause,
+        tasks: Vec<HandedOnItem>,
+    },
+    /// To a VPA whose absence or deactivation someone else saved: which tasks were handed on.
+    HandedOnForVpa {
+        cause: DropCause,
+        tasks: Vec<HandedOnItem>,
+    },
+    /// To the coordinator: a VPA of the waitlist took over a handed-on task.
+    TakenOverForCoordinator {
+        task_id: TaskId,
+        vpa: DiscordId,
+        holder: DiscordId,
+    },
+    /// To a VPA back from an absence: a recurring task covered meanwhile is theirs again.
+    CoverBack { task_id: TaskId },
+}
+
+/// One handed-on task in a DM.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HandedOnItem {
+    pub task_id: TaskId,
+    /// A recurring cover: from, until (none: until the holder is back).
+    pub cover: Option<(NaiveDate, Option<NaiveDate>)>,
+    pub step: HandOnStep,
+}
+
+/// What the bot did for a handed-on task.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "step", rename_all = "snake_case")]
+pub enum HandOnStep {
+    /// Offered to an earlier accepter.
+    Offered { to: DiscordId },
+    /// Nobody on the waitlist: a new round asks the fitting VPAs.
+    RoundOpened { surveyed: u32 },
+    /// Nobody fits: it went to the manager.
+    NobodyFits,
 }
 
 impl DirectMessage {
@@ -151,8 +202,13 @@ impl DirectMessage {
             | DirectMessage::Assigned { task_id }
             | DirectMessage::Unassigned { task_id }
             | DirectMessage::AcceptedButUnassigned { task_id, .. }
-            | DirectMessage::ReaskDecliner { task_id, .. } => Some(*task_id),
-            DirectMessage::NewbieNudge { .. } => None,
+            | DirectMessage::ReaskDecliner { task_id, .. }
+            | DirectMessage::HandOnOffer { task_id, .. }
+            | DirectMessage::TakenOverForCoordinator { task_id, .. }
+            | DirectMessage::CoverBack { task_id } => Some(*task_id),
+            DirectMessage::NewbieNudge { .. }
+            | DirectMessage::HandedOnForCoordinator { .. }
+            | DirectMessage::HandedOnForVpa { .. } => None,
         }
     }
 

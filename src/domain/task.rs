@@ -355,6 +355,19 @@ pub enum StatusDetail {
     },
     /// The task was split into these parts.
     Split { parts: Vec<TaskId> },
+    /// Its holder dropped out: handed on (a recurring one covered from, until).
+    HandedOn {
+        vpa: DiscordId,
+        cause: crate::domain::dropout::DropCause,
+        #[serde(default)]
+        cover_from: Option<NaiveDate>,
+        #[serde(default)]
+        cover_until: Option<NaiveDate>,
+    },
+    /// A VPA of the waitlist took the handed-on task over.
+    TakenOver { vpa: DiscordId },
+    /// A covered recurring task went back to its holder.
+    CoverReturned { vpa: DiscordId },
 }
 
 impl StatusDetail {

@@ -3,7 +3,9 @@
 //! collectors, so posts from before a restart keep working. The formats are stored in Discord
 //! messages already sent: they never change, only new ones are added.
 
-use crate::domain::ids::{RoundId, TaskId};
+use chrono::NaiveDate;
+
+use crate::domain::ids::{DiscordId, OfferId, RoundId, TaskId};
 
 /// What a survey component does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,6 +62,36 @@ pub enum CustomId {
         task: TaskId,
         button: PlaybookButton,
     },
+    /// `ho:y:<offer>` / `ho:n:<offer>`: take over a handed-on task, or not.
+    Offer { offer: OfferId, take: bool },
+    /// `dc:a:<vpa>:<from YYYYMMDD>:<until YYYYMMDD or ->` / `dc:d:<vpa>`: confirms an absence
+    /// or a deactivation that hands on assignments; `dc:x` calls it off.
+    DropOut(DropOutConfirm),
+}
+
+/// What a drop-out confirmation confirms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DropOutConfirm {
+    Absence {
+        vpa: DiscordId,
+        from: NaiveDate,
+        until: Option<NaiveDate>,
+    },
+    Deactivation {
+        vpa: DiscordId,
+    },
+    CallOff,
+}
+
+fn compact(day: NaiveDate) -> String {
+    day.format("%Y%m%d").to_string()
+}
+
+fn from_compact(text: &str) -> Option<NaiveDate> {
+    if text.len() != 8 {
+        return None;
+    }
+    NaiveDate::parse_from_str(text, "%Y%m%d").ok()
 }
 
 /// The text input of the note form.
@@ -91,6 +123,16 @@ impl CustomId {
                 PlaybookButton::Nudge => format!("pb:nudge:{task}"),
                 PlaybookButton::Split => format!("pb:split:{task}"),
             },
+            CustomId::Offer { offer, take } => {
+                format!("ho:{}:{offer}", if *take { "y" } else { "n" })
+            }
+            CustomId::DropOut(DropOutConfirm::Absence { vpa, from, until }) => format!(
+                "dc:a:{vpa}:{}:{}",
+                compact(*from),
+                until.map_or("-".to_string(), compact)
+            ),
+            CustomId::DropOut(DropOutConfirm::Deactivation { vpa }) => format!("dc:d:{vpa}"),
+            CustomId::DropOut(DropOutConfirm::CallOff) => "dc:x".to_string(),
         }
     }
 
@@ -120,6 +162,26 @@ impl CustomId {
                 };
                 Some(CustomId::Playbook { task, button })
             }
+            ["ho", answer, offer] => Some(CustomId::Offer {
+                offer: offer.parse().ok()?,
+                take: match *answer {
+                    "y" => true,
+                    "n" => false,
+                    _ => return None,
+                },
+            }),
+            ["dc", "a", vpa, from, until] => Some(CustomId::DropOut(DropOutConfirm::Absence {
+                vpa: DiscordId::parse(vpa)?,
+                from: from_compact(from)?,
+                until: match *until {
+                    "-" => None,
+                    day => Some(from_compact(day)?),
+                },
+            })),
+            ["dc", "d", vpa] => Some(CustomId::DropOut(DropOutConfirm::Deactivation {
+                vpa: DiscordId::parse(vpa)?,
+            })),
+            ["dc", "x"] => Some(CustomId::DropOut(DropOutConfirm::CallOff)),
             _ => None,
         }
     }
@@ -143,6 +205,26 @@ mod tests {
                 task: TaskId(3),
                 button: PlaybookButton::Split,
             },
+            CustomId::Offer {
+                offer: OfferId(9),
+                take: true,
+            },
+            CustomId::Offer {
+                offer: OfferId(9),
+                take: false,
+            },
+            CustomId::DropOut(DropOutConfirm::Absence {
+                vpa: DiscordId(9_223_372_036_854_775_807),
+                from: NaiveDate::from_ymd_opt(2026, 12, 7).unwrap(),
+                until: Some(NaiveDate::from_ymd_opt(2026, 12, 18).unwrap()),
+            }),
+            CustomId::DropOut(DropOutConfirm::Absence {
+                vpa: DiscordId(5),
+                from: NaiveDate::from_ymd_opt(2026, 12, 7).unwrap(),
+                until: None,
+            }),
+            CustomId::DropOut(DropOutConfirm::Deactivation { vpa: DiscordId(5) }),
+            CustomId::DropOut(DropOutConfirm::CallOff),
         ];
         for id in ids {
             assert_eq!(CustomId::parse(&id.encode()), Some(id.clone()));
@@ -156,6 +238,11 @@ mod tests {
             "as:",
             "pb:rel:1",
             "pb:ext:1:x",
+            "ho:x:1",
+            "ho:y:",
+            "dc:a:1:2026127:-",
+            "dc:a:0:20261207:-",
+            "dc:d:abc",
         ] {
             assert_eq!(CustomId::parse(garbage), None, "{garbage}");
         }

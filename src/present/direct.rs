@@ -114,6 +114,35 @@ pub fn render(
             "dm-newbie-nudge",
             area = format::area(lang, *area)
         )),
+        DirectMessage::HandOnOffer {
+            offer,
+            closes_at,
+            cover,
+            ..
+        } => {
+            let task = ctx.task.as_ref()?;
+            Some(super::dropout::offer(
+                lang, config, task, *offer, *closes_at, *cover,
+            ))
+        }
+        DirectMessage::HandedOnForCoordinator { vpa, cause, tasks } => {
+            text(super::dropout::for_coordinator(lang, *vpa, *cause, tasks))
+        }
+        DirectMessage::HandedOnForVpa { cause, tasks } => {
+            text(super::dropout::for_vpa(lang, *cause, tasks))
+        }
+        DirectMessage::TakenOverForCoordinator {
+            task_id,
+            vpa,
+            holder,
+        } => text(t!(
+            lang,
+            "dm-taken-over-for-coordinator",
+            task = *task_id,
+            vpa = *vpa,
+            holder = *holder
+        )),
+        DirectMessage::CoverBack { task_id } => text(t!(lang, "dm-cover-back", task = *task_id)),
     }
 }
 

@@ -9,6 +9,7 @@ pub mod config;
 pub mod custom_id;
 pub mod direct;
 pub mod discord;
+pub mod dropout;
 pub mod format;
 pub mod import;
 pub mod notice;

@@ -95,10 +95,22 @@ pub fn description(lang: Lang, view: &SurveyPostView) -> Option<String> {
             parent = p.parent
         )
     });
-    match (part, &view.description) {
+    let described = match (part, &view.description) {
         (Some(part), Some(d)) => Some(format!("{part}: {d}")),
         (Some(part), None) => Some(part),
         (None, d) => d.clone(),
+    };
+    let hand_over = view.hand_over.map(|cover| match cover {
+        Some((from, until)) => t!(
+            lang,
+            "survey-hand-over-cover",
+            cover = super::dropout::cover(lang, from, until)
+        ),
+        None => t!(lang, "survey-hand-over"),
+    });
+    match (hand_over, described) {
+        (Some(h), Some(d)) => Some(format!("{h}\n{d}")),
+        (h, d) => h.or(d),
     }
 }
 
@@ -130,6 +142,7 @@ pub fn mentions_that_fit(lang: Lang, config: &Config) -> usize {
                 status,
                 closed: false,
                 post: None,
+                hand_over: None,
             };
             let area = format::area(lang, c.area);
             let competence = format::competence(lang, &config.catalog, c.id);

@@ -225,6 +225,22 @@ pub fn detail(lang: Lang, detail: &StatusDetail) -> String {
             )
         }
         StatusDetail::Unassigned => t!(lang, "history-unassigned"),
+        StatusDetail::HandedOn {
+            vpa,
+            cause,
+            cover_from,
+            cover_until,
+        } => match cover_from {
+            Some(from) => t!(
+                lang,
+                "history-handed-on-cover",
+                cover = super::dropout::cover(lang, *from, *cover_until),
+                vpa = *vpa
+            ),
+            None => t!(lang, "history-handed-on", cause = cause.key(), vpa = *vpa),
+        },
+        StatusDetail::TakenOver { vpa } => t!(lang, "history-taken-over", vpa = *vpa),
+        StatusDetail::CoverReturned { vpa } => t!(lang, "history-cover-returned", vpa = *vpa),
         StatusDetail::Split { parts } => {
             let ids: Vec<String> = parts.iter().map(|p| format!("#{p}")).collect();
             t!(lang, "history-split", parts = format::list(lang, &ids))
@@ -349,6 +365,11 @@ pub fn details(lang: Lang, config: &Config, d: &TaskDetails) -> String {
             n = i + 1,
             counts = super::surveys::counts(lang, counts)
         ));
+        out.push('\n');
+    }
+    let hand_overs = super::dropout::hand_over_lines(lang, &d.hand_overs);
+    if !hand_overs.is_empty() {
+        out.push_str(&hand_overs);
         out.push('\n');
     }
     let history: Vec<String> = d.history.iter().map(|c| history_entry(lang, c)).collect();

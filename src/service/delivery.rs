@@ -72,9 +72,9 @@ pub async fn task_of(
     message: &DirectMessage,
 ) -> Result<Option<(Task, Option<PartOf>)>> {
     let task_id = match message {
-        DirectMessage::Assigned { task_id } | DirectMessage::ReaskDecliner { task_id, .. } => {
-            *task_id
-        }
+        DirectMessage::Assigned { task_id }
+        | DirectMessage::ReaskDecliner { task_id, .. }
+        | DirectMessage::HandOnOffer { task_id, .. } => *task_id,
         _ => return Ok(None),
     };
     let Some(task) = desk.db.get_task(&desk.config.catalog, task_id).await? else {

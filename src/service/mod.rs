@@ -7,6 +7,7 @@ pub mod answers;
 pub mod catch_up;
 pub mod delivery;
 pub mod desk;
+pub mod dropout;
 pub mod error;
 pub mod escalation;
 pub mod import;

@@ -8,6 +8,7 @@ use super::error::{Refusal, Result};
 use crate::db::vpas::{ChangeSource, Saved, load_vpas, save_vpa};
 use crate::domain::competence::{CompetenceId, Level};
 use crate::domain::dates::parse_date;
+use crate::domain::dropout::Gap;
 use crate::domain::ids::DiscordId;
 use crate::domain::vpa::{HeldCompetence, Vpa};
 
@@ -62,6 +63,8 @@ pub struct ProfileSaved {
     pub newbie: bool,
     /// The day it was read on (VT-Stop and absence are shown as of it).
     pub today: NaiveDate,
+    /// Tasks an absence or a deactivation handed on, and what the bot did for each.
+    pub handed_on: Vec<super::dropout::HandedOn>,
 }
 
 impl ProfileSaved {
@@ -78,6 +81,7 @@ impl ProfileSaved {
             vpa,
             created,
             changed,
+            handed_on: Vec::new(),
         }
     }
 }
@@ -133,6 +137,13 @@ pub async fn change(
         .pop();
     let created = existing.is_none();
     let mut vpa = existing.unwrap_or_else(|| new_profile(desk, id, name));
+    let today = desk.today();
+    let gap = match &change {
+        ProfileChange::Absence { from, until } => Gap::absence(*from, *until, today),
+        ProfileChange::Deactivate if vpa.active => Some(Gap::deactivation(today)),
+        _ => None,
+    };
+    let absence_change = matches!(change, ProfileChange::Absence { .. });
     match change {
         ProfileChange::SetCompetence { competence, level } => {
             match vpa
@@ -172,16 +183,30 @@ pub async fn change(
         now,
     )
     .await?;
+    let mut handed_on = Vec::new();
+    if saved != Saved::Unchanged {
+        if absence_change {
+            super::dropout::absence_changed(&mut tx, desk, id, gap.as_ref(), now).await?;
+        }
+        if let Some(gap) = &gap {
+            handed_on = super::dropout::hand_on(&mut tx, desk, id, gap, actor.id, now).await?;
+        }
+    }
     tx.commit().await?;
     if saved != Saved::Unchanged {
         desk.pool_changed();
+        desk.ring_outbox();
+        desk.ring_timers();
     }
-    Ok(ProfileSaved::new(
-        desk,
-        vpa,
-        created,
-        saved != Saved::Unchanged,
-    ))
+    let mut shown = ProfileSaved::new(desk, vpa, created, saved != Saved::Unchanged);
+    if !handed_on.is_empty() {
+        // The assignments handed on no longer count towards this week.
+        if let Some(fresh) = desk.db.get_vpa(&desk.config.catalog, id).await? {
+            shown = ProfileSaved::new(desk, fresh, created, true);
+        }
+    }
+    shown.handed_on = handed_on;
+    Ok(shown)
 }
 
 /// Reads weekly hours typed by a person (0 to 80, quarter hours allowed).

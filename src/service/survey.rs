@@ -34,6 +34,8 @@ pub struct SurveyPostView {
     pub closed: bool,
     /// Where the post is, once it is out.
     pub post: Option<(DiscordId, DiscordId)>,
+    /// Opened because the VPA in charge dropped out: a recurring cover's weeks (from, until).
+    pub hand_over: Option<Option<(NaiveDate, Option<NaiveDate>)>>,
 }
 
 /// The view of one round's post; none if the round or its task is gone.
@@ -65,6 +67,11 @@ pub async fn post_view(desk: &Desk, round_id: RoundId) -> Result<Option<SurveyPo
         status: task.status,
         closed: round.closed_at.is_some(),
         post: round.post(),
+        hand_over: desk
+            .db
+            .hand_over_of_round(round_id)
+            .await?
+            .map(|(from, until)| from.map(|f| (f, until))),
     }))
 }
 

@@ -221,7 +221,36 @@ pub async fn assign(desk: &Desk, task_id: TaskId, vpa: DiscordId, act: &Act) -> 
     let concerns = crate::domain::eligibility::check(&profile, &task.offer(), today)
         .err()
         .unwrap_or_default();
-    tasks::insert_assignment(&mut tx, &task, vpa, task.hours, today, Some(act.by), now).await?;
+    // A task handed on after a drop-out: this assignment takes it over (a cover until its end).
+    match crate::db::hand_overs::open_hand_over_of_task(&mut tx, task_id).await? {
+        Some((hand_over, cover_from, cover_until)) => {
+            let from = cover_from.map_or(today, |f| f.max(today));
+            crate::db::hand_overs::insert_take_over(
+                &mut tx,
+                &task,
+                vpa,
+                from,
+                cover_until,
+                hand_over,
+                Some(act.by),
+                now,
+            )
+            .await?;
+            crate::db::hand_overs::set_state(
+                &mut tx,
+                hand_over,
+                crate::db::hand_overs::HandOverState::Taken,
+                Some(vpa),
+                now,
+            )
+            .await?;
+            crate::db::hand_overs::void_waitlist(&mut tx, hand_over, now).await?;
+        }
+        None => {
+            tasks::insert_assignment(&mut tx, &task, vpa, task.hours, today, Some(act.by), now)
+                .await?;
+        }
+    }
     tasks::set_status(
         &mut tx,
         task_id,
@@ -322,6 +351,7 @@ pub async fn close(
         Err(e) => return Err(e.into()),
     }
     tasks::end_assignments_of_task(&mut tx, task_id, today).await?;
+    crate::db::hand_overs::close_of_task(&mut tx, task_id, now).await?;
     surveys::close_open_rounds_of_task(&mut tx, task_id, RoundOutcome::Settled, now).await?;
     refresh_posts(&mut tx, task_id, now).await?;
     tx.commit().await?;
@@ -339,6 +369,8 @@ pub struct TaskDetails {
     pub assignees: Vec<(DiscordId, String)>,
     pub rounds: Vec<(Round, AnswerCounts)>,
     pub history: Vec<StatusChange>,
+    /// Hand-overs after its holders dropped out, oldest first.
+    pub hand_overs: Vec<super::dropout::HandOverView>,
 }
 
 /// Everything about one task.
@@ -355,6 +387,7 @@ pub async fn details(desk: &Desk, task_id: TaskId) -> Result<TaskDetails> {
         part_of: desk.db.part_of(&task).await?,
         assignees: desk.db.assignees(task_id).await?,
         history: desk.db.status_history(task_id).await?,
+        hand_overs: desk.db.hand_overs_of_task(task_id).await?,
         task,
         rounds,
     })

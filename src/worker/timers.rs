@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use tokio::sync::watch;
 
-use crate::service::{Desk, DeskEvent, pool_watch, rounds};
+use crate::service::{Desk, DeskEvent, dropout, pool_watch, rounds};
 
 /// How often the timers run when nothing rings.
 const TICK: Duration = Duration::from_secs(30);
@@ -41,6 +41,8 @@ pub async fn pass(
     let now = desk.now();
     rounds::close_due_rounds(desk).await?;
     rounds::escalate_overdue_followups(desk).await?;
+    dropout::lapse_due_offers(desk).await?;
+    dropout::return_covers(desk).await?;
     let changed = desk
         .pool_dirty
         .swap(false, std::sync::atomic::Ordering::SeqCst);

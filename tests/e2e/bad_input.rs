@@ -227,6 +227,24 @@ fn every_bounded_configuration_key_refused_in_german() {
             ],
         ),
         (
+            "offer-0",
+            "offer_minutes = 60",
+            "offer_minutes = 0",
+            &["Schlüssel `change.offer_minutes`", "zwischen 1 und"],
+        ),
+        (
+            "offer-week-plus",
+            "offer_minutes = 60",
+            "offer_minutes = 10081",
+            &["Schlüssel `change.offer_minutes`", "zwischen 1 und"],
+        ),
+        (
+            "offer-text",
+            "offer_minutes = 60",
+            "offer_minutes = \"eine Stunde\"",
+            &["Zeile", "erwartet eine ganze Zahl"],
+        ),
+        (
             "share-high",
             "illogical_decline_below_utilization = 0.8",
             "illogical_decline_below_utilization = 1.5",
@@ -301,7 +319,7 @@ fn every_bounded_configuration_key_refused_in_german() {
             assert!(said.contains(part), "{name}: expected {part:?} in {said}");
         }
     }
-    assert_eq!(count, 32);
+    assert_eq!(count, 35);
 
     // The catalog file, too.
     let dir = config_with(

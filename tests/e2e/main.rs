@@ -8,6 +8,7 @@ mod busy;
 mod catch_up;
 mod cli;
 mod delivery;
+mod dropout;
 mod escalation;
 mod exactly_once;
 mod faults;

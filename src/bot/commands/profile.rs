@@ -4,12 +4,15 @@
 use poise::serenity_prelude as serenity;
 
 use super::{in_time, lang, reply_private, roles};
-use crate::bot::{Context, Error};
+use crate::bot::{Context, Error, reply};
 use crate::domain::competence::Level;
+use crate::domain::dropout::Gap;
 use crate::domain::ids::DiscordId;
 use crate::domain::vpa::ChangeSource;
 use crate::present;
 use crate::present::catalog::t;
+use crate::present::custom_id::DropOutConfirm;
+use crate::service::dropout;
 use crate::service::profiles::{self, Actor, ProfileChange};
 use crate::service::{Refusal, refuse};
 
@@ -215,11 +218,34 @@ pub async fn absent(
     vpa: Option<serenity::User>,
 ) -> Result<(), Error> {
     let (id, name, actor) = target(ctx, vpa.as_ref())?;
-    let (from, until) = profiles::parse_absence(&from, until.as_deref(), ctx.data().today())?;
+    let desk = ctx.data();
+    let today = desk.today();
+    let (from, until) = profiles::parse_absence(&from, until.as_deref(), today)?;
+    let gap = Gap::absence(from, until, today);
+    // An absence that hands on assignments is saved only after a confirmation.
+    if let (Some(gap), Some(start)) = (gap, from) {
+        let affected = in_time(ctx, dropout::preview(desk, id, Some(gap))).await?;
+        if !affected.is_empty() {
+            let confirm = DropOutConfirm::Absence {
+                vpa: id,
+                from: start,
+                until,
+            };
+            let question = present::dropout::confirmation(
+                lang(ctx),
+                &desk.config,
+                id,
+                &gap,
+                &affected,
+                confirm,
+            );
+            return reply::private(ctx, question).await;
+        }
+    }
     let saved = in_time(
         ctx,
         profiles::change(
-            ctx.data(),
+            desk,
             id,
             &name,
             ProfileChange::Absence { from, until },
@@ -243,6 +269,19 @@ pub async fn deactivate(ctx: Context<'_>, vpa: serenity::User) -> Result<(), Err
         .is_none()
     {
         return refuse(Refusal::NoProfile(id));
+    }
+    let gap = Gap::deactivation(desk.today());
+    let affected = in_time(ctx, dropout::preview(desk, id, Some(gap))).await?;
+    if !affected.is_empty() {
+        let question = present::dropout::confirmation(
+            lang(ctx),
+            &desk.config,
+            id,
+            &gap,
+            &affected,
+            DropOutConfirm::Deactivation { vpa: id },
+        );
+        return reply::private(ctx, question).await;
     }
     let actor = Actor {
         id: DiscordId(ctx.author().id.get()),
