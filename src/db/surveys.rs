@@ -588,6 +588,9 @@ pub struct AnswerContext {
     pub surveyed: bool,
     /// The task has a notice in the manager channel (then an answer updates it).
     pub has_notice: bool,
+    /// The kinds of answer (`accept`, `decline`, `later`) the VPA gave in this round before,
+    /// also those taken back since.
+    pub given_before: Vec<String>,
 }
 
 #[derive(FromRow)]
@@ -606,6 +609,7 @@ struct AnswerContextRow {
     answered_at: Option<DateTime<Utc>>,
     answer_surveyed: Option<bool>,
     has_notice: bool,
+    given_before: Option<String>,
 }
 
 /// For each (round, VPA): the round's task, the VPA's current answer and whether they were
@@ -631,7 +635,9 @@ pub async fn answer_contexts(
          SELECT w.idx, r.id AS round_id, t.id AS task_id, t.status AS task_status, t.created_by, \
                 EXISTS (SELECT 1 FROM survey_invitees i WHERE i.round_id = r.id AND i.vpa_id = w.vpa_id) AS surveyed, \
                 a.answer, a.reason, a.note, a.later_from, a.via, a.answered_at, a.surveyed AS answer_surveyed, \
-                EXISTS (SELECT 1 FROM escalations e WHERE e.task_id = t.id) AS has_notice \
+                EXISTS (SELECT 1 FROM escalations e WHERE e.task_id = t.id) AS has_notice, \
+                (SELECT group_concat(DISTINCT h.answer) FROM survey_answer_history h \
+                   WHERE h.round_id = r.id AND h.vpa_id = w.vpa_id AND h.answer != 'withdrawn') AS given_before \
          FROM wanted w JOIN survey_rounds r ON r.id = w.round_id JOIN tasks t ON t.id = r.task_id \
          LEFT JOIN survey_answers a ON a.round_id = r.id AND a.vpa_id = w.vpa_id",
     )
@@ -669,6 +675,10 @@ pub async fn answer_contexts(
             current,
             surveyed: r.surveyed,
             has_notice: r.has_notice,
+            given_before: r
+                .given_before
+                .map(|kinds| kinds.split(',').map(str::to_string).collect())
+                .unwrap_or_default(),
         });
     }
     Ok(contexts)

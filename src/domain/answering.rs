@@ -102,9 +102,16 @@ pub enum Ask {
     LaterDate,
 }
 
-/// The follow-ups of storing `answer` after `previous` (only a new kind of answer causes any).
-pub fn follow_ups(previous: Option<&Answer>, answer: &Answer, via: AnswerVia) -> FollowUps {
-    if previous.is_some_and(|p| p.kind() == answer.kind()) {
+/// The follow-ups of storing `answer` after `previous` (only a new kind of answer causes any;
+/// `given_before`: the VPA gave this kind in the round already and took it back since — nobody
+/// is asked or told twice).
+pub fn follow_ups(
+    previous: Option<&Answer>,
+    answer: &Answer,
+    via: AnswerVia,
+    given_before: bool,
+) -> FollowUps {
+    if given_before || previous.is_some_and(|p| p.kind() == answer.kind()) {
         return FollowUps::default();
     }
     let ask = match (via, answer) {
@@ -218,18 +225,42 @@ mod tests {
             note: None,
         };
         assert_eq!(
-            follow_ups(None, &quick_no, AnswerVia::Reaction).ask,
+            follow_ups(None, &quick_no, AnswerVia::Reaction, false).ask,
             Some(Ask::DeclineReason)
         );
-        assert_eq!(follow_ups(None, &quick_no, AnswerVia::Button).ask, None);
-        assert!(follow_ups(None, &Answer::Accept, AnswerVia::Button).tell_coordinator);
         assert_eq!(
-            follow_ups(Some(&Answer::Accept), &Answer::Accept, AnswerVia::Reaction),
+            follow_ups(None, &quick_no, AnswerVia::Button, false).ask,
+            None
+        );
+        assert!(follow_ups(None, &Answer::Accept, AnswerVia::Button, false).tell_coordinator);
+        assert_eq!(
+            follow_ups(
+                Some(&Answer::Accept),
+                &Answer::Accept,
+                AnswerVia::Reaction,
+                false
+            ),
             FollowUps::default()
         );
         assert_eq!(
-            follow_ups(None, &Answer::Later { from: None }, AnswerVia::Reaction).ask,
+            follow_ups(
+                None,
+                &Answer::Later { from: None },
+                AnswerVia::Reaction,
+                false
+            )
+            .ask,
             Some(Ask::LaterDate)
+        );
+        // Taken back and given again: nobody is asked or told a second time.
+        assert_eq!(
+            follow_ups(
+                None,
+                &Answer::Later { from: None },
+                AnswerVia::Reaction,
+                true
+            ),
+            FollowUps::default()
         );
     }
 }

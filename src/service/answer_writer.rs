@@ -182,7 +182,8 @@ fn messages_for(
     via: AnswerVia,
     out: &mut Vec<NewItem>,
 ) {
-    let follow = follow_ups(previous, answer, via);
+    let given_before = context.given_before.iter().any(|k| k == answer.kind());
+    let follow = follow_ups(previous, answer, via, given_before);
     let task_id = context.task_id;
     if follow.tell_coordinator {
         if let Some(coordinator) = context.created_by {

@@ -9,7 +9,7 @@ use vpa_desk::service::{HandledEvent, HandledOutcome};
 
 use crate::support::{
     Harness, SurveyAction, TestDb, WAIT, content, handled_until, message_id, reaction, round_of,
-    survey_button, sv, text_of, wait_until,
+    says, survey_button, sv, text_of, wait_until,
 };
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -551,4 +551,44 @@ fn answers_still_get_written_after_a_writer_was_dropped_with_its_runtime() {
         outcome.expect("the answer did not hang").unwrap(),
         AnswerOutcome::UnknownRound
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_answer_taken_back_and_given_again_asks_and_tells_nobody_twice() {
+    let (h, post) = Harness::with_survey(3, 2.0).await;
+    let round = round_of(&post);
+    for _ in 0..3 {
+        h.react(&post, &h.vpa(1000), "⏳", true).await;
+        h.wait_answers(round, &[(1000, "later")]).await;
+        h.react(&post, &h.vpa(1000), "⏳", false).await;
+        h.wait_answers(round, &[]).await;
+        h.react(&post, &h.vpa(1001), "✅", true).await;
+        h.wait_answers(round, &[(1001, "accept")]).await;
+        h.react(&post, &h.vpa(1001), "✅", false).await;
+        h.wait_answers(round, &[]).await;
+    }
+    h.settle().await;
+    let asked = h
+        .discord
+        .dm_messages(1000)
+        .iter()
+        .filter(|m| says(m, "mit ⏳ geantwortet"))
+        .count();
+    assert_eq!(asked, 1, "asked once for the date");
+    let told = h
+        .discord
+        .dm_messages(900)
+        .iter()
+        .filter(|m| says(m, "<@1001>") && says(m, "angenommen"))
+        .count();
+    assert_eq!(told, 1, "the coordinator is told once");
+    // Every change is in the history all the same.
+    let history: i64 = h
+        .sql
+        .one(format!(
+            "SELECT COUNT(*) FROM survey_answer_history WHERE round_id = {round}"
+        ))
+        .await;
+    assert_eq!(history, 12);
+    h.stop().await;
 }
