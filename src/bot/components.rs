@@ -458,6 +458,7 @@ async fn playbook(
         },
         PlaybookButton::Nudge => PlaybookAction::Nudge,
         PlaybookButton::Split => PlaybookAction::Split,
+        PlaybookButton::External => PlaybookAction::External,
     };
     // The actions post and DM; acknowledge first so Discord's 3 s never run out.
     r.defer().await;

@@ -36,3 +36,13 @@ pub async fn has_history(conn: &mut SqliteConnection, client_id: ClientId) -> sq
         .fetch_one(conn)
         .await
 }
+
+impl super::Db {
+    /// The id of a client by name (case-insensitive), if known.
+    pub async fn client_id(&self, name: &str) -> sqlx::Result<Option<ClientId>> {
+        sqlx::query_scalar("SELECT id FROM clients WHERE name = ?")
+            .bind(name)
+            .fetch_optional(&self.pool)
+            .await
+    }
+}

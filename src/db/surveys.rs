@@ -450,6 +450,40 @@ pub async fn accepters_of_task(
     .await
 }
 
+/// Records that `vpa` is re-asked about their decline in `round`; false when they were already
+/// (then nobody asks them again).
+pub async fn record_reask(
+    conn: &mut SqliteConnection,
+    round: RoundId,
+    vpa: DiscordId,
+    by: DiscordId,
+    now: DateTime<Utc>,
+) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "INSERT INTO reasks (round_id, vpa_id, asked_at, asked_by) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+    )
+    .bind(round)
+    .bind(vpa)
+    .bind(now)
+    .bind(by)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() > 0)
+}
+
+/// Everyone any round of the task mentioned.
+pub async fn invited_to_task(
+    conn: &mut SqliteConnection,
+    task_id: TaskId,
+) -> sqlx::Result<Vec<DiscordId>> {
+    sqlx::query_scalar(
+        "SELECT DISTINCT i.vpa_id FROM survey_invitees i JOIN survey_rounds r ON r.id = i.round_id WHERE r.task_id = ?",
+    )
+    .bind(task_id)
+    .fetch_all(conn)
+    .await
+}
+
 /// Whether a round is still open.
 pub async fn is_open(conn: &mut SqliteConnection, round_id: RoundId) -> sqlx::Result<bool> {
     sqlx::query_scalar(

@@ -401,6 +401,14 @@ pub async fn has_open_assignment(
     .await
 }
 
+/// Whether the task was split into parts already.
+pub async fn has_parts(conn: &mut SqliteConnection, task_id: TaskId) -> sqlx::Result<bool> {
+    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM tasks WHERE parent_task_id = ?)")
+        .bind(task_id)
+        .fetch_one(conn)
+        .await
+}
+
 /// The VPAs who hold the task now.
 pub async fn open_holders(
     conn: &mut SqliteConnection,

@@ -45,6 +45,8 @@ pub enum PlaybookButton {
     Related(String),
     Nudge,
     Split,
+    /// The external-research option: the task goes to an external provider.
+    External,
 }
 
 /// A component's custom id.
@@ -122,6 +124,7 @@ impl CustomId {
                 PlaybookButton::Related(key) => format!("pb:rel:{task}:{key}"),
                 PlaybookButton::Nudge => format!("pb:nudge:{task}"),
                 PlaybookButton::Split => format!("pb:split:{task}"),
+                PlaybookButton::External => format!("pb:extern:{task}"),
             },
             CustomId::Offer { offer, take } => {
                 format!("ho:{}:{offer}", if *take { "y" } else { "n" })
@@ -158,6 +161,7 @@ impl CustomId {
                     ("rel", [key]) if !key.is_empty() => PlaybookButton::Related(key.to_string()),
                     ("nudge", []) => PlaybookButton::Nudge,
                     ("split", []) => PlaybookButton::Split,
+                    ("extern", []) => PlaybookButton::External,
                     _ => return None,
                 };
                 Some(CustomId::Playbook { task, button })

@@ -350,6 +350,13 @@ fn playbook_buttons(lang: Lang, config: &Config, view: &NoticeView) -> Vec<Row> 
             t!(lang, "playbook-button-split", parts = parts.len()),
         ));
     }
+    buttons.push(Button {
+        style: Style::Secondary,
+        ..button(
+            PlaybookButton::External,
+            t!(lang, "playbook-button-external"),
+        )
+    });
     // One row per five buttons (fit() cuts what is beyond Discord's five rows).
     vec![Row::Buttons(buttons)]
 }
@@ -417,6 +424,7 @@ pub fn playbook_done(lang: Lang, config: &Config, done: &PlaybookDone) -> String
             }
             text
         }
+        PlaybookDone::External { task_id } => t!(lang, "playbook-external-done", task = *task_id),
         PlaybookDone::Split { task_id, parts } => {
             let parts: Vec<String> = parts
                 .iter()

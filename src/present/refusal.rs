@@ -37,8 +37,13 @@ pub fn text(lang: Lang, config: &Config, refusal: &Refusal) -> String {
             t!(lang, "task-not-assigned", task = *task, vpa = *vpa)
         }
         Refusal::CancelReasonInvalid { max } => t!(lang, "task-cancel-reason-invalid", max = *max),
+        Refusal::ExternalNoteInvalid { max } => {
+            t!(lang, "task-external-note-invalid", max = *max)
+        }
         Refusal::NoteTooLong { max } => t!(lang, "note-too-long", max = *max),
         Refusal::NobodyForAction => t!(lang, "playbook-nobody"),
+        Refusal::AlreadyDone => t!(lang, "playbook-already-done"),
+        Refusal::AlreadySplit(task) => t!(lang, "playbook-already-split", task = *task),
         Refusal::NotLarge { task, large_hours } => t!(
             lang,
             "playbook-not-large",

@@ -50,6 +50,10 @@ pub enum Refusal {
     CancelReasonInvalid {
         max: usize,
     },
+    /// Giving a task to an external provider needs a note of 1 to `max` characters.
+    ExternalNoteInvalid {
+        max: usize,
+    },
     /// A note to the manager has at most `max` characters.
     NoteTooLong {
         max: usize,
@@ -58,6 +62,10 @@ pub enum Refusal {
     // The playbook.
     /// Nobody to act on for this option.
     NobodyForAction,
+    /// Everyone this action reaches was reached already (a second press).
+    AlreadyDone,
+    /// The task was split already; its parts are tasks of their own.
+    AlreadySplit(TaskId),
     /// Only large tasks are split.
     NotLarge {
         task: TaskId,

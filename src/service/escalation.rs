@@ -82,11 +82,15 @@ pub async fn report(desk: &Desk, task_id: TaskId, note: Option<&str>, act: &Act)
     let now = desk.now();
     let mut tx = desk.db.begin_write().await?;
     desk.mark_handled(&mut tx, act).await?;
-    if tasks::get_task(&mut tx, &desk.config.catalog, task_id)
-        .await?
-        .is_none()
-    {
+    let Some(task) = tasks::get_task(&mut tx, &desk.config.catalog, task_id).await? else {
         return refuse(Refusal::UnknownTask(task_id));
+    };
+    // Demand of a closed task is no demand: nobody is pinged for it.
+    if task.status.is_final() {
+        return refuse(Refusal::WrongStatus {
+            task: task_id,
+            status: task.status,
+        });
     }
     let recorded = escalate(
         &mut tx,

@@ -16,7 +16,7 @@ use crate::domain::outbox::DirectMessage;
 use crate::domain::playbook::{Playbook, PlaybookRules, compute};
 use crate::domain::ranking::{RankedVpa, rank};
 use crate::domain::survey::{Answer, RoundKind};
-use crate::domain::task::{StatusDetail, Task, ValidTask};
+use crate::domain::task::{StatusDetail, Task, TaskStatus, ValidTask};
 use crate::domain::utilization::utilization;
 
 /// The rules from the configuration.
@@ -99,6 +99,8 @@ pub enum PlaybookAction {
     Nudge,
     /// Option 5: split a large task.
     Split,
+    /// Option 7: give the task to an external provider (it leaves open demand).
+    External,
 }
 
 /// What an action did.
@@ -126,6 +128,9 @@ pub enum PlaybookDone {
         task_id: TaskId,
         parts: Vec<(TaskId, f64)>,
     },
+    External {
+        task_id: TaskId,
+    },
 }
 
 /// Runs a playbook action on a task.
@@ -152,6 +157,11 @@ pub async fn run(
         PlaybookAction::Related(competence) => related_round(desk, &task, competence, act).await,
         PlaybookAction::Nudge => nudge_newbies(desk, &task, act).await,
         PlaybookAction::Split => split_task(desk, &task, act).await,
+        PlaybookAction::External => {
+            // The status change is checked against the stored state in its transaction.
+            super::tasks::close(desk, task.id, TaskStatus::External, None, act).await?;
+            Ok(PlaybookDone::External { task_id: task.id })
+        }
     }
 }
 
@@ -190,7 +200,7 @@ async fn extend_round(desk: &Desk, task: &Task, act: &Act) -> Result<PlaybookDon
         .collect();
     audience.extend(unwilling);
     audience.truncate(desk.config.settings.survey.max_mentions);
-    further_round(
+    let surveyed = further_round(
         desk,
         task,
         RoundKind::Extended,
@@ -201,7 +211,7 @@ async fn extend_round(desk: &Desk, task: &Task, act: &Act) -> Result<PlaybookDon
     .await?;
     Ok(PlaybookDone::Extended {
         task_id: task.id,
-        surveyed: audience.len(),
+        surveyed,
     })
 }
 
@@ -213,17 +223,37 @@ async fn further_round(
     competence: CompetenceId,
     audience: &[RankedVpa],
     act: &Act,
-) -> Result<()> {
+) -> Result<usize> {
     let now = desk.now();
     let mut tx = desk.db.begin_write().await?;
     desk.mark_handled(&mut tx, act).await?;
+    // Checked against what is stored, inside the write: a second press (or two at once)
+    // finds everyone asked already and opens nothing.
+    let current = tasks::get_task(&mut tx, &desk.config.catalog, task.id)
+        .await?
+        .ok_or(Refusal::UnknownTask(task.id))?;
+    if !current.status.is_open_demand() {
+        return refuse(Refusal::WrongStatus {
+            task: task.id,
+            status: current.status,
+        });
+    }
+    let invited = surveys::invited_to_task(&mut tx, task.id).await?;
+    let audience: Vec<RankedVpa> = audience
+        .iter()
+        .filter(|r| !invited.contains(&r.discord_id))
+        .copied()
+        .collect();
+    if audience.is_empty() {
+        return refuse(Refusal::NobodyForAction);
+    }
     open_round(
         &mut tx,
         desk,
         task,
         kind,
         competence,
-        audience,
+        &audience,
         Some(act.by),
         now,
     )
@@ -231,7 +261,7 @@ async fn further_round(
     super::escalation::refresh_notice(&mut tx, task.id, now).await?;
     tx.commit().await?;
     desk.ring_outbox();
-    Ok(())
+    Ok(audience.len())
 }
 
 async fn related_round(
@@ -258,11 +288,12 @@ async fn related_round(
     if audience.is_empty() {
         return refuse(Refusal::NobodyForAction);
     }
-    further_round(desk, task, RoundKind::Related, competence, &audience, act).await?;
+    let surveyed =
+        further_round(desk, task, RoundKind::Related, competence, &audience, act).await?;
     Ok(PlaybookDone::Related {
         task_id: task.id,
         competence,
-        surveyed: audience.len(),
+        surveyed,
     })
 }
 
@@ -278,18 +309,27 @@ async fn reask_decliners(desk: &Desk, task: &Task, act: &Act) -> Result<Playbook
     for vpa in &book.illogical_decliners {
         // The accept button answers in the round where they declined.
         let round_id = surveys::latest_decline_round(&mut tx, task.id, *vpa).await?;
+        // At most once per round, whoever presses and however often.
+        if let Some(round) = round_id
+            && !surveys::record_reask(&mut tx, round, *vpa, act.by, now).await?
+        {
+            continue;
+        }
         let message = DirectMessage::ReaskDecliner {
             task_id: task.id,
             round_id,
         };
         items.push(direct(*vpa, message, now));
     }
+    if items.is_empty() {
+        return refuse(Refusal::AlreadyDone);
+    }
     outbox::enqueue_many(&mut tx, &items, now).await?;
     tx.commit().await?;
     desk.ring_outbox();
     Ok(PlaybookDone::Reasked {
         task_id: task.id,
-        asked: book.illogical_decliners.len(),
+        asked: items.len(),
     })
 }
 
@@ -335,6 +375,10 @@ async fn split_task(desk: &Desk, task: &Task, act: &Act) -> Result<PlaybookDone>
     let (now, today) = (desk.now(), desk.today());
     let mut tx = desk.db.begin_write().await?;
     desk.mark_handled(&mut tx, act).await?;
+    // Once: a second press (or two at once) finds the parts and makes none.
+    if tasks::has_parts(&mut tx, task.id).await? {
+        return refuse(Refusal::AlreadySplit(task.id));
+    }
     let pool =
         vpas::load_selected(&mut tx, catalog, &vpas::Selection::holders(task.competence)).await?;
     let mut made = Vec::new();

@@ -40,6 +40,22 @@ pub async fn create_task(desk: &Desk, draft: &TaskDraft, act: &Act) -> Result<Ta
     let valid = draft
         .validate(&config.catalog, today, &config.task_limits())
         .map_err(Refusal::InvalidTask)?;
+    // Read and rank before taking the write lock, so the transaction only writes and answers
+    // arriving meanwhile wait for the writes alone. Only who holds the competence can fit: the
+    // read follows the task, not the pool.
+    let known_client = desk.db.client_id(&valid.client).await?;
+    let holders = desk
+        .db
+        .load_selected(&config.catalog, &vpas::Selection::holders(valid.competence))
+        .await?;
+    let offer = crate::domain::task::Offer {
+        competence: valid.competence,
+        hours: valid.hours,
+        recurring: valid.recurring,
+        deadline: valid.deadline,
+        client_id: known_client,
+    };
+    let ranking = rank(&holders, &offer, today);
     let now = desk.now();
     let mut tx = desk.db.begin_write().await?;
     desk.mark_handled(&mut tx, act).await?;
@@ -58,14 +74,6 @@ pub async fn create_task(desk: &Desk, draft: &TaskDraft, act: &Act) -> Result<Ta
     let task = tasks::get_task(&mut tx, &config.catalog, task_id)
         .await?
         .context("the task just stored")?;
-    // Only who holds the competence can fit: the read follows the task, not the pool.
-    let holders = vpas::load_selected(
-        &mut tx,
-        &config.catalog,
-        &vpas::Selection::holders(task.competence),
-    )
-    .await?;
-    let ranking = rank(&holders, &task.offer(), today);
     let invited = &ranking.fitting[..ranking
         .fitting
         .len()

@@ -11,8 +11,8 @@ use vpa_desk::domain::vpa::Vpa;
 use vpa_desk::loopback::fixtures::FakeUser;
 
 use crate::support::{
-    Harness, PlaybookButton, SurveyAction, content, de, field, pb, playbook_button, survey_button,
-    sv, wait_until,
+    Harness, PlaybookButton, SurveyAction, content, de, field, pb, playbook_button, says,
+    survey_button, sv, wait_until,
 };
 
 struct Member {
@@ -199,7 +199,8 @@ async fn the_notice_names_the_right_people_and_numbers() {
             "Als „Dokumentenerstellung“ ausschreiben (1)",
             "Als „Datenpflege“ ausschreiben (1)",
             "Newbies anstupsen (2)",
-            "In 3 Teile aufteilen"
+            "In 3 Teile aufteilen",
+            "Extern vergeben"
         ]
     );
     h.stop().await;
@@ -392,5 +393,110 @@ async fn a_later_deadline_moves_the_round_and_updates_the_post_and_templates_are
         vpa_desk::present::tasks::detail(de(), &edited),
         "Deadline 01.12.2026 → 03.12.2026"
     );
+    h.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_playbook_action_happens_once_however_often_it_is_pressed() {
+    let h = Harness::start().await;
+    let notice = escalated(&h).await;
+    let coordinator = h.coordinator();
+    let manager = h.manager();
+    // Pressed by two people at the same time: one extended round.
+    let extend = playbook_button(&notice, &PlaybookButton::Extend);
+    let (a, b) = tokio::join!(
+        h.click(&notice, &extend, &coordinator),
+        h.click(&notice, &extend, &manager)
+    );
+    let texts = [h.final_text(&a).await, h.final_text(&b).await];
+    assert_eq!(
+        texts
+            .iter()
+            .filter(|t| t.contains("2 VPAs angefragt"))
+            .count(),
+        1,
+        "{texts:?}"
+    );
+    assert!(texts.iter().any(|t| t.contains("niemanden")), "{texts:?}");
+    let kinds: Vec<String> = h
+        .sql
+        .column("SELECT kind FROM survey_rounds ORDER BY id")
+        .await;
+    assert_eq!(kinds, ["first", "extended"]);
+    // Re-asked once; the second press says so and DMs nobody.
+    let reask = playbook_button(&notice, &PlaybookButton::Reask);
+    let first = h.press(&notice, &reask, &coordinator).await;
+    assert!(first.contains("1 VPA zu Aufgabe #1"), "{first}");
+    let second = h.press(&notice, &reask, &manager).await;
+    assert!(second.contains("schon geschehen"), "{second}");
+    h.settle().await;
+    let asked = h
+        .discord
+        .dm_messages(7001)
+        .iter()
+        .filter(|m| says(m, "keine Kapazität"))
+        .count();
+    assert_eq!(asked, 1);
+    // Split twice at once: one set of parts.
+    let split = playbook_button(&notice, &PlaybookButton::Split);
+    let (a, b) = tokio::join!(
+        h.click(&notice, &split, &coordinator),
+        h.click(&notice, &split, &manager)
+    );
+    let texts = [h.final_text(&a).await, h.final_text(&b).await];
+    assert!(
+        texts.iter().any(|t| t.contains("bereits aufgeteilt")),
+        "{texts:?}"
+    );
+    let parts: i64 = h
+        .sql
+        .one("SELECT COUNT(*) FROM tasks WHERE parent_task_id = 1")
+        .await;
+    assert_eq!(parts, 3);
+    // A part goes to an external provider by the notice's button: gone from the open demand.
+    let external = h
+        .press(&notice, &pb(1, PlaybookButton::External), &coordinator)
+        .await;
+    assert!(external.contains("extern vergeben"), "{external}");
+    let status: String = h.sql.one("SELECT status FROM tasks WHERE id = 1").await;
+    assert_eq!(status, "external");
+    let again = h
+        .press(&notice, &pb(1, PlaybookButton::External), &coordinator)
+        .await;
+    assert!(again.contains("#1"), "refused with the status: {again}");
+    let list = h.task_cmd("list", vec![]).await;
+    assert!(!list.contains("#1 "), "{list}");
+    // /task external for a part, with its note; a bad note is refused.
+    let empty = h
+        .task_cmd("external", vec![("id", 2i64.into()), ("note", "  ".into())])
+        .await;
+    assert!(empty.contains("an wen oder warum"), "{empty}");
+    let done = h
+        .task_cmd(
+            "external",
+            vec![("id", 2i64.into()), ("note", "Agentur Nord".into())],
+        )
+        .await;
+    assert!(done.contains("#2"), "{done}");
+    let status: String = h.sql.one("SELECT status FROM tasks WHERE id = 2").await;
+    assert_eq!(status, "external");
+    // Demand of a closed task reaches nobody.
+    h.task_cmd(
+        "cancel",
+        vec![("id", 3i64.into()), ("reason", "Kunde hat abgesagt".into())],
+    )
+    .await;
+    let before = h.manager_messages().len();
+    let report = h
+        .slash(
+            "demand",
+            &["report"],
+            vec![("task", 3i64.into())],
+            &coordinator,
+        )
+        .await;
+    assert!(report.contains("#3"), "{report}");
+    h.settle().await;
+    assert_eq!(h.manager_messages().len(), before, "nobody pinged");
     h.stop().await;
 }

@@ -28,6 +28,7 @@ const POST_WAIT: Duration = Duration::from_secs(8);
         "task_unassign",
         "task_done",
         "task_cancel",
+        "task_external",
         "task_edit"
     )
 )]
@@ -196,6 +197,38 @@ pub async fn task_done(ctx: Context<'_>, #[min = 1] id: i64) -> Result<(), Error
     reply_private(
         ctx,
         present::tasks::closed(lang(ctx), TaskId(id), TaskStatus::Done),
+    )
+    .await
+}
+
+/// Mark a task as given to an external provider (with a note)
+#[poise::command(slash_command, guild_only, rename = "external")]
+pub async fn task_external(
+    ctx: Context<'_>,
+    #[min = 1] id: i64,
+    #[max_length = 500] note: String,
+) -> Result<(), Error> {
+    require_coordinator(ctx)?;
+    let note = note.trim();
+    if note.is_empty() || note.chars().count() > MAX_CANCEL_REASON {
+        return refuse(Refusal::ExternalNoteInvalid {
+            max: MAX_CANCEL_REASON,
+        });
+    }
+    in_time(
+        ctx,
+        tasks::close(
+            ctx.data(),
+            TaskId(id),
+            TaskStatus::External,
+            Some(note),
+            &act(ctx),
+        ),
+    )
+    .await?;
+    reply_private(
+        ctx,
+        present::tasks::closed(lang(ctx), TaskId(id), TaskStatus::External),
     )
     .await
 }

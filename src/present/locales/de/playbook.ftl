@@ -43,6 +43,10 @@ playbook-button-split = In { $parts } Teile aufteilen
 
 ## What a button did
 playbook-nobody = Dafür gibt es gerade niemanden – es wurde nichts ausgelöst.
+playbook-already-done = Das ist schon geschehen: alle, die diese Aktion erreicht, wurden in dieser Runde bereits angeschrieben – es wurde nichts doppelt ausgelöst.
+playbook-already-split = Aufgabe #{ $task } ist bereits aufgeteilt; die Teile sind eigene Aufgaben (siehe `/task show id:{ $task }`).
+playbook-button-external = Extern vergeben
+playbook-external-done = Aufgabe #{ $task } ist jetzt extern vergeben und zählt nicht mehr als offener Bedarf.
 playbook-extended = Erweiterte Umfrage zu Aufgabe #{ $task } gestartet: { $count ->
     [one] 1 VPA angefragt, die eigentlich keine neuen Kunden/Aufgaben möchte.
    *[other] { $count } VPAs angefragt, die eigentlich keine neuen Kunden/Aufgaben möchten.

@@ -32,6 +32,7 @@ task-not-a-vpa = <@{ $vpa }> hat kein VPA-Profil und kann keine Aufgaben bekomme
 task-already-assigned = <@{ $vpa }> hat Aufgabe #{ $task } schon.
 task-not-assigned = <@{ $vpa }> hat Aufgabe #{ $task } nicht.
 task-cancel-reason-invalid = Gib einen Grund für den Abbruch an (1 bis { $max } Zeichen). Es wurde nichts geändert.
+task-external-note-invalid = Gib an, an wen oder warum die Aufgabe extern vergeben wird (1 bis { $max } Zeichen). Es wurde nichts geändert.
 task-edit-nothing = Gib mindestens eines an: deadline, hours oder description. Es wurde nichts geändert.
 
 ## Assigning and closing

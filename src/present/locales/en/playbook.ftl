@@ -43,6 +43,10 @@ playbook-button-split = Split into { $parts } parts
 
 ## What a button did
 playbook-nobody = There is nobody for that right now – nothing was done.
+playbook-already-done = That has happened already: everyone this action reaches was contacted in this round – nothing was triggered twice.
+playbook-already-split = Task #{ $task } is split already; its parts are tasks of their own (see `/task show id:{ $task }`).
+playbook-button-external = Give to external provider
+playbook-external-done = Task #{ $task } is now with an external provider and no longer open demand.
 playbook-extended = Extended survey for task #{ $task } started: { $count ->
     [one] 1 VPA asked who doesn't actually want new clients/tasks.
    *[other] { $count } VPAs asked who don't actually want new clients/tasks.

@@ -32,6 +32,7 @@ task-not-a-vpa = <@{ $vpa }> has no VPA profile and cannot get tasks.
 task-already-assigned = <@{ $vpa }> already has task #{ $task }.
 task-not-assigned = <@{ $vpa }> doesn't have task #{ $task }.
 task-cancel-reason-invalid = Give a reason for cancelling (1 to { $max } characters). Nothing was changed.
+task-external-note-invalid = Say to whom or why the task goes to an external provider (1 to { $max } characters). Nothing was changed.
 task-edit-nothing = Give at least one of: deadline, hours or description. Nothing was changed.
 
 ## Assigning and closing
