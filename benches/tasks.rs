@@ -455,6 +455,9 @@ async fn bench_pool(size: usize) -> anyhow::Result<PoolFigures> {
         created
     };
     let phase_from = discord.requests().len();
+    vpa_desk::db::write_turns(); // counted afresh for this phase
+    let phase_started = Instant::now();
+    let cpu_before = common::process_cpu();
     let streaming = stream(
         &discord,
         &desk,
@@ -465,6 +468,30 @@ async fn bench_pool(size: usize) -> anyhow::Result<PoolFigures> {
         &[(false, "⏳"), (true, "⏳")],
     );
     let (created, answers) = tokio::join!(creating, streaming);
+    let phase_took = phase_started.elapsed();
+    if let (Some(a), Some(b)) = (cpu_before, common::process_cpu()) {
+        println!(
+            "CPU during the stream phase (bot + loopback + load in this process): {:.2} of 2 cores",
+            (b - a).as_secs_f64() / phase_took.as_secs_f64()
+        );
+    }
+    // Which writes held the write turn meanwhile: what the answers waited behind.
+    let turns = vpa_desk::db::write_turns();
+    let held: Duration = turns.iter().map(|(_, t)| t.held).sum();
+    println!(
+        "write turn held {:.0} % of the stream phase ({:.1} s); by call site:",
+        100.0 * held.as_secs_f64() / phase_took.as_secs_f64(),
+        phase_took.as_secs_f64()
+    );
+    for (at, t) in turns.iter().take(8) {
+        println!(
+            "  {at:<40} {:>6}× total {:>7.0} ms, mean {:>6.2} ms, longest {:>6.2} ms",
+            t.count,
+            ms(t.held),
+            ms(t.held) / t.count.max(1) as f64,
+            ms(t.longest)
+        );
+    }
     let (defers, replies, dispatched_at) = created?;
     let mut answers = answers?;
     let steal = steal_between(ticks, cpu_ticks());

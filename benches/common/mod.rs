@@ -56,3 +56,16 @@ pub fn proc_status_kb(pid: &str, field: &str) -> Option<u64> {
         .parse()
         .ok()
 }
+
+/// CPU time this process used so far (user + system), from `/proc/self/stat`; none off Linux.
+/// Read at both ends of a phase it says how many cores the phase kept busy.
+#[allow(dead_code)] // not every bench reads it
+pub fn process_cpu() -> Option<Duration> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // The command name may hold spaces: the fields start after its closing parenthesis.
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    let utime: u64 = fields.get(11)?.parse().ok()?;
+    let stime: u64 = fields.get(12)?.parse().ok()?;
+    // Linux reports in USER_HZ, 100 per second on every architecture it runs on here.
+    Some(Duration::from_millis((utime + stime) * 10))
+}

@@ -125,7 +125,50 @@ pub struct Db {
 /// A write transaction holding this process's write turn until commit or drop.
 pub struct WriteTx {
     tx: Transaction<'static, Sqlite>,
-    _turn: tokio::sync::OwnedMutexGuard<()>,
+    _turn: Turn,
+}
+
+/// This process's write turn, held until dropped; how long it was held is counted per call
+/// site (see [`write_turns`]), so a benchmark can say which writes the others waited behind.
+pub struct Turn {
+    _guard: tokio::sync::OwnedMutexGuard<()>,
+    at: &'static std::panic::Location<'static>,
+    since: std::time::Instant,
+}
+
+impl Drop for Turn {
+    fn drop(&mut self) {
+        let held = self.since.elapsed();
+        let mut stats = TURNS.lock().unwrap_or_else(|e| e.into_inner());
+        let entry = stats.entry(self.at).or_default();
+        entry.count += 1;
+        entry.held += held;
+        entry.longest = entry.longest.max(held);
+    }
+}
+
+/// How often a call site held the write turn, for how long in all, and its longest hold.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct TurnStats {
+    pub count: u64,
+    pub held: Duration,
+    pub longest: Duration,
+}
+
+static TURNS: std::sync::LazyLock<
+    std::sync::Mutex<std::collections::HashMap<&'static std::panic::Location<'static>, TurnStats>>,
+> = std::sync::LazyLock::new(Default::default);
+
+/// The write turns held since the last call, by call site (`file:line`), longest total first;
+/// the counters start again from zero.
+pub fn write_turns() -> Vec<(String, TurnStats)> {
+    let mut stats = TURNS.lock().unwrap_or_else(|e| e.into_inner());
+    let mut out: Vec<(String, TurnStats)> = stats
+        .drain()
+        .map(|(at, s)| (format!("{}:{}", at.file(), at.line()), s))
+        .collect();
+    out.sort_by_key(|(_, s)| std::cmp::Reverse(s.held));
+    out
 }
 
 impl WriteTx {
@@ -215,8 +258,17 @@ impl Db {
     /// While another process holds the lock, SQLite's busy handler waits (up to
     /// `BUSY_TIMEOUT` a time) and the start is tried again, up to [`BUSY_BOUND`] in all; then
     /// the error is [`Busy`] (nothing was written).
-    pub async fn begin_write(&self) -> anyhow::Result<WriteTx> {
-        let turn = Arc::clone(&self.write_lock).lock_owned().await;
+    #[track_caller]
+    pub fn begin_write(&self) -> impl std::future::Future<Output = anyhow::Result<WriteTx>> + '_ {
+        let at = std::panic::Location::caller();
+        self.begin_write_at(at)
+    }
+
+    async fn begin_write_at(
+        &self,
+        at: &'static std::panic::Location<'static>,
+    ) -> anyhow::Result<WriteTx> {
+        let turn = self.turn_at(at).await;
         let started = std::time::Instant::now();
         let tx = retry_busy(self.busy_bound, "start a write transaction", || {
             self.pool.begin_with("BEGIN IMMEDIATE")
@@ -236,8 +288,19 @@ impl Db {
 
     /// Waits for this process's write turn, for a single-statement write outside a transaction
     /// (tests also hold it to keep writers waiting).
-    pub async fn write_turn(&self) -> tokio::sync::OwnedMutexGuard<()> {
-        Arc::clone(&self.write_lock).lock_owned().await
+    #[track_caller]
+    pub fn write_turn(&self) -> impl std::future::Future<Output = Turn> + '_ {
+        let at = std::panic::Location::caller();
+        self.turn_at(at)
+    }
+
+    async fn turn_at(&self, at: &'static std::panic::Location<'static>) -> Turn {
+        let guard = Arc::clone(&self.write_lock).lock_owned().await;
+        Turn {
+            _guard: guard,
+            at,
+            since: std::time::Instant::now(),
+        }
     }
 
     /// A connection for reads that belong together (several statements on one snapshot need a
