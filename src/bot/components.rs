@@ -165,6 +165,15 @@ async fn component(
     let act = Act::interaction(DiscordId(c.user.id.get()), c.id.get());
     let (round, action) = match id {
         CustomId::Assign { task } => return assign(desk, r, c, task, &act).await,
+        CustomId::LeftOut { task } => {
+            if !roles(desk, c.member.as_ref()).can_coordinate() {
+                return refuse(Refusal::OnlyCoordinators);
+            }
+            let left_out = service::survey::left_out(desk, task).await?;
+            r.reply(Message::text(surveys::left_out(lang, &left_out)))
+                .await;
+            return Ok(HandledOutcome::Done);
+        }
         CustomId::Playbook { task, button } => {
             return playbook(desk, r, c, task, button, &act).await;
         }

@@ -47,6 +47,35 @@ pub enum Exclusion {
     },
 }
 
+/// The kind of a reason, for grouping who was left out (the details — until when, which week —
+/// stay with each VPA's reason).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ExclusionKind {
+    VtStop,
+    Absent,
+    NoRoom,
+    DoesNotWantNewClients,
+    DoesNotWantTasks,
+    NoWeeklyHours,
+    Inactive,
+    NoCompetence,
+}
+
+impl Exclusion {
+    pub fn kind(&self) -> ExclusionKind {
+        match self {
+            Exclusion::Inactive => ExclusionKind::Inactive,
+            Exclusion::NoCompetence => ExclusionKind::NoCompetence,
+            Exclusion::VtStop { .. } => ExclusionKind::VtStop,
+            Exclusion::Absent { .. } => ExclusionKind::Absent,
+            Exclusion::DoesNotWantTasks => ExclusionKind::DoesNotWantTasks,
+            Exclusion::DoesNotWantNewClients => ExclusionKind::DoesNotWantNewClients,
+            Exclusion::NoWeeklyHours => ExclusionKind::NoWeeklyHours,
+            Exclusion::NoRoom { .. } => ExclusionKind::NoRoom,
+        }
+    }
+}
+
 /// Checks one VPA against one offer on `today`: a fit, or every reason it does not fit.
 pub fn check(vpa: &Vpa, offer: &Offer, today: NaiveDate) -> Result<Fit, Vec<Exclusion>> {
     PreparedOffer::new(offer, today).check(vpa)

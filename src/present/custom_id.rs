@@ -64,6 +64,8 @@ pub enum CustomId {
         task: TaskId,
         button: PlaybookButton,
     },
+    /// `lo:<task>`: who was left out of the task's surveys, and why.
+    LeftOut { task: TaskId },
     /// `ho:y:<offer>` / `ho:n:<offer>`: take over a handed-on task, or not.
     Offer { offer: OfferId, take: bool },
     /// `dc:a:<vpa>:<from YYYYMMDD>:<until YYYYMMDD or ->` / `dc:d:<vpa>`: confirms an absence
@@ -118,6 +120,7 @@ impl CustomId {
                 format!("sv:{code}:{round}")
             }
             CustomId::Assign { task } => format!("as:{task}"),
+            CustomId::LeftOut { task } => format!("lo:{task}"),
             CustomId::Playbook { task, button } => match button {
                 PlaybookButton::Extend => format!("pb:ext:{task}"),
                 PlaybookButton::Reask => format!("pb:ask:{task}"),
@@ -151,6 +154,9 @@ impl CustomId {
                 })
             }
             ["as", task] => Some(CustomId::Assign {
+                task: task.parse().ok()?,
+            }),
+            ["lo", task] => Some(CustomId::LeftOut {
                 task: task.parse().ok()?,
             }),
             ["pb", action, task, rest @ ..] => {
@@ -201,6 +207,7 @@ mod tests {
             CustomId::survey(SurveyAction::Accept, RoundId(42)),
             CustomId::survey(SurveyAction::LaterModal, RoundId(1)),
             CustomId::Assign { task: TaskId(7) },
+            CustomId::LeftOut { task: TaskId(7) },
             CustomId::Playbook {
                 task: TaskId(3),
                 button: PlaybookButton::Related("creative-copywriting".into()),

@@ -436,7 +436,12 @@ pub fn status(lang: Lang, config: &Config, s: &SurveyStatus) -> Message {
     if out.chars().count() > 1900 {
         out = out.chars().take(1890).collect::<String>() + "\n…";
     }
-    let components = assign_select(lang, s).into_iter().collect();
+    let mut components: Vec<Row> = assign_select(lang, s).into_iter().collect();
+    components.push(Row::Buttons(vec![super::discord::Button {
+        custom_id: CustomId::LeftOut { task: s.task.id }.encode(),
+        label: t!(lang, "button-left-out"),
+        style: super::discord::Style::Secondary,
+    }]));
     Message {
         content: out,
         components,
@@ -486,4 +491,60 @@ fn assign_select(lang: Lang, status: &SurveyStatus) -> Option<Row> {
         placeholder: t!(lang, "select-assign-placeholder"),
         choices,
     })
+}
+
+/// Who was left out of a task's surveys and why: the counts first, then the people per reason
+/// (cut to fit one message).
+pub fn left_out(lang: Lang, l: &crate::service::survey::LeftOut) -> String {
+    use crate::domain::eligibility::ExclusionKind as K;
+    let mut out = t!(
+        lang,
+        "left-out-head",
+        task = l.task_id,
+        holders = l.holders,
+        without = l.without_competence
+    );
+    let names = |people: &[DiscordId]| {
+        let shown: Vec<String> = people.iter().take(15).map(|v| user_mention(*v)).collect();
+        let more = people.len().saturating_sub(shown.len());
+        if more > 0 {
+            format!(
+                "{} {}",
+                shown.join(" "),
+                t!(lang, "left-out-more", count = more)
+            )
+        } else {
+            shown.join(" ")
+        }
+    };
+    if !l.fitting_unasked.is_empty() {
+        out.push('\n');
+        out.push_str(&t!(
+            lang,
+            "left-out-fitting",
+            count = l.fitting_unasked.len(),
+            people = names(&l.fitting_unasked)
+        ));
+    }
+    for (kind, people) in &l.by_reason {
+        let reason = match kind {
+            K::VtStop => t!(lang, "left-out-vt-stop"),
+            K::Absent => t!(lang, "left-out-absent"),
+            K::NoRoom => t!(lang, "left-out-no-room"),
+            K::DoesNotWantNewClients => t!(lang, "exclusion-no-new-clients"),
+            K::DoesNotWantTasks => t!(lang, "exclusion-no-tasks"),
+            K::NoWeeklyHours => t!(lang, "exclusion-no-weekly-hours"),
+            K::Inactive => t!(lang, "unavailable-deactivated"),
+            K::NoCompetence => t!(lang, "reason-missing-competence"),
+        };
+        out.push('\n');
+        out.push_str(&t!(
+            lang,
+            "left-out-line",
+            reason = reason,
+            count = people.len(),
+            people = names(people)
+        ));
+    }
+    cut(&out, 2000)
 }

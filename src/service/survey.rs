@@ -178,3 +178,61 @@ pub async fn survey_status(desk: &Desk, task_id: TaskId) -> Result<SurveyStatus>
         .sort_by_key(|l| (later_day(l).is_none(), later_day(l), l.vpa));
     Ok(status)
 }
+
+/// Who was left out of a task's surveys and why: counts first, then the people by reason.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LeftOut {
+    pub task_id: TaskId,
+    /// VPAs holding the task's competence (the others cannot fit).
+    pub holders: usize,
+    /// VPAs without the competence.
+    pub without_competence: usize,
+    /// Fitting, but no round mentioned them (beyond `survey.max_mentions`).
+    pub fitting_unasked: Vec<DiscordId>,
+    /// Holders who do not fit, by reason (one VPA may stand under several), each reason's
+    /// people in pool order.
+    pub by_reason: Vec<(crate::domain::eligibility::ExclusionKind, Vec<DiscordId>)>,
+}
+
+/// Why VPAs were left out of a task's surveys, as of today. Reads the holders of the task's
+/// competence and counts the rest: the read follows the task.
+pub async fn left_out(desk: &Desk, task_id: TaskId) -> Result<LeftOut> {
+    let catalog = &desk.config.catalog;
+    let Some(task) = desk.db.get_task(catalog, task_id).await? else {
+        return refuse(Refusal::UnknownTask(task_id));
+    };
+    let holders = desk
+        .db
+        .load_selected(
+            catalog,
+            &crate::db::vpas::Selection::holders(task.competence),
+        )
+        .await?;
+    let all = usize::try_from(desk.db.count_vpas().await?).unwrap_or(0);
+    let surveyed: HashSet<DiscordId> = desk
+        .db
+        .task_survey(task_id)
+        .await?
+        .surveyed
+        .into_iter()
+        .collect();
+    let ranking = crate::domain::ranking::rank(&holders, &task.offer(), desk.today());
+    let mut by_reason: std::collections::BTreeMap<_, Vec<DiscordId>> = Default::default();
+    for (vpa, reasons) in &ranking.excluded {
+        for reason in reasons {
+            by_reason.entry(reason.kind()).or_default().push(*vpa);
+        }
+    }
+    Ok(LeftOut {
+        task_id,
+        holders: holders.len(),
+        without_competence: all.saturating_sub(holders.len()),
+        fitting_unasked: ranking
+            .fitting
+            .iter()
+            .map(|r| r.discord_id)
+            .filter(|v| !surveyed.contains(v))
+            .collect(),
+        by_reason: by_reason.into_iter().collect(),
+    })
+}

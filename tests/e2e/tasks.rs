@@ -546,3 +546,64 @@ async fn task_status_changes_are_stored_with_history_and_forbidden_ones_refused(
             .collect();
     assert_eq!(demand, vec![second.id]);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn survey_status_lists_who_was_left_out_grouped_by_reason() {
+    let h = Harness::start().await;
+    let today = h.desk.today();
+    let research = [("research", vpa_desk::domain::Level::Good)];
+    let mut pool = Vec::new();
+    let mut vpa = |id: u64, change: &dyn Fn(&mut vpa_desk::domain::Vpa)| {
+        let mut v = h.ready_vpa(id, &research);
+        change(&mut v);
+        pool.push(v);
+    };
+    vpa(6001, &|_| {}); // fits
+    vpa(6002, &|v| {
+        v.vt_stop_until = Some(today + chrono::Duration::days(5))
+    });
+    vpa(6003, &|v| {
+        v.absent_from = Some(today);
+        v.absent_until = Some(today + chrono::Duration::days(3));
+    });
+    vpa(6004, &|v| v.weekly_hours = 1.0); // no room for 2 h
+    vpa(6005, &|v| v.wants_new_clients = false);
+    vpa(6006, &|v| v.wants_tasks = false);
+    vpa(6007, &|v| v.weekly_hours = 0.0);
+    vpa(6008, &|v| v.active = false);
+    pool.push(h.ready_vpa(6009, &[("newsletter", vpa_desk::domain::Level::Good)]));
+    h.save_vpas(&pool).await;
+    h.new_task("Kanzlei Berger", "research", 2.0, "04.12.2026")
+        .await;
+    h.wait_survey_post(1).await;
+    let status = fixtures::slash(
+        "survey",
+        &["status"],
+        vec![("task", 1i64.into())],
+        &h.coordinator(),
+    );
+    let status = h.reply(status).await.shown;
+    // A VPA may not see the list.
+    let refused = h.press(&status, "lo:1", &h.vpa(6001)).await;
+    assert!(refused.contains("nur Koordinator"), "{refused}");
+    let text = h.press(&status, "lo:1", &h.coordinator()).await;
+    assert!(text.contains("1 VPAs ohne die Kompetenz"), "{text}");
+    assert!(text.contains("von den 8 mit der Kompetenz"), "{text}");
+    for (reason, vpa) in [
+        ("VT-Stop (1): <@6002>", 6002),
+        ("abwesend (1): <@6003>", 6003),
+        ("keine Kapazität (1): <@6004>", 6004),
+        ("(1): <@6005>", 6005),
+        ("(1): <@6006>", 6006),
+        ("(1): <@6007>", 6007),
+        ("(1): <@6008>", 6008),
+    ] {
+        assert!(text.contains(reason), "{vpa}: {text}");
+    }
+    assert!(
+        !text.contains("<@6001>"),
+        "the fitting one was asked: {text}"
+    );
+    assert!(!text.contains("<@6009>"), "counted, not named: {text}");
+    h.stop().await;
+}

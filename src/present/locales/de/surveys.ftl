@@ -65,3 +65,13 @@ status-not-surveyed = (nicht angefragt)
 select-assign-placeholder = VPA auswählen und Aufgabe vergeben
 select-assign-option = { $mark } { $name } – Auslastung { $utilization }
 form-too-late = Das Formular ließ sich nicht mehr rechtzeitig öffnen. Tippe den Button bitte noch einmal.
+
+## Who was left out of a task's surveys, and why
+button-left-out = Wer nicht angefragt wurde – und warum
+left-out-head = **Nicht angefragt bei Aufgabe #{ $task }** (Stand heute): { $without } VPAs ohne die Kompetenz; von den { $holders } mit der Kompetenz:
+left-out-fitting = • passend, aber in keiner Runde erwähnt ({ $count }): { $people }
+left-out-line = • { $reason } ({ $count }): { $people }
+left-out-more = und { $count } weitere
+left-out-vt-stop = VT-Stop
+left-out-absent = abwesend
+left-out-no-room = keine Kapazität

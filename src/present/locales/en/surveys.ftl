@@ -65,3 +65,13 @@ status-not-surveyed = (not asked)
 select-assign-placeholder = Choose a VPA and assign the task
 select-assign-option = { $mark } { $name } – utilization { $utilization }
 form-too-late = The form could not be opened in time. Please tap the button again.
+
+## Who was left out of a task's surveys, and why
+button-left-out = Who was not asked – and why
+left-out-head = **Not asked for task #{ $task }** (as of today): { $without } VPAs without the competence; of the { $holders } with it:
+left-out-fitting = • fitting, but mentioned in no round ({ $count }): { $people }
+left-out-line = • { $reason } ({ $count }): { $people }
+left-out-more = and { $count } more
+left-out-vt-stop = VT-Stop
+left-out-absent = absent
+left-out-no-room = no capacity
