@@ -247,6 +247,19 @@ pub async fn get_offer(conn: &mut SqliteConnection, id: OfferId) -> sqlx::Result
     Ok(row.map(Offer::from))
 }
 
+/// The open offers made to `vpa` (they drop out: the next one is asked instead).
+pub async fn open_offers_to(
+    conn: &mut SqliteConnection,
+    vpa: DiscordId,
+) -> sqlx::Result<Vec<OfferId>> {
+    sqlx::query_scalar(
+        "SELECT id FROM hand_over_offers WHERE vpa_id = ? AND offered_at IS NOT NULL AND outcome IS NULL ORDER BY id",
+    )
+    .bind(vpa)
+    .fetch_all(conn)
+    .await
+}
+
 /// Records the outcome of an open offer; false when it was no longer open.
 pub async fn close_offer(
     conn: &mut SqliteConnection,

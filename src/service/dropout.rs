@@ -71,6 +71,21 @@ pub(crate) async fn hand_on(
             hand_overs::make_for_good(tx, cover.id, now).await?;
         }
     }
+    // Offers made to this VPA are void: the next one on each waitlist is asked.
+    for offer_id in hand_overs::open_offers_to(tx, vpa).await? {
+        let Some(offer) = hand_overs::get_offer(tx, offer_id).await? else {
+            continue;
+        };
+        if !hand_overs::close_offer(tx, offer_id, "void", now).await? {
+            continue;
+        }
+        if let Some(task) = task_rows::get_task(tx, &desk.config.catalog, offer.task_id).await?
+            && !task.status.is_final()
+            && offer.state == HandOverState::Offering
+        {
+            advance(tx, desk, &task, offer.hand_over, offer.holder, now).await?;
+        }
+    }
     let held = hand_overs::held_by(tx, vpa).await?;
     let mut done = Vec::new();
     for Affected { held, hand_on } in dropout::affected(&held, gap) {

@@ -388,3 +388,26 @@ async fn an_absence_without_assignments_in_it_is_saved_at_once() {
     assert_eq!(until.as_deref(), Some("2026-12-04"));
     h.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_offer_to_a_vpa_who_drops_out_goes_to_the_next_at_once() {
+    let h = Harness::start().await;
+    h.seed_vpas(1000, 4, "research").await;
+    accepted_and_assigned(&h, 1, "04.12.2026", false, &[1000, 1001, 1002]).await;
+    let anna = h.vpa(1000);
+    let question = report_absence(&h, &anna, "30.11.2026", Some("11.12.2026"), None).await;
+    h.press(&question, &button(&question, "dc:a:"), &anna).await;
+    let first = offer_to(&h, 1001).await;
+    // 1001 reports an absence too (holding nothing: saved at once): the offer is void.
+    h.profile(
+        "absent",
+        absent("30.11.2026", Some("02.12.2026")),
+        &h.vpa(1001),
+    )
+    .await;
+    offer_to(&h, 1002).await;
+    let late = press_in_dm(&h, &first, &button(&first, "ho:y:"), &h.vpa(1001)).await;
+    assert!(late.contains("schon vergeben"), "{late}");
+    assert_eq!(open_assignments(&h, 1001).await, Vec::<i64>::new());
+    h.stop().await;
+}
