@@ -181,6 +181,16 @@ impl Db {
     }
 
     /// Rounds whose accepted-but-unassigned follow-up is due.
+    pub async fn due_waves(&self, now: DateTime<Utc>) -> sqlx::Result<Vec<(RoundId, TaskId)>> {
+        sqlx::query_as(
+            "SELECT id, task_id FROM survey_rounds WHERE wave_at IS NOT NULL AND wave_at <= ? ORDER BY wave_at",
+        )
+        .bind(now)
+        .fetch_all(&self.pool)
+        .await
+    }
+
+    /// Rounds whose accepted-but-unassigned follow-up is due.
     pub async fn due_followups(&self, now: DateTime<Utc>) -> sqlx::Result<Vec<(RoundId, TaskId)>> {
         sqlx::query_as(
             "SELECT id, task_id FROM survey_rounds WHERE followup_at IS NOT NULL AND followup_at <= ? ORDER BY followup_at, id",
@@ -526,6 +536,41 @@ pub async fn open_rounds_of_task(
     )
     .bind(task_id)
     .fetch_all(conn)
+    .await
+}
+
+/// Plans the next wave of a round's task at `at`.
+pub async fn set_wave_at(
+    conn: &mut SqliteConnection,
+    round_id: RoundId,
+    at: DateTime<Utc>,
+) -> sqlx::Result<()> {
+    sqlx::query("UPDATE survey_rounds SET wave_at = ? WHERE id = ?")
+        .bind(at)
+        .bind(round_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Takes a due wave (clears its time); false when another pass took it.
+pub async fn take_wave(conn: &mut SqliteConnection, round_id: RoundId) -> sqlx::Result<bool> {
+    let done =
+        sqlx::query("UPDATE survey_rounds SET wave_at = NULL WHERE id = ? AND wave_at IS NOT NULL")
+            .bind(round_id)
+            .execute(conn)
+            .await?;
+    Ok(done.rows_affected() > 0)
+}
+
+/// How many accepted over all rounds of a task (current answers).
+pub async fn accepted_in_task(conn: &mut SqliteConnection, task_id: TaskId) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM survey_answers a JOIN survey_rounds r ON r.id = a.round_id \
+         WHERE r.task_id = ? AND a.answer = 'accept'",
+    )
+    .bind(task_id)
+    .fetch_one(conn)
     .await
 }
 

@@ -54,7 +54,13 @@ async fn close_round(
     let followup_at = (outcome == RoundOutcome::AcceptedUnassigned)
         .then(|| now + desk.config.survey_window(task.area));
     surveys::close_round(&mut tx, round_id, outcome, followup_at, now).await?;
+    // The manager hears when no round of the task is open any more and nobody accepted.
+    let others_open = !surveys::open_rounds_of_task(&mut tx, task_id)
+        .await?
+        .is_empty();
+    let accepted_elsewhere = surveys::accepted_in_task(&mut tx, task_id).await? > 0;
     match outcome {
+        RoundOutcome::NobodyAccepted if others_open || accepted_elsewhere => {}
         RoundOutcome::NobodyAccepted => {
             escalate(
                 &mut tx,
@@ -79,6 +85,63 @@ async fn close_round(
     tx.commit().await?;
     tracing::info!(%round_id, %task_id, outcome = outcome.key(), "survey round closed");
     Ok(Some(outcome))
+}
+
+/// Sends the waves that are due: the fitting VPAs no round of the task mentioned, next in the
+/// ranking, up to `survey.max_mentions`, in a post of their own with the area's window — once
+/// per task, and only while nobody has accepted.
+#[tracing::instrument(skip_all)]
+pub async fn send_due_waves(desk: &Desk) -> Result<usize> {
+    let now = desk.now();
+    let catalog = &desk.config.catalog;
+    let mut sent = 0;
+    for (round_id, task_id) in desk.db.due_waves(now).await? {
+        let Some(task) = desk.db.get_task(catalog, task_id).await? else {
+            continue;
+        };
+        // Read and ranked before the write; the write checks what is stored.
+        let holders = desk
+            .db
+            .load_selected(
+                catalog,
+                &crate::db::vpas::Selection::holders(task.competence),
+            )
+            .await?;
+        let fitting = crate::domain::ranking::rank(&holders, &task.offer(), desk.today()).fitting;
+        let mut tx = desk.db.begin_write().await?;
+        if !surveys::take_wave(&mut tx, round_id).await? {
+            continue;
+        }
+        let current = tasks::get_task(&mut tx, catalog, task_id).await?;
+        let open = current.as_ref().is_some_and(|t| t.status.is_open_demand());
+        if open && surveys::accepted_in_task(&mut tx, task_id).await? == 0 {
+            let invited = surveys::invited_to_task(&mut tx, task_id).await?;
+            let mut wave: Vec<_> = fitting
+                .into_iter()
+                .filter(|r| !invited.contains(&r.discord_id))
+                .collect();
+            wave.truncate(desk.config.settings.survey.max_mentions);
+            if !wave.is_empty() {
+                super::tasks::open_round(
+                    &mut tx,
+                    desk,
+                    current.as_ref().unwrap_or(&task),
+                    crate::domain::survey::RoundKind::First,
+                    task.competence,
+                    &wave,
+                    None,
+                    now,
+                )
+                .await?;
+                sent += 1;
+            }
+        }
+        tx.commit().await?;
+    }
+    if sent > 0 {
+        desk.ring_outbox();
+    }
+    Ok(sent)
 }
 
 /// Escalates tasks whose accepted-but-unassigned round got no assignment within one more window.

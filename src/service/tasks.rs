@@ -89,6 +89,12 @@ pub async fn create_task(desk: &Desk, draft: &TaskDraft, act: &Act) -> Result<Ta
         now,
     )
     .await?;
+    // More fit than one post mentions: the next are asked at half the window if nobody has
+    // accepted by then (restart-safe: the time is stored with the round).
+    if ranking.fitting.len() > invited.len() {
+        let half = config.survey_window(task.area) / 2;
+        surveys::set_wave_at(&mut tx, round_id, now + half).await?;
+    }
     tx.commit().await?;
     desk.ring_outbox();
     tracing::info!(

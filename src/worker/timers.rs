@@ -39,6 +39,7 @@ pub async fn pass(
 ) -> anyhow::Result<()> {
     // Everything due at this instant is handled by the end of the pass (what it publishes).
     let now = desk.now();
+    rounds::send_due_waves(desk).await?;
     rounds::close_due_rounds(desk).await?;
     rounds::escalate_overdue_followups(desk).await?;
     dropout::lapse_due_offers(desk).await?;

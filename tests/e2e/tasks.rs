@@ -607,3 +607,67 @@ async fn survey_status_lists_who_was_left_out_grouped_by_reason() {
     assert!(!text.contains("<@6009>"), "counted, not named: {text}");
     h.stop().await;
 }
+
+/// The VPAs a post mentions.
+fn mentioned(post: &serde_json::Value) -> Vec<String> {
+    content(post)
+        .split_whitespace()
+        .filter(|w| w.starts_with("<@") && w.ends_with('>'))
+        .map(str::to_string)
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn more_fitting_than_one_post_are_reached_in_waves_and_nobody_twice() {
+    let h = Harness::start().await;
+    h.seed_vpas(1000, 45, "research").await;
+    let reply = h.research_task(2.0).await;
+    let reply = h.final_text(&reply).await;
+    assert!(reply.contains("Hälfte des Umfragefensters"), "{reply}");
+    let first = mentioned(&h.wait_survey_post(1).await);
+    assert_eq!(first.len(), 20);
+    // Back office: a 4 h window; at half of it nobody has accepted, so the next 20 are asked.
+    h.advance(Duration::minutes(119)).await;
+    assert_eq!(h.survey_posts().len(), 1, "not before half the window");
+    h.advance(Duration::minutes(2)).await;
+    let second = mentioned(&h.wait_survey_post(2).await);
+    assert_eq!(second.len(), 20);
+    assert!(second.iter().all(|m| !first.contains(m)), "nobody twice");
+    // The first round closes at 4 h while the wave is still open: no notice yet.
+    h.advance(Duration::minutes(120)).await;
+    assert!(h.notices().is_empty(), "a round of the task is still open");
+    // The wave closes at 2 h + 4 h without an acceptance: now the manager hears.
+    h.advance(Duration::minutes(121)).await;
+    let notice = h.wait_notices(1).await.remove(0);
+    // Only one wave per task; the last 5 are reached by widening, still nobody twice.
+    assert_eq!(h.survey_posts().len(), 2);
+    let text = h
+        .press(
+            &notice,
+            &crate::support::pb(1, crate::support::PlaybookButton::Extend),
+            &h.coordinator(),
+        )
+        .await;
+    assert!(text.contains("5 VPAs angefragt"), "{text}");
+    let third = mentioned(&h.wait_survey_post(3).await);
+    assert_eq!(third.len(), 5);
+    let mut all: Vec<String> = first.into_iter().chain(second).chain(third).collect();
+    all.sort();
+    all.dedup();
+    assert_eq!(all.len(), 45);
+    h.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_wave_once_somebody_accepted() {
+    let h = Harness::start().await;
+    h.seed_vpas(1000, 25, "research").await;
+    h.research_task(2.0).await;
+    let post = h.wait_survey_post(1).await;
+    h.react(&post, &h.vpa(1000), "✅", true).await;
+    h.wait_answers(crate::support::round_of(&post), &[(1000, "accept")])
+        .await;
+    h.advance(Duration::minutes(121)).await;
+    assert_eq!(h.survey_posts().len(), 1);
+    h.stop().await;
+}

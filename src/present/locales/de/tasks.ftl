@@ -14,8 +14,8 @@ task-created = Aufgabe #{ $task } angelegt. { $surveyed ->
    *[other] { $surveyed } passende VPAs angefragt.
 }
 task-created-more = { $more ->
-    [one] 1 weitere passende VPA kann später per Erweiterung angefragt werden.
-   *[other] { $more } weitere passende VPAs können später per Erweiterung angefragt werden.
+    [one] 1 weitere passende VPA wird nach der Hälfte des Umfragefensters angefragt, wenn bis dahin niemand zugesagt hat.
+   *[other] { $more } weitere passende VPAs: die nächsten werden nach der Hälfte des Umfragefensters angefragt, wenn bis dahin niemand zugesagt hat (danach per „Umfrage erweitern“).
 }
 task-created-link = Umfrage: { $link }
 task-created-posting = Die Umfrage wird gerade gepostet.

@@ -14,8 +14,8 @@ task-created = Task #{ $task } created. { $surveyed ->
    *[other] { $surveyed } fitting VPAs asked.
 }
 task-created-more = { $more ->
-    [one] 1 more fitting VPA can be asked later by widening the survey.
-   *[other] { $more } more fitting VPAs can be asked later by widening the survey.
+    [one] 1 more fitting VPA is asked at half the survey window if nobody has accepted by then.
+   *[other] { $more } more fitting VPAs: the next are asked at half the survey window if nobody has accepted by then (after that by “widen the survey”).
 }
 task-created-link = Survey: { $link }
 task-created-posting = The survey is being posted.
