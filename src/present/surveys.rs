@@ -437,11 +437,7 @@ pub fn status(lang: Lang, config: &Config, s: &SurveyStatus) -> Message {
         out = out.chars().take(1890).collect::<String>() + "\n…";
     }
     let mut components: Vec<Row> = assign_select(lang, s).into_iter().collect();
-    components.push(Row::Buttons(vec![super::discord::Button {
-        custom_id: CustomId::LeftOut { task: s.task.id }.encode(),
-        label: t!(lang, "button-left-out"),
-        style: super::discord::Style::Secondary,
-    }]));
+    components.push(left_out_button(lang, s.task.id));
     Message {
         content: out,
         components,
@@ -491,6 +487,16 @@ fn assign_select(lang: Lang, status: &SurveyStatus) -> Option<Row> {
         placeholder: t!(lang, "select-assign-placeholder"),
         choices,
     })
+}
+
+/// The button that lists who was left out of a task's surveys (on `/survey status` and
+/// `/task show`).
+pub fn left_out_button(lang: Lang, task: TaskId) -> Row {
+    Row::Buttons(vec![super::discord::Button {
+        custom_id: CustomId::LeftOut { task }.encode(),
+        label: t!(lang, "button-left-out"),
+        style: super::discord::Style::Secondary,
+    }])
 }
 
 /// Who was left out of a task's surveys and why: the counts first, then the people per reason

@@ -605,6 +605,16 @@ async fn survey_status_lists_who_was_left_out_grouped_by_reason() {
         "the fitting one was asked: {text}"
     );
     assert!(!text.contains("<@6009>"), "counted, not named: {text}");
+    // /task show carries the same button.
+    let show = fixtures::slash(
+        "task",
+        &["show"],
+        vec![("id", 1i64.into())],
+        &h.coordinator(),
+    );
+    let show = h.reply(show).await.shown;
+    let again = h.press(&show, "lo:1", &h.coordinator()).await;
+    assert_eq!(again, text);
     h.stop().await;
 }
 

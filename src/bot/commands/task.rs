@@ -136,11 +136,13 @@ pub async fn task_show(ctx: Context<'_>, #[min = 1] id: i64) -> Result<(), Error
     require_coordinator(ctx)?;
     let desk = ctx.data();
     let details = tasks::details(desk, TaskId(id)).await?;
-    reply_private(
-        ctx,
-        present::tasks::details(lang(ctx), &desk.config, &details),
-    )
-    .await
+    let lang = lang(ctx);
+    let message = present::Message {
+        content: present::tasks::details(lang, &desk.config, &details),
+        components: vec![present::surveys::left_out_button(lang, TaskId(id))],
+        ..present::Message::default()
+    };
+    crate::bot::reply::private(ctx, message).await
 }
 
 /// Open demand, oldest first, by area
