@@ -210,29 +210,32 @@ pub async fn task_external(
     #[min = 1] id: i64,
     #[max_length = 500] note: String,
 ) -> Result<(), Error> {
+    let invalid = Refusal::ExternalNoteInvalid {
+        max: MAX_CANCEL_REASON,
+    };
+    close_with_note(ctx, id, TaskStatus::External, &note, invalid).await
+}
+
+/// Closes a task with a note a coordinator typed (1 to `MAX_CANCEL_REASON` characters; else
+/// `invalid`), and says so.
+async fn close_with_note(
+    ctx: Context<'_>,
+    id: i64,
+    to: TaskStatus,
+    note: &str,
+    invalid: Refusal,
+) -> Result<(), Error> {
     require_coordinator(ctx)?;
     let note = note.trim();
     if note.is_empty() || note.chars().count() > MAX_CANCEL_REASON {
-        return refuse(Refusal::ExternalNoteInvalid {
-            max: MAX_CANCEL_REASON,
-        });
+        return refuse(invalid);
     }
     in_time(
         ctx,
-        tasks::close(
-            ctx.data(),
-            TaskId(id),
-            TaskStatus::External,
-            Some(note),
-            &act(ctx),
-        ),
+        tasks::close(ctx.data(), TaskId(id), to, Some(note), &act(ctx)),
     )
     .await?;
-    reply_private(
-        ctx,
-        present::tasks::closed(lang(ctx), TaskId(id), TaskStatus::External),
-    )
-    .await
+    reply_private(ctx, present::tasks::closed(lang(ctx), TaskId(id), to)).await
 }
 
 /// Longest cancel reason.
@@ -245,29 +248,10 @@ pub async fn task_cancel(
     #[min = 1] id: i64,
     #[max_length = 500] reason: String,
 ) -> Result<(), Error> {
-    require_coordinator(ctx)?;
-    let reason = reason.trim();
-    if reason.is_empty() || reason.chars().count() > MAX_CANCEL_REASON {
-        return refuse(Refusal::CancelReasonInvalid {
-            max: MAX_CANCEL_REASON,
-        });
-    }
-    in_time(
-        ctx,
-        tasks::close(
-            ctx.data(),
-            TaskId(id),
-            TaskStatus::Cancelled,
-            Some(reason),
-            &act(ctx),
-        ),
-    )
-    .await?;
-    reply_private(
-        ctx,
-        present::tasks::closed(lang(ctx), TaskId(id), TaskStatus::Cancelled),
-    )
-    .await
+    let invalid = Refusal::CancelReasonInvalid {
+        max: MAX_CANCEL_REASON,
+    };
+    close_with_note(ctx, id, TaskStatus::Cancelled, &reason, invalid).await
 }
 
 /// Change a task: deadline (after asking the client), hours, description
