@@ -192,6 +192,85 @@ impl std::ops::DerefMut for WriteTx {
     }
 }
 
+/// The `tasks` table as it stands since the status `split` (a parent whose parts carry the
+/// demand). SQLite changes a CHECK constraint only by rebuilding the table.
+const TASKS_WITH_SPLIT: &str = "CREATE TABLE tasks_rebuilt (
+    id              INTEGER PRIMARY KEY,
+    client_id       INTEGER NOT NULL REFERENCES clients (id),
+    competence      TEXT    NOT NULL,
+    area            TEXT    NOT NULL,
+    hours           REAL    NOT NULL CHECK (hours > 0),
+    -- Recurring: hours are per week and the deadline is when the work must start.
+    recurring       INTEGER NOT NULL DEFAULT 0 CHECK (recurring IN (0, 1)),
+    deadline        TEXT    NOT NULL,
+    new_client      INTEGER NOT NULL CHECK (new_client IN (0, 1)),
+    description     TEXT,
+    status          TEXT    NOT NULL CHECK (status IN ('open', 'surveying', 'assigned', 'escalated', 'external', 'done', 'cancelled', 'split')),
+    parent_task_id  INTEGER REFERENCES tasks (id),
+    created_by      INTEGER,
+    created_at      TEXT    NOT NULL,
+    updated_at      TEXT    NOT NULL
+)";
+
+/// Schema changes SQLite allows only with foreign keys off, which cannot be switched inside the
+/// transaction sqlx runs each migration in: done here, after the migrations, once (each step
+/// looks at the schema first, so it is idempotent and safe with a second process starting).
+///
+/// Rebuilding follows SQLite's documented procedure (create, copy, drop, rename, with foreign
+/// keys off so dropping the old table neither cascades nor fails, then `foreign_key_check`).
+async fn rebuild_steps(pool: &SqlitePool) -> sqlx::Result<()> {
+    let mut conn = pool.acquire().await?;
+    let has_split = |sql: Option<String>| sql.is_some_and(|s| s.contains("'split'"));
+    let tasks_sql = "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'tasks'";
+    if has_split(
+        sqlx::query_scalar(tasks_sql)
+            .fetch_optional(&mut *conn)
+            .await?,
+    ) {
+        return Ok(());
+    }
+    sqlx::query("PRAGMA foreign_keys = OFF")
+        .execute(&mut *conn)
+        .await?;
+    let result = async {
+        let mut tx = sqlx::Connection::begin_with(&mut *conn, "BEGIN IMMEDIATE").await?;
+        if !has_split(sqlx::query_scalar(tasks_sql).fetch_optional(&mut *tx).await?) {
+            sqlx::query(TASKS_WITH_SPLIT).execute(&mut *tx).await?;
+            sqlx::query("INSERT INTO tasks_rebuilt SELECT id, client_id, competence, area, hours, recurring, deadline, new_client, description, status, parent_task_id, created_by, created_at, updated_at FROM tasks")
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("DROP TABLE tasks").execute(&mut *tx).await?;
+            sqlx::query("ALTER TABLE tasks_rebuilt RENAME TO tasks")
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("CREATE INDEX tasks_by_status ON tasks (status, created_at)")
+                .execute(&mut *tx)
+                .await?;
+            // Parents split before: their parts carry the demand, so they are no open demand.
+            sqlx::query(
+                "UPDATE tasks SET status = 'split' WHERE status IN ('open', 'surveying', 'escalated') \
+                 AND id IN (SELECT parent_task_id FROM tasks WHERE parent_task_id IS NOT NULL)",
+            )
+            .execute(&mut *tx)
+            .await?;
+            let broken: Vec<(String,)> = sqlx::query_as("SELECT \"table\" FROM pragma_foreign_key_check")
+                .fetch_all(&mut *tx)
+                .await?;
+            if !broken.is_empty() {
+                return Err(sqlx::Error::Protocol(format!(
+                    "rebuilding tasks left broken references in {broken:?}"
+                )));
+            }
+        }
+        tx.commit().await
+    }
+    .await;
+    sqlx::query("PRAGMA foreign_keys = ON")
+        .execute(&mut *conn)
+        .await?;
+    result
+}
+
 impl Db {
     /// Opens (creating if missing) the database at `url` and applies the migrations.
     ///
@@ -242,6 +321,12 @@ impl Db {
                     url: url.to_string(),
                     reason,
                 }
+            })?;
+        rebuild_steps(&pool)
+            .await
+            .map_err(|e| OpenError::CannotOpen {
+                url: url.to_string(),
+                reason: OpenReason::of(&e),
             })?;
         Ok(Db {
             pool,

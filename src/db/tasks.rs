@@ -98,6 +98,24 @@ impl Db {
         }))
     }
 
+    /// The parts a task was split into, in order: id, hours, status.
+    pub async fn parts_of(&self, task_id: TaskId) -> sqlx::Result<Vec<(TaskId, f64, TaskStatus)>> {
+        let rows: Vec<(TaskId, f64, String)> = sqlx::query_as(
+            "SELECT id, hours, status FROM tasks WHERE parent_task_id = ? ORDER BY id",
+        )
+        .bind(task_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|(id, hours, status)| {
+                let status = status
+                    .parse()
+                    .map_err(|e: String| sqlx::Error::Decode(e.into()))?;
+                Ok((id, hours, status))
+            })
+            .collect()
+    }
+
     /// The VPAs holding a task now, with their names, in the order they got it.
     pub async fn assignees(&self, task_id: TaskId) -> sqlx::Result<Vec<(DiscordId, String)>> {
         sqlx::query_as(

@@ -265,10 +265,12 @@ pub enum TaskStatus {
     External,
     Done,
     Cancelled,
+    /// Split into parts, which carry the demand from then on.
+    Split,
 }
 
 impl TaskStatus {
-    pub const ALL: [TaskStatus; 7] = [
+    pub const ALL: [TaskStatus; 8] = [
         TaskStatus::Open,
         TaskStatus::Surveying,
         TaskStatus::Assigned,
@@ -276,6 +278,7 @@ impl TaskStatus {
         TaskStatus::External,
         TaskStatus::Done,
         TaskStatus::Cancelled,
+        TaskStatus::Split,
     ];
 
     /// The stable key stored in the database.
@@ -288,6 +291,7 @@ impl TaskStatus {
             TaskStatus::External => "external",
             TaskStatus::Done => "done",
             TaskStatus::Cancelled => "cancelled",
+            TaskStatus::Split => "split",
         }
     }
 
@@ -308,7 +312,7 @@ impl TaskStatus {
     pub fn is_final(self) -> bool {
         matches!(
             self,
-            TaskStatus::External | TaskStatus::Done | TaskStatus::Cancelled
+            TaskStatus::External | TaskStatus::Done | TaskStatus::Cancelled | TaskStatus::Split
         )
     }
 
@@ -318,16 +322,16 @@ impl TaskStatus {
         match self {
             Open => matches!(
                 next,
-                Surveying | Assigned | Escalated | External | Cancelled
+                Surveying | Assigned | Escalated | External | Cancelled | Split
             ),
             Surveying => matches!(
                 next,
-                Surveying | Assigned | Escalated | External | Cancelled
+                Surveying | Assigned | Escalated | External | Cancelled | Split
             ),
-            Escalated => matches!(next, Surveying | Assigned | External | Cancelled),
+            Escalated => matches!(next, Surveying | Assigned | External | Cancelled | Split),
             // Unassigning the last VPA puts a task back into demand.
             Assigned => matches!(next, Done | Surveying | Escalated | Cancelled),
-            External | Done | Cancelled => false,
+            External | Done | Cancelled | Split => false,
         }
     }
 }

@@ -158,6 +158,7 @@ pub fn status(lang: Lang, status: TaskStatus) -> String {
         TaskStatus::External => t!(lang, "status-external"),
         TaskStatus::Done => t!(lang, "status-done"),
         TaskStatus::Cancelled => t!(lang, "status-cancelled"),
+        TaskStatus::Split => t!(lang, "status-split"),
     }
 }
 

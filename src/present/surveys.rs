@@ -50,6 +50,15 @@ fn headline(lang: Lang, view: &SurveyPostView, area: &str, competence: &str) -> 
                 competence = competence
             )
         }
+        TaskStatus::Split => {
+            t!(
+                lang,
+                "survey-headline-split",
+                task = task,
+                area = area,
+                competence = competence
+            )
+        }
         TaskStatus::External => {
             t!(
                 lang,

@@ -337,6 +337,27 @@ pub fn details(lang: Lang, config: &Config, d: &TaskDetails) -> String {
         out.push_str(&part(lang, p));
         out.push('\n');
     }
+    if !d.parts.is_empty() {
+        let parts: Vec<String> = d
+            .parts
+            .iter()
+            .map(|(id, hours, status)| {
+                t!(
+                    lang,
+                    "task-details-part-line",
+                    task = *id,
+                    hours = format::task_hours(lang, *hours, t.recurring),
+                    status = format::status(lang, *status)
+                )
+            })
+            .collect();
+        out.push_str(&t!(
+            lang,
+            "task-details-parts",
+            parts = format::list(lang, &parts)
+        ));
+        out.push('\n');
+    }
     if let Some(description) = &t.description {
         out.push_str(&t!(
             lang,

@@ -15,7 +15,7 @@ use crate::domain::ids::{DiscordId, TaskId};
 use crate::domain::outbox::DirectMessage;
 use crate::domain::playbook::{Playbook, PlaybookRules, compute};
 use crate::domain::ranking::{RankedVpa, rank};
-use crate::domain::survey::{Answer, RoundKind};
+use crate::domain::survey::{Answer, RoundKind, RoundOutcome};
 use crate::domain::task::{StatusDetail, Task, TaskStatus, ValidTask};
 use crate::domain::utilization::utilization;
 
@@ -373,14 +373,24 @@ async fn split_task(desk: &Desk, task: &Task, act: &Act) -> Result<PlaybookDone>
     };
     let catalog = &desk.config.catalog;
     let (now, today) = (desk.now(), desk.today());
+    // Read before the write lock; the parts are ranked against it inside.
+    let pool = desk
+        .db
+        .load_selected(catalog, &vpas::Selection::holders(task.competence))
+        .await?;
     let mut tx = desk.db.begin_write().await?;
     desk.mark_handled(&mut tx, act).await?;
     // Once: a second press (or two at once) finds the parts and makes none.
     if tasks::has_parts(&mut tx, task.id).await? {
         return refuse(Refusal::AlreadySplit(task.id));
     }
-    let pool =
-        vpas::load_selected(&mut tx, catalog, &vpas::Selection::holders(task.competence)).await?;
+    let current = tasks::get_task(&mut tx, catalog, task.id).await?;
+    if let Some(current) = current.filter(|t| !t.status.is_open_demand()) {
+        return refuse(Refusal::WrongStatus {
+            task: task.id,
+            status: current.status,
+        });
+    }
     let mut made = Vec::new();
     for hours in &parts {
         // A part keeps the task's description; `present` says which part of which task it is.
@@ -422,7 +432,19 @@ async fn split_task(desk: &Desk, task: &Task, act: &Act) -> Result<PlaybookDone>
     let detail = StatusDetail::Split {
         parts: made.iter().map(|(id, _)| *id).collect(),
     };
-    tasks::record_detail(&mut tx, task.id, task.status, detail, Some(act.by), now).await?;
+    // The parent is final from now on: its parts are the demand, so it is neither open demand
+    // nor assignable, and its own rounds are settled.
+    tasks::set_status(
+        &mut tx,
+        task.id,
+        TaskStatus::Split,
+        &tasks::Why::detail(detail),
+        Some(act.by),
+        now,
+    )
+    .await?;
+    surveys::close_open_rounds_of_task(&mut tx, task.id, RoundOutcome::Settled, now).await?;
+    super::tasks::refresh_posts(&mut tx, task.id, now).await?;
     super::escalation::refresh_notice(&mut tx, task.id, now).await?;
     tx.commit().await?;
     desk.ring_outbox();

@@ -380,6 +380,8 @@ pub struct TaskDetails {
     pub task: Task,
     /// Which part of a split task this is.
     pub part_of: Option<crate::domain::task::PartOf>,
+    /// A split task's parts: id, hours, status.
+    pub parts: Vec<(TaskId, f64, TaskStatus)>,
     pub assignees: Vec<(DiscordId, String)>,
     pub rounds: Vec<(Round, AnswerCounts)>,
     pub history: Vec<StatusChange>,
@@ -399,6 +401,7 @@ pub async fn details(desk: &Desk, task_id: TaskId) -> Result<TaskDetails> {
     }
     Ok(TaskDetails {
         part_of: desk.db.part_of(&task).await?,
+        parts: desk.db.parts_of(task_id).await?,
         assignees: desk.db.assignees(task_id).await?,
         history: desk.db.status_history(task_id).await?,
         hand_overs: desk.db.hand_overs_of_task(task_id).await?,

@@ -325,6 +325,22 @@ async fn split_makes_surveyed_parts_that_sum_to_the_whole() {
         .press(&notice, &pb(2, PlaybookButton::Split), &h.coordinator())
         .await;
     assert!(text.contains("erst ab 20 h"), "{text}");
+    // The parent is final: its parts are the demand, it cannot be assigned, and /task show
+    // names its parts.
+    let status: String = h.sql.one("SELECT status FROM tasks WHERE id = 1").await;
+    assert_eq!(status, "split");
+    let list = h.task_cmd("list", vec![]).await;
+    assert!(
+        !list.contains("#1 ") && list.contains("#2") && list.contains("#4"),
+        "{list}"
+    );
+    let refused = h.assign(1, &h.vpa(7001)).await;
+    assert!(refused.contains("aufgeteilt"), "{refused}");
+    let show = h.task_cmd("show", vec![("id", 1i64.into())]).await;
+    assert!(
+        show.contains("Aufgeteilt in: #2 (8,5 h, ") && show.contains("#4 (8,25 h, "),
+        "{show}"
+    );
     h.stop().await;
 }
 
@@ -453,37 +469,43 @@ async fn every_playbook_action_happens_once_however_often_it_is_pressed() {
         .one("SELECT COUNT(*) FROM tasks WHERE parent_task_id = 1")
         .await;
     assert_eq!(parts, 3);
-    // A part goes to an external provider by the notice's button: gone from the open demand.
-    let external = h
+    // The split parent is final: its external button is refused, saying why.
+    let parent = h
         .press(&notice, &pb(1, PlaybookButton::External), &coordinator)
+        .await;
+    assert!(parent.contains("aufgeteilt"), "{parent}");
+    // A part goes to an external provider by the external-research button: gone from the open
+    // demand; a second press is refused with the status.
+    let external = h
+        .press(&notice, &pb(2, PlaybookButton::External), &coordinator)
         .await;
     assert!(external.contains("extern vergeben"), "{external}");
-    let status: String = h.sql.one("SELECT status FROM tasks WHERE id = 1").await;
+    let status: String = h.sql.one("SELECT status FROM tasks WHERE id = 2").await;
     assert_eq!(status, "external");
     let again = h
-        .press(&notice, &pb(1, PlaybookButton::External), &coordinator)
+        .press(&notice, &pb(2, PlaybookButton::External), &coordinator)
         .await;
-    assert!(again.contains("#1"), "refused with the status: {again}");
+    assert!(again.contains("#2"), "refused with the status: {again}");
     let list = h.task_cmd("list", vec![]).await;
-    assert!(!list.contains("#1 "), "{list}");
+    assert!(!list.contains("#1 ") && !list.contains("#2 "), "{list}");
     // /task external for a part, with its note; a bad note is refused.
     let empty = h
-        .task_cmd("external", vec![("id", 2i64.into()), ("note", "  ".into())])
+        .task_cmd("external", vec![("id", 3i64.into()), ("note", "  ".into())])
         .await;
     assert!(empty.contains("an wen oder warum"), "{empty}");
     let done = h
         .task_cmd(
             "external",
-            vec![("id", 2i64.into()), ("note", "Agentur Nord".into())],
+            vec![("id", 3i64.into()), ("note", "Agentur Nord".into())],
         )
         .await;
-    assert!(done.contains("#2"), "{done}");
-    let status: String = h.sql.one("SELECT status FROM tasks WHERE id = 2").await;
+    assert!(done.contains("#3"), "{done}");
+    let status: String = h.sql.one("SELECT status FROM tasks WHERE id = 3").await;
     assert_eq!(status, "external");
     // Demand of a closed task reaches nobody.
     h.task_cmd(
         "cancel",
-        vec![("id", 3i64.into()), ("reason", "Kunde hat abgesagt".into())],
+        vec![("id", 4i64.into()), ("reason", "Kunde hat abgesagt".into())],
     )
     .await;
     let before = h.manager_messages().len();
@@ -491,11 +513,11 @@ async fn every_playbook_action_happens_once_however_often_it_is_pressed() {
         .slash(
             "demand",
             &["report"],
-            vec![("task", 3i64.into())],
+            vec![("task", 4i64.into())],
             &coordinator,
         )
         .await;
-    assert!(report.contains("#3"), "{report}");
+    assert!(report.contains("#4"), "{report}");
     h.settle().await;
     assert_eq!(h.manager_messages().len(), before, "nobody pinged");
     h.stop().await;

@@ -39,7 +39,13 @@ async fn a_database_made_before_reads_the_same_after_the_upgrade() {
             task.deadline.to_string(),
             want["deadline"].as_str().unwrap()
         );
-        assert_eq!(task.status.key(), want["status"].as_str().unwrap());
+        // A parent split before the status `split` existed is split now (its parts are the
+        // demand); every other status reads as it was written.
+        let status = match want["status"].as_str().unwrap() {
+            "escalated" if id == TaskId(2) => "split",
+            other => other,
+        };
+        assert_eq!(task.status.key(), status);
         assert_eq!(task.new_client, want["new_client"].as_bool().unwrap());
         assert_eq!(task.parent_task_id.map(|p| p.0), want["parent"].as_i64());
     }

@@ -33,6 +33,7 @@ status-assigned = vergeben
 status-escalated = an VPA Manager gemeldet
 status-external = extern vergeben
 status-done = erledigt
+status-split = aufgeteilt
 status-cancelled = abgebrochen
 
 ## Competence levels

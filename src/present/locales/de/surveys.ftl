@@ -1,6 +1,7 @@
 ## The survey post
 survey-headline-assigned = ✅ **Aufgabe #{ $task } – vergeben** ({ $area } · { $competence })
 survey-headline-cancelled = ✖️ **Aufgabe #{ $task } – abgebrochen** ({ $area } · { $competence })
+survey-headline-split = ✂️ **Aufgabe #{ $task } – aufgeteilt**: die Teile werden eigens angefragt ({ $area } · { $competence })
 survey-headline-external = ↗️ **Aufgabe #{ $task } – extern vergeben** ({ $area } · { $competence })
 survey-headline-closed = ⌛ **Aufgabe #{ $task } – Umfrage beendet, noch nicht vergeben** ({ $area } · { $competence })
 survey-headline-closed-more = Antworten sind weiterhin möglich.

@@ -48,6 +48,8 @@ dm-unassigned = Aufgabe #{ $task } wurde dir wieder abgenommen; die Stunden sind
 ## /task show
 task-details-head = **Aufgabe #{ $task }** – { $status }
 task-details-facts = Kunde: { $client } · { $area } · { $competence } · { $hours } · { $deadline_label } { $deadline } · Neukunde: { $new_client }
+task-details-parts = Aufgeteilt in: { $parts }
+task-details-part-line = #{ $task } ({ $hours }, { $status })
 task-details-description = Beschreibung: { $description }
 task-details-assignees = Vergeben an: { $assignees }
 task-details-round = Umfrage { $n }: { $counts }

@@ -33,6 +33,7 @@ status-assigned = assigned
 status-escalated = reported to the VPA manager
 status-external = placed externally
 status-done = done
+status-split = split
 status-cancelled = cancelled
 
 ## Competence levels

@@ -1,6 +1,7 @@
 ## The survey post
 survey-headline-assigned = ✅ **Task #{ $task } – assigned** ({ $area } · { $competence })
 survey-headline-cancelled = ✖️ **Task #{ $task } – cancelled** ({ $area } · { $competence })
+survey-headline-split = ✂️ **Task #{ $task } – split**: its parts are asked for separately ({ $area } · { $competence })
 survey-headline-external = ↗️ **Task #{ $task } – placed externally** ({ $area } · { $competence })
 survey-headline-closed = ⌛ **Task #{ $task } – survey closed, not assigned yet** ({ $area } · { $competence })
 survey-headline-closed-more = You can still answer.

@@ -48,6 +48,8 @@ dm-unassigned = Task #{ $task } was taken back from you; the hours are free in y
 ## /task show
 task-details-head = **Task #{ $task }** – { $status }
 task-details-facts = Client: { $client } · { $area } · { $competence } · { $hours } · { $deadline_label } { $deadline } · new client: { $new_client }
+task-details-parts = Split into: { $parts }
+task-details-part-line = #{ $task } ({ $hours }, { $status })
 task-details-description = Description: { $description }
 task-details-assignees = Assigned to: { $assignees }
 task-details-round = Survey { $n }: { $counts }
