@@ -131,6 +131,7 @@ fn offer(catalog: &Catalog) -> Offer {
         recurring: false,
         deadline: day("2026-12-04"),
         client_id: Some(vpa_desk::domain::ClientId(42)),
+        new_client: false,
     }
 }
 

@@ -213,6 +213,7 @@ async fn reads_follow_the_task_and_rank_as_the_whole_pool_would() {
                 recurring: rng.below(4) == 0,
                 deadline: day("2026-12-18"),
                 client_id: (rng.below(2) == 0).then_some(made[0].client_id),
+                new_client: false,
             };
             let whole = db.load_pool(&config.catalog).await.unwrap();
             let holders = db

@@ -197,6 +197,50 @@ async fn component(
             });
         }
         CustomId::DropOut(confirm) => return drop_out(desk, r, c, confirm).await,
+        CustomId::ConfirmEdit { pending, confirm } => {
+            if !roles(desk, c.member.as_ref()).can_coordinate() {
+                return refuse(Refusal::OnlyCoordinators);
+            }
+            r.defer().await;
+            let message = match service::edits::confirm(desk, pending, confirm, &act).await? {
+                service::edits::Confirmed::Saved(edited) => {
+                    crate::present::edits::edited(lang, &desk.config, &edited)
+                }
+                service::edits::Confirmed::Dropped(task) => {
+                    Message::text(crate::present::edits::dropped(lang, task))
+                }
+            };
+            r.reply(message).await;
+            return Ok(HandledOutcome::Done);
+        }
+        CustomId::NewlyFitting { task } | CustomId::Further { task } => {
+            if !roles(desk, c.member.as_ref()).can_coordinate() {
+                return refuse(Refusal::OnlyCoordinators);
+            }
+            let newly = matches!(id, CustomId::NewlyFitting { .. });
+            r.defer().await;
+            let asked = if newly {
+                service::edits::ask_newly_fitting(desk, task, &act).await?
+            } else {
+                service::edits::ask_next_wave(desk, task, &act).await?
+            };
+            r.reply(Message::text(crate::present::edits::asked(
+                lang, &asked, newly,
+            )))
+            .await;
+            return Ok(HandledOutcome::Done);
+        }
+        CustomId::AssignAnyway { task, vpa } => {
+            if !roles(desk, c.member.as_ref()).can_coordinate() {
+                return refuse(Refusal::OnlyCoordinators);
+            }
+            let assigned = service::tasks::assign(desk, task, vpa, true, &act).await?;
+            r.reply(Message::text(crate::present::tasks::assigned(
+                lang, &assigned,
+            )))
+            .await;
+            return Ok(HandledOutcome::Done);
+        }
     };
     let who = answerer(
         r.http(),
@@ -438,12 +482,28 @@ async fn assign(
     let Some(vpa) = selected(c).and_then(DiscordId::parse) else {
         return refuse(Refusal::UnknownButton);
     };
-    let assigned = service::tasks::assign(desk, task, vpa, act).await?;
-    r.reply(Message::text(crate::present::tasks::assigned(
-        r.lang, &assigned,
-    )))
-    .await;
-    Ok(HandledOutcome::Done)
+    match service::tasks::assign(desk, task, vpa, false, act).await {
+        Ok(assigned) => {
+            r.reply(Message::text(crate::present::tasks::assigned(
+                r.lang, &assigned,
+            )))
+            .await;
+            Ok(HandledOutcome::Done)
+        }
+        // An answer an edit outdated: ask first, with the button that assigns anyway.
+        Err(Error::Refused(Refusal::OutdatedAnswer { task, vpa, reasons })) => {
+            r.reply(crate::present::edits::assign_outdated(
+                r.lang,
+                &desk.config.catalog,
+                &task,
+                vpa,
+                &reasons,
+            ))
+            .await;
+            Ok(HandledOutcome::Refused)
+        }
+        Err(e) => Err(e),
+    }
 }
 
 /// A playbook button in the manager's notice. Only coordinators and the manager may act.

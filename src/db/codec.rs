@@ -11,7 +11,9 @@ use sqlx::{Decode, Encode, Type};
 use crate::domain::area::WorkArea;
 use crate::domain::competence::Level;
 use crate::domain::escalation::EscalationCause;
-use crate::domain::ids::{AssignmentId, ClientId, DiscordId, HandOverId, OfferId, RoundId, TaskId};
+use crate::domain::ids::{
+    AssignmentId, ClientId, DiscordId, HandOverId, OfferId, PendingEditId, RoundId, TaskId,
+};
 use crate::domain::survey::{AnswerVia, DeclineReason, RoundKind, RoundOutcome};
 use crate::domain::task::TaskStatus;
 use crate::domain::vpa::ChangeSource;
@@ -89,7 +91,15 @@ macro_rules! integer_id {
     )+};
 }
 
-integer_id!(TaskId, RoundId, ClientId, AssignmentId, HandOverId, OfferId);
+integer_id!(
+    TaskId,
+    RoundId,
+    ClientId,
+    AssignmentId,
+    HandOverId,
+    OfferId,
+    PendingEditId
+);
 
 impl Type<Sqlite> for DiscordId {
     fn type_info() -> SqliteTypeInfo {

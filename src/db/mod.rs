@@ -7,6 +7,7 @@
 
 pub mod clients;
 mod codec;
+pub mod edits;
 pub mod escalations;
 pub mod events;
 pub mod hand_overs;

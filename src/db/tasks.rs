@@ -9,6 +9,7 @@ use crate::domain::competence::Catalog;
 use crate::domain::ids::{ClientId, DiscordId, TaskId};
 pub use crate::domain::task::StatusChange;
 use crate::domain::task::{PartOf, StatusDetail, Task, TaskStatus, ValidTask};
+use crate::domain::utilization::Commitment;
 
 #[derive(FromRow)]
 struct TaskRow {
@@ -96,6 +97,20 @@ impl Db {
             index: u32::try_from(index).unwrap_or(0),
             count: u32::try_from(count).unwrap_or(0),
         }))
+    }
+
+    /// What the task's last edit changed; none if it was never edited.
+    pub async fn last_edit(&self, task_id: TaskId) -> sqlx::Result<Option<StatusDetail>> {
+        let detail: Option<String> = sqlx::query_scalar(
+            "SELECT detail FROM task_status_history WHERE task_id = ? AND detail LIKE '{\"what\":\"edited\"%' \
+             ORDER BY id DESC LIMIT 1",
+        )
+        .bind(task_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        detail
+            .map(|d| serde_json::from_str(&d).map_err(|e| sqlx::Error::Decode(Box::new(e))))
+            .transpose()
     }
 
     /// The parts a task was split into, in order: id, hours, status.
@@ -327,9 +342,13 @@ pub struct TaskDetailsUpdate<'a> {
     pub deadline: NaiveDate,
     pub hours: f64,
     pub description: Option<&'a str>,
+    /// Catalog key; the area goes with it.
+    pub competence: &'a str,
+    pub area: crate::domain::area::WorkArea,
+    pub new_client: bool,
 }
 
-/// Changes a task's deadline, hours and description.
+/// Changes what `/task edit` may change.
 pub async fn update_details(
     conn: &mut SqliteConnection,
     task_id: TaskId,
@@ -337,16 +356,79 @@ pub async fn update_details(
     now: DateTime<Utc>,
 ) -> sqlx::Result<()> {
     sqlx::query(
-        "UPDATE tasks SET deadline = ?, hours = ?, description = ?, updated_at = ? WHERE id = ?",
+        "UPDATE tasks SET deadline = ?, hours = ?, description = ?, competence = ?, area = ?, new_client = ?, \
+         updated_at = ? WHERE id = ?",
     )
     .bind(update.deadline)
     .bind(update.hours)
     .bind(update.description)
+    .bind(update.competence)
+    .bind(update.area.key())
+    .bind(update.new_client)
     .bind(now)
     .bind(task_id)
     .execute(conn)
     .await?;
     Ok(())
+}
+
+/// The open assignments of a task: who holds it, and what it takes of their hours now.
+pub async fn held_commitments(
+    conn: &mut SqliteConnection,
+    task_id: TaskId,
+) -> sqlx::Result<Vec<(DiscordId, Commitment)>> {
+    let rows: Vec<(
+        DiscordId,
+        f64,
+        bool,
+        NaiveDate,
+        NaiveDate,
+        Option<NaiveDate>,
+    )> = sqlx::query_as(
+        "SELECT vpa_id, hours, recurring, assigned_on, deadline, until FROM assignments \
+         WHERE task_id = ? AND ended_on IS NULL ORDER BY id",
+    )
+    .bind(task_id)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(vpa, hours, recurring, assigned_on, deadline, until)| {
+            let commitment = if recurring {
+                Commitment::Recurring {
+                    hours_per_week: hours,
+                    from: assigned_on,
+                    until,
+                }
+            } else {
+                Commitment::OneOff {
+                    hours,
+                    assigned_on,
+                    deadline,
+                }
+            };
+            (vpa, commitment)
+        })
+        .collect())
+}
+
+/// The task's open assignments take its edited hours and deadline (never before the day they
+/// were assigned), so utilization follows the edit.
+pub async fn follow_edit(
+    conn: &mut SqliteConnection,
+    task_id: TaskId,
+    hours: f64,
+    deadline: NaiveDate,
+) -> sqlx::Result<u64> {
+    let done = sqlx::query(
+        "UPDATE assignments SET hours = ?, deadline = max(?, assigned_on) WHERE task_id = ? AND ended_on IS NULL",
+    )
+    .bind(hours)
+    .bind(deadline)
+    .bind(task_id)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected())
 }
 
 #[derive(FromRow)]

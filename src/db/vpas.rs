@@ -7,7 +7,7 @@ use sqlx::{FromRow, SqliteConnection};
 
 use super::{Db, day_text};
 use crate::domain::competence::{Catalog, CompetenceId, Level};
-use crate::domain::ids::{ClientId, DiscordId};
+use crate::domain::ids::{ClientId, DiscordId, TaskId};
 use crate::domain::utilization::Commitment;
 pub use crate::domain::vpa::ChangeSource;
 use crate::domain::vpa::{HeldCompetence, Vpa};
@@ -150,6 +150,9 @@ pub struct Selection {
     pub ids: Vec<DiscordId>,
     /// Those who joined on or after this day (newbies).
     pub joined_since: Option<NaiveDate>,
+    /// Leave this task's assignments out of the commitments: the VPAs as they would be without
+    /// it, to weigh the task afresh.
+    pub except_task: Option<TaskId>,
 }
 
 impl Selection {
@@ -199,6 +202,7 @@ pub async fn load_selected(
         keys: serde_json::to_string(&keys).unwrap_or_else(|_| "[]".into()),
         ids: serde_json::to_string(&ids).unwrap_or_else(|_| "[]".into()),
         joined_since: selection.joined_since,
+        except_task: selection.except_task,
     };
     load_where(conn, catalog, CHOSEN, chosen, true).await
 }
@@ -214,6 +218,7 @@ struct Chosen {
     keys: String,
     ids: String,
     joined_since: Option<NaiveDate>,
+    except_task: Option<TaskId>,
 }
 
 async fn load_where(
@@ -228,7 +233,7 @@ async fn load_where(
     } else {
         (
             format!("WHERE discord_id IN ({chosen_sql})"),
-            format!("WHERE vpa_id IN ({chosen_sql})"),
+            format!("WHERE vpa_id IN ({chosen_sql}) AND (?4 IS NULL OR task_id <> ?4)"),
         )
     };
     // Competences come aggregated, one row per VPA: every row costs a hand-over from sqlx's
@@ -279,7 +284,8 @@ async fn load_where(
         query = query
             .bind(&chosen.keys)
             .bind(&chosen.ids)
-            .bind(chosen.joined_since);
+            .bind(chosen.joined_since)
+            .bind(chosen.except_task);
     }
     let commitments = query.fetch_all(&mut *conn).await?;
     for row in commitments {

@@ -133,10 +133,7 @@ impl<'a> PreparedOffer<'a> {
         if !vpa.wants_tasks {
             reasons.push(Exclusion::DoesNotWantTasks);
         }
-        let new_for_vpa = offer
-            .client_id
-            .is_none_or(|c| !vpa.clients_served.contains(&c));
-        if new_for_vpa && !vpa.wants_new_clients {
+        if offer.is_new_client_for(vpa) && !vpa.wants_new_clients {
             reasons.push(Exclusion::DoesNotWantNewClients);
         }
         // This week's load serves both the room check and the utilization of a fit.
@@ -231,6 +228,7 @@ mod tests {
             recurring: false,
             deadline: d("2026-12-04"),
             client_id: Some(crate::domain::ids::ClientId(1)),
+            new_client: false,
         }
     }
 

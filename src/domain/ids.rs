@@ -119,6 +119,10 @@ row_id!(
     /// One offer of a handed-on task to a VPA of its waitlist.
     OfferId
 );
+row_id!(
+    /// An edit of a task waiting for the coordinator's confirmation.
+    PendingEditId
+);
 
 #[cfg(test)]
 mod tests {

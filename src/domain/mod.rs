@@ -20,6 +20,7 @@ pub mod outbox;
 pub mod playbook;
 pub mod pool_health;
 pub mod ranking;
+pub mod reevaluation;
 pub mod survey;
 pub mod task;
 pub mod utilization;

@@ -169,6 +169,19 @@ pub enum DirectMessage {
     },
     /// To a VPA back from an absence: a recurring task covered meanwhile is theirs again.
     CoverBack { task_id: TaskId },
+    /// To a VPA who accepted or said "later": an edit of the task no longer fits them, and why
+    /// (their answer shows as outdated to the coordinator).
+    AnswerOutdated {
+        task_id: TaskId,
+        reasons: Vec<crate::domain::reevaluation::Mismatch>,
+    },
+    /// To a VPA holding a task: it was edited (what changed), and — if it no longer fits them —
+    /// why; the coordinator decides then.
+    HeldTaskChanged {
+        task_id: TaskId,
+        change: crate::domain::task::StatusDetail,
+        unfit: Vec<crate::domain::reevaluation::Mismatch>,
+    },
 }
 
 /// One handed-on task in a DM.
@@ -205,7 +218,9 @@ impl DirectMessage {
             | DirectMessage::ReaskDecliner { task_id, .. }
             | DirectMessage::HandOnOffer { task_id, .. }
             | DirectMessage::TakenOverForCoordinator { task_id, .. }
-            | DirectMessage::CoverBack { task_id } => Some(*task_id),
+            | DirectMessage::CoverBack { task_id }
+            | DirectMessage::AnswerOutdated { task_id, .. }
+            | DirectMessage::HeldTaskChanged { task_id, .. } => Some(*task_id),
             DirectMessage::NewbieNudge { .. }
             | DirectMessage::HandedOnForCoordinator { .. }
             | DirectMessage::HandedOnForVpa { .. } => None,

@@ -66,7 +66,8 @@ pub fn compute(
 ) -> Playbook {
     let competence = catalog.get(task.competence);
     let present = |v: &Vpa| v.active && !v.vt_stop_active(today) && !v.absent_on(today);
-    let new_for = |v: &Vpa| !v.clients_served.contains(&task.client_id);
+    let offer = task.offer();
+    let new_for = |v: &Vpa| offer.is_new_client_for(v);
     let extend = pool
         .iter()
         .filter(|v| present(v) && v.level_in(task.competence).is_some())

@@ -104,6 +104,7 @@ mod tests {
             recurring: false,
             deadline: d("2026-12-04"),
             client_id: None,
+            new_client: false,
         };
         let ranking = rank(&pool, &offer, d("2026-11-30"));
         let order: Vec<u64> = ranking.fitting.iter().map(|r| r.discord_id.0).collect();

@@ -173,9 +173,19 @@ pub struct Offer {
     pub deadline: NaiveDate,
     /// The client, to tell whether the task is a new client for a given VPA.
     pub client_id: Option<ClientId>,
+    /// Marked as a new client: new for every VPA, whoever served the client before.
+    pub new_client: bool,
 }
 
 impl Offer {
+    /// Whether taking the task means a new client for `vpa`.
+    pub fn is_new_client_for(&self, vpa: &crate::domain::vpa::Vpa) -> bool {
+        self.new_client
+            || self
+                .client_id
+                .is_none_or(|c| !vpa.clients_served.contains(&c))
+    }
+
     /// The commitment the task would become if assigned on `day`.
     pub fn as_commitment(&self, day: NaiveDate) -> Commitment {
         if self.recurring {
@@ -224,6 +234,7 @@ impl Task {
             recurring: self.recurring,
             deadline: self.deadline,
             client_id: Some(self.client_id),
+            new_client: self.new_client,
         }
     }
 
@@ -356,6 +367,11 @@ pub enum StatusDetail {
         hours: Option<(f64, f64)>,
         #[serde(default)]
         description: bool,
+        /// Catalog keys, before → after (the area follows the competence).
+        #[serde(default)]
+        competence: Option<(String, String)>,
+        #[serde(default)]
+        new_client: Option<(bool, bool)>,
     },
     /// The task was split into these parts.
     Split { parts: Vec<TaskId> },
@@ -376,14 +392,33 @@ pub enum StatusDetail {
 
 impl StatusDetail {
     /// What an edit from `before` to `after` changed.
-    pub fn edited(before: &Task, after: &ValidTask) -> StatusDetail {
+    pub fn edited(before: &Task, after: &Task, catalog: &Catalog) -> StatusDetail {
+        let key = |c: CompetenceId| catalog.get(c).key.clone();
         StatusDetail::Edited {
             deadline: (before.deadline != after.deadline)
                 .then_some((before.deadline, after.deadline)),
             hours: ((before.hours - after.hours).abs() > f64::EPSILON)
                 .then_some((before.hours, after.hours)),
             description: before.description != after.description,
+            competence: (before.competence != after.competence)
+                .then(|| (key(before.competence), key(after.competence))),
+            new_client: (before.new_client != after.new_client)
+                .then_some((before.new_client, after.new_client)),
         }
+    }
+
+    /// Whether an edit changed nothing.
+    pub fn is_unchanged_edit(&self) -> bool {
+        matches!(
+            self,
+            StatusDetail::Edited {
+                deadline: None,
+                hours: None,
+                description: false,
+                competence: None,
+                new_client: None,
+            }
+        )
     }
 }
 

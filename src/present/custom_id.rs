@@ -5,7 +5,7 @@
 
 use chrono::NaiveDate;
 
-use crate::domain::ids::{DiscordId, OfferId, RoundId, TaskId};
+use crate::domain::ids::{DiscordId, OfferId, PendingEditId, RoundId, TaskId};
 
 /// What a survey component does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,6 +71,17 @@ pub enum CustomId {
     /// `dc:a:<vpa>:<from YYYYMMDD>:<until YYYYMMDD or ->` / `dc:d:<vpa>`: confirms an absence
     /// or a deactivation that hands on assignments; `dc:x` calls it off.
     DropOut(DropOutConfirm),
+    /// `te:y:<pending>` / `te:n:<pending>`: save an edit over someone's hours, or not.
+    ConfirmEdit {
+        pending: PendingEditId,
+        confirm: bool,
+    },
+    /// `nf:<task>`: ask the VPAs an edit made fit.
+    NewlyFitting { task: TaskId },
+    /// `wv:<task>`: ask the next fitting VPAs no round mentioned.
+    Further { task: TaskId },
+    /// `aa:<task>:<vpa>`: assign a VPA whose answer an edit outdated, after all.
+    AssignAnyway { task: TaskId, vpa: DiscordId },
 }
 
 /// What a drop-out confirmation confirms.
@@ -139,6 +150,12 @@ impl CustomId {
             ),
             CustomId::DropOut(DropOutConfirm::Deactivation { vpa }) => format!("dc:d:{vpa}"),
             CustomId::DropOut(DropOutConfirm::CallOff) => "dc:x".to_string(),
+            CustomId::ConfirmEdit { pending, confirm } => {
+                format!("te:{}:{pending}", if *confirm { "y" } else { "n" })
+            }
+            CustomId::NewlyFitting { task } => format!("nf:{task}"),
+            CustomId::Further { task } => format!("wv:{task}"),
+            CustomId::AssignAnyway { task, vpa } => format!("aa:{task}:{vpa}"),
         }
     }
 
@@ -192,6 +209,24 @@ impl CustomId {
                 vpa: DiscordId::parse(vpa)?,
             })),
             ["dc", "x"] => Some(CustomId::DropOut(DropOutConfirm::CallOff)),
+            ["te", answer, pending] => Some(CustomId::ConfirmEdit {
+                pending: pending.parse().ok()?,
+                confirm: match *answer {
+                    "y" => true,
+                    "n" => false,
+                    _ => return None,
+                },
+            }),
+            ["nf", task] => Some(CustomId::NewlyFitting {
+                task: task.parse().ok()?,
+            }),
+            ["wv", task] => Some(CustomId::Further {
+                task: task.parse().ok()?,
+            }),
+            ["aa", task, vpa] => Some(CustomId::AssignAnyway {
+                task: task.parse().ok()?,
+                vpa: DiscordId::parse(vpa)?,
+            }),
             _ => None,
         }
     }
@@ -236,6 +271,20 @@ mod tests {
             }),
             CustomId::DropOut(DropOutConfirm::Deactivation { vpa: DiscordId(5) }),
             CustomId::DropOut(DropOutConfirm::CallOff),
+            CustomId::ConfirmEdit {
+                pending: PendingEditId(12),
+                confirm: true,
+            },
+            CustomId::ConfirmEdit {
+                pending: PendingEditId(12),
+                confirm: false,
+            },
+            CustomId::NewlyFitting { task: TaskId(4) },
+            CustomId::Further { task: TaskId(4) },
+            CustomId::AssignAnyway {
+                task: TaskId(4),
+                vpa: DiscordId(9_223_372_036_854_775_807),
+            },
         ];
         for id in ids {
             assert_eq!(CustomId::parse(&id.encode()), Some(id.clone()));
@@ -254,6 +303,12 @@ mod tests {
             "dc:a:1:2026127:-",
             "dc:a:0:20261207:-",
             "dc:d:abc",
+            "te:x:1",
+            "te:y:",
+            "nf:",
+            "wv:a",
+            "aa:1",
+            "aa:1:0",
         ] {
             assert_eq!(CustomId::parse(garbage), None, "{garbage}");
         }

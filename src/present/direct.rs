@@ -143,6 +143,33 @@ pub fn render(
             holder = *holder
         )),
         DirectMessage::CoverBack { task_id } => text(t!(lang, "dm-cover-back", task = *task_id)),
+        DirectMessage::AnswerOutdated { task_id, reasons } => text(t!(
+            lang,
+            "dm-answer-outdated",
+            task = *task_id,
+            reasons = super::edits::mismatches(lang, config, ctx.task.as_ref(), reasons)
+        )),
+        DirectMessage::HeldTaskChanged {
+            task_id,
+            change,
+            unfit,
+        } => {
+            let mut out = t!(
+                lang,
+                "dm-held-task-changed",
+                task = *task_id,
+                changes = super::tasks::detail(lang, &config.catalog, change)
+            );
+            if !unfit.is_empty() {
+                out.push('\n');
+                out.push_str(&t!(
+                    lang,
+                    "dm-held-task-unfit",
+                    reasons = super::edits::mismatches(lang, config, ctx.task.as_ref(), unfit)
+                ));
+            }
+            text(out)
+        }
     }
 }
 

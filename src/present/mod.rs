@@ -10,6 +10,7 @@ pub mod custom_id;
 pub mod direct;
 pub mod discord;
 pub mod dropout;
+pub mod edits;
 pub mod format;
 pub mod import;
 pub mod notice;

@@ -105,6 +105,10 @@ pub fn notice(lang: Lang, config: &Config, v: &NoticeView, ping: Option<DiscordI
         out.push_str(&t!(lang, "notice-created-by", by = by));
     }
     out.push('\n');
+    if let Some(change) = v.changed.as_ref().filter(|c| !c.is_unchanged_edit()) {
+        out.push_str(&super::edits::changed_line(lang, &config.catalog, change));
+        out.push('\n');
+    }
     if let Some(figures) = &v.last_round {
         let reasons: Vec<String> = figures
             .decline_reasons

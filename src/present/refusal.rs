@@ -44,6 +44,16 @@ pub fn text(lang: Lang, config: &Config, refusal: &Refusal) -> String {
         Refusal::NobodyForAction => t!(lang, "playbook-nobody"),
         Refusal::AlreadyDone => t!(lang, "playbook-already-done"),
         Refusal::AlreadySplit(task) => t!(lang, "playbook-already-split", task = *task),
+        Refusal::EditSettled(task) => t!(lang, "edit-settled", task = *task),
+        Refusal::EditExpired { task, minutes } => {
+            t!(lang, "edit-expired", task = *task, minutes = *minutes)
+        }
+        Refusal::ChangedMeanwhile(task) => t!(lang, "edit-changed-meanwhile", task = *task),
+        Refusal::NobodyNewlyFitting(task) => t!(lang, "newly-fitting-none", task = *task),
+        Refusal::NobodyFurther(task) => t!(lang, "wave-none", task = *task),
+        Refusal::OutdatedAnswer { task, vpa, reasons } => {
+            super::edits::assign_outdated(lang, &config.catalog, task, *vpa, reasons).content
+        }
         Refusal::NotLarge { task, large_hours } => t!(
             lang,
             "playbook-not-large",

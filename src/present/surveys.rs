@@ -152,6 +152,7 @@ pub fn mentions_that_fit(lang: Lang, config: &Config) -> usize {
                 closed: false,
                 post: None,
                 hand_over: None,
+                changed: None,
             };
             let area = format::area(lang, c.area);
             let competence = format::competence(lang, &config.catalog, c.id);
@@ -197,6 +198,13 @@ pub fn post(lang: Lang, config: &Config, view: &SurveyPostView) -> Message {
         .footer(counts(lang, &view.counts));
     if let Some(description) = description(lang, view) {
         embed = embed.field(t!(lang, "survey-field-description"), description, false);
+    }
+    if let Some(change) = view.changed.as_ref().filter(|c| !c.is_unchanged_edit()) {
+        embed = embed.field(
+            t!(lang, "survey-field-changed"),
+            super::tasks::detail(lang, &config.catalog, change),
+            false,
+        );
     }
     let components = if open {
         let button = |action, label: String, style| Button {
@@ -398,18 +406,29 @@ pub fn status(lang: Lang, config: &Config, s: &SurveyStatus) -> Message {
         out.push('\n');
         out.push_str(&line);
     };
+    // An answer an edit outdated says so on its line.
+    let outdated = |l: &AnswerLine| {
+        s.outdated.get(&l.vpa).map_or_else(String::new, |reasons| {
+            format!(
+                " {}",
+                super::edits::outdated_marker(lang, &config.catalog, &s.task, reasons)
+            )
+        })
+    };
     push(t!(lang, "status-accepted", count = s.accepted.len()));
     for l in &s.accepted {
-        push(t!(
-            lang,
-            "status-line-utilization",
-            who = who(l),
-            utilization = format::utilization(lang, l.utilization)
-        ));
+        push(
+            t!(
+                lang,
+                "status-line-utilization",
+                who = who(l),
+                utilization = format::utilization(lang, l.utilization)
+            ) + &outdated(l),
+        );
     }
     push(t!(lang, "status-later", count = s.later.len()));
     for l in &s.later {
-        push(match &l.answer {
+        let line = match &l.answer {
             Some(Answer::Later { from: Some(day) }) => {
                 t!(
                     lang,
@@ -419,7 +438,8 @@ pub fn status(lang: Lang, config: &Config, s: &SurveyStatus) -> Message {
                 )
             }
             _ => t!(lang, "status-line-later-open", who = who(l)),
-        });
+        };
+        push(line + &outdated(l));
     }
     push(t!(lang, "status-declined", count = s.declined.len()));
     for l in &s.declined {
@@ -446,7 +466,22 @@ pub fn status(lang: Lang, config: &Config, s: &SurveyStatus) -> Message {
         out = out.chars().take(1890).collect::<String>() + "\n…";
     }
     let mut components: Vec<Row> = assign_select(lang, s).into_iter().collect();
-    components.push(left_out_button(lang, s.task.id));
+    let mut buttons = vec![left_out_button_alone(lang, s.task.id)];
+    if s.fitting_unasked > 0 {
+        buttons.push(super::edits::further_button(
+            lang,
+            s.task.id,
+            s.fitting_unasked,
+        ));
+    }
+    if s.newly_fitting > 0 {
+        if let Row::Buttons(b) =
+            super::edits::newly_fitting_button(lang, s.task.id, s.newly_fitting)
+        {
+            buttons.extend(b);
+        }
+    }
+    components.push(Row::Buttons(buttons));
     Message {
         content: out,
         components,
@@ -501,11 +536,15 @@ fn assign_select(lang: Lang, status: &SurveyStatus) -> Option<Row> {
 /// The button that lists who was left out of a task's surveys (on `/survey status` and
 /// `/task show`).
 pub fn left_out_button(lang: Lang, task: TaskId) -> Row {
-    Row::Buttons(vec![super::discord::Button {
+    Row::Buttons(vec![left_out_button_alone(lang, task)])
+}
+
+fn left_out_button_alone(lang: Lang, task: TaskId) -> super::discord::Button {
+    super::discord::Button {
         custom_id: CustomId::LeftOut { task }.encode(),
         label: t!(lang, "button-left-out"),
         style: super::discord::Style::Secondary,
-    }])
+    }
 }
 
 /// Who was left out of a task's surveys and why: the counts first, then the people per reason

@@ -9,7 +9,7 @@ use crate::domain::competence::Catalog;
 use crate::domain::ids::TaskId;
 use crate::domain::survey::RoundKind;
 use crate::domain::task::{PartOf, StatusChange, StatusDetail, Task, TaskProblem};
-use crate::service::tasks::{Assigned, TaskCreated, TaskDetails, TaskEdited};
+use crate::service::tasks::{Assigned, TaskCreated, TaskDetails};
 
 /// One line for a problem of a task draft.
 pub fn problem(lang: Lang, catalog: &Catalog, problem: &TaskProblem) -> String {
@@ -209,7 +209,7 @@ pub fn assigned_dm(lang: Lang, config: &Config, task: &Task, part_of: Option<Par
 }
 
 /// What the system did to a task, as a history entry reads.
-pub fn detail(lang: Lang, detail: &StatusDetail) -> String {
+pub fn detail(lang: Lang, catalog: &Catalog, detail: &StatusDetail) -> String {
     match detail {
         StatusDetail::RoundOpened { kind } => match kind {
             RoundKind::First => t!(lang, "history-round-first"),
@@ -249,6 +249,8 @@ pub fn detail(lang: Lang, detail: &StatusDetail) -> String {
             deadline,
             hours,
             description,
+            competence,
+            new_client,
         } => {
             let mut changes = Vec::new();
             if let Some((before, after)) = deadline {
@@ -267,6 +269,28 @@ pub fn detail(lang: Lang, detail: &StatusDetail) -> String {
                     after = format::hours(lang, *after)
                 ));
             }
+            if let Some((before, after)) = competence {
+                let name = |key: &str| {
+                    catalog.by_key(key).map_or_else(
+                        || key.to_string(),
+                        |c| format::competence(lang, catalog, c.id),
+                    )
+                };
+                changes.push(t!(
+                    lang,
+                    "history-edited-competence",
+                    before = name(before),
+                    after = name(after)
+                ));
+            }
+            if let Some((before, after)) = new_client {
+                changes.push(t!(
+                    lang,
+                    "history-edited-new-client",
+                    before = format::yes_no(lang, *before),
+                    after = format::yes_no(lang, *after)
+                ));
+            }
             if *description {
                 changes.push(t!(lang, "history-edited-description"));
             }
@@ -279,21 +303,9 @@ pub fn detail(lang: Lang, detail: &StatusDetail) -> String {
     }
 }
 
-/// After an edit.
-pub fn edited(lang: Lang, e: &TaskEdited) -> String {
-    let changes = detail(lang, &StatusDetail::edited(&e.before, &e.after));
-    t!(
-        lang,
-        "task-edited",
-        task = e.task_id,
-        changes = changes,
-        fitting = e.fitting
-    )
-}
-
-fn history_entry(lang: Lang, change: &StatusChange) -> String {
+fn history_entry(lang: Lang, catalog: &Catalog, change: &StatusChange) -> String {
     let what = [
-        change.detail.as_ref().map(|d| detail(lang, d)),
+        change.detail.as_ref().map(|d| detail(lang, catalog, d)),
         change.note.as_ref().map(|n| cut(n, 200)),
     ]
     .into_iter()
@@ -393,7 +405,11 @@ pub fn details(lang: Lang, config: &Config, d: &TaskDetails) -> String {
         out.push_str(&hand_overs);
         out.push('\n');
     }
-    let history: Vec<String> = d.history.iter().map(|c| history_entry(lang, c)).collect();
+    let history: Vec<String> = d
+        .history
+        .iter()
+        .map(|c| history_entry(lang, &config.catalog, c))
+        .collect();
     out.push_str(&t!(
         lang,
         "task-details-history",

@@ -66,6 +66,27 @@ pub enum Refusal {
     AlreadyDone,
     /// The task was split already; its parts are tasks of their own.
     AlreadySplit(TaskId),
+
+    // Edits and the buttons reaching more VPAs.
+    /// The edit waiting for a confirmation was confirmed or called off already.
+    EditSettled(TaskId),
+    /// The edit waited longer than `minutes` for its confirmation.
+    EditExpired {
+        task: TaskId,
+        minutes: i64,
+    },
+    /// The task changed while the edit was being weighed.
+    ChangedMeanwhile(TaskId),
+    /// Nobody the edits made fit is left to ask.
+    NobodyNewlyFitting(TaskId),
+    /// Every fitting VPA was asked already.
+    NobodyFurther(TaskId),
+    /// The VPA's answer was outdated by an edit: assigned only when confirmed.
+    OutdatedAnswer {
+        task: Box<crate::domain::task::Task>,
+        vpa: DiscordId,
+        reasons: Vec<crate::domain::reevaluation::Mismatch>,
+    },
     /// Only large tasks are split.
     NotLarge {
         task: TaskId,

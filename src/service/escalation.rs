@@ -131,6 +131,8 @@ pub struct NoticeView {
     pub post: Option<(DiscordId, DiscordId)>,
     /// The fallback options, computed from the data.
     pub playbook: crate::domain::playbook::Playbook,
+    /// What the task's last edit changed.
+    pub changed: Option<crate::domain::task::StatusDetail>,
 }
 
 /// Builds the notice of a task from the stored state; none without a notice.
@@ -154,6 +156,7 @@ pub async fn notice_view(desk: &Desk, task_id: TaskId) -> Result<Option<NoticeVi
     let pool = super::pool::pool_health(&desk.db, &desk.config, desk.today()).await?;
     let playbook = super::playbook::playbook(desk, &task).await?;
     Ok(Some(NoticeView {
+        changed: desk.db.last_edit(task_id).await?,
         playbook,
         urgency: task.area.urgency(),
         events: desk.db.escalation_events(escalation.id).await?,

@@ -81,6 +81,7 @@ async fn concerned(
         joined_since: desk
             .today()
             .checked_sub_signed(chrono::Duration::days(period)),
+        except_task: None,
     };
     Ok(desk.db.load_selected(catalog, &selection).await?)
 }
@@ -270,16 +271,14 @@ async fn related_round(
     competence: CompetenceId,
     act: &Act,
 ) -> Result<PlaybookDone> {
-    let pool = desk
-        .db
-        .load_selected(&desk.config.catalog, &vpas::Selection::holders(competence))
-        .await?;
     let (_, surveyed) = answers_of_task(desk, task.id).await?;
     let offer = crate::domain::task::Offer {
         competence,
         ..task.offer()
     };
-    let mut audience: Vec<RankedVpa> = rank(&pool, &offer, desk.today())
+    let mut audience: Vec<RankedVpa> = super::rank_holders(desk, &offer)
+        .await?
+        .ranking
         .fitting
         .into_iter()
         .filter(|r| !surveyed.contains(&r.discord_id))

@@ -100,14 +100,7 @@ pub async fn send_due_waves(desk: &Desk) -> Result<usize> {
             continue;
         };
         // Read and ranked before the write; the write checks what is stored.
-        let holders = desk
-            .db
-            .load_selected(
-                catalog,
-                &crate::db::vpas::Selection::holders(task.competence),
-            )
-            .await?;
-        let fitting = crate::domain::ranking::rank(&holders, &task.offer(), desk.today()).fitting;
+        let fitting = super::ranked_holders(desk, &task).await?;
         let mut tx = desk.db.begin_write().await?;
         if !surveys::take_wave(&mut tx, round_id).await? {
             continue;

@@ -36,6 +36,8 @@ pub struct SurveyPostView {
     pub post: Option<(DiscordId, DiscordId)>,
     /// Opened because the VPA in charge dropped out: a recurring cover's weeks (from, until).
     pub hand_over: Option<Option<(NaiveDate, Option<NaiveDate>)>>,
+    /// What the task's last edit changed.
+    pub changed: Option<crate::domain::task::StatusDetail>,
 }
 
 /// The view of one round's post; none if the round or its task is gone.
@@ -47,11 +49,17 @@ pub async fn post_view(desk: &Desk, round_id: RoundId) -> Result<Option<SurveyPo
     let Some(task) = desk.db.get_task(catalog, round.task_id).await? else {
         return Ok(None);
     };
-    let competence = catalog
-        .by_key(&round.competence)
-        .map_or(task.competence, |c| c.id);
+    // A re-advertised round asks for its related competence; the others for the task's, also
+    // after an edit changed it.
+    let competence = match round.kind {
+        crate::domain::survey::RoundKind::Related => catalog
+            .by_key(&round.competence)
+            .map_or(task.competence, |c| c.id),
+        _ => task.competence,
+    };
     let part = desk.db.part_of(&task).await?;
     Ok(Some(SurveyPostView {
+        changed: desk.db.last_edit(task.id).await?,
         part,
         round_id,
         task_id: task.id,
@@ -104,6 +112,13 @@ pub struct SurveyStatus {
     pub later: Vec<AnswerLine>,
     pub declined: Vec<AnswerLine>,
     pub no_answer: Vec<AnswerLine>,
+    /// Answers an edit outdated, with why.
+    pub outdated: HashMap<DiscordId, Vec<crate::domain::reevaluation::Mismatch>>,
+    /// Fit since an edit and not asked yet ("Neu Passende anfragen").
+    pub newly_fitting: usize,
+    /// Fitting, and no round mentioned them yet ("Weitere anfragen"); 0 once the task is not
+    /// open demand.
+    pub fitting_unasked: usize,
 }
 
 /// Builds the coordinator's view of a task's surveys.
@@ -140,7 +155,21 @@ pub async fn survey_status(desk: &Desk, task_id: TaskId) -> Result<SurveyStatus>
             surveyed: surveyed.contains(&vpa),
         }
     };
+    // Who else could be asked: only while the task is open demand.
+    let (newly_fitting, fitting_unasked) = if task.status.is_open_demand() {
+        let fitting = super::ranked_holders(desk, &task).await?;
+        let unasked = fitting
+            .iter()
+            .filter(|r| !surveyed.contains(&r.discord_id))
+            .count();
+        (desk.db.newly_fitting(task_id).await?.len(), unasked)
+    } else {
+        (0, 0)
+    };
     let mut status = SurveyStatus {
+        outdated: desk.db.outdated_of_task(task_id).await?,
+        newly_fitting,
+        fitting_unasked,
         task,
         rounds: survey.rounds.len(),
         accepted: Vec::new(),
@@ -201,13 +230,8 @@ pub async fn left_out(desk: &Desk, task_id: TaskId) -> Result<LeftOut> {
     let Some(task) = desk.db.get_task(catalog, task_id).await? else {
         return refuse(Refusal::UnknownTask(task_id));
     };
-    let holders = desk
-        .db
-        .load_selected(
-            catalog,
-            &crate::db::vpas::Selection::holders(task.competence),
-        )
-        .await?;
+    let super::HoldersRanked { holders, ranking } =
+        super::rank_holders(desk, &task.offer()).await?;
     let all = usize::try_from(desk.db.count_vpas().await?).unwrap_or(0);
     let surveyed: HashSet<DiscordId> = desk
         .db
@@ -216,7 +240,6 @@ pub async fn left_out(desk: &Desk, task_id: TaskId) -> Result<LeftOut> {
         .surveyed
         .into_iter()
         .collect();
-    let ranking = crate::domain::ranking::rank(&holders, &task.offer(), desk.today());
     let mut by_reason: std::collections::BTreeMap<_, Vec<DiscordId>> = Default::default();
     for (vpa, reasons) in &ranking.excluded {
         for reason in reasons {
@@ -225,8 +248,8 @@ pub async fn left_out(desk: &Desk, task_id: TaskId) -> Result<LeftOut> {
     }
     Ok(LeftOut {
         task_id,
-        holders: holders.len(),
-        without_competence: all.saturating_sub(holders.len()),
+        holders,
+        without_competence: all.saturating_sub(holders),
         fitting_unasked: ranking
             .fitting
             .iter()

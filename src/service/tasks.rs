@@ -9,16 +9,16 @@ use super::desk::{Act, Desk};
 use super::error::{Refusal, Result, refuse};
 use crate::db::outbox::{self, Intent, NewItem};
 use crate::db::surveys::{self, NewRound, Round};
-use crate::db::tasks::{self, StatusChange, TaskDetailsUpdate, Why};
+use crate::db::tasks::{self, StatusChange, Why};
 use crate::db::{clients, vpas};
 use crate::domain::competence::CompetenceId;
 use crate::domain::eligibility::Exclusion;
 use crate::domain::escalation::EscalationCause;
 use crate::domain::ids::{DiscordId, RoundId, TaskId};
 use crate::domain::outbox::DirectMessage;
-use crate::domain::ranking::{RankedVpa, rank};
+use crate::domain::ranking::RankedVpa;
 use crate::domain::survey::{AnswerCounts, RoundKind, RoundOutcome};
-use crate::domain::task::{StatusDetail, Task, TaskDraft, TaskProblem, TaskStatus, ValidTask};
+use crate::domain::task::{StatusDetail, Task, TaskDraft, TaskStatus};
 
 /// A task that was created.
 #[derive(Debug, Clone, PartialEq)]
@@ -44,18 +44,16 @@ pub async fn create_task(desk: &Desk, draft: &TaskDraft, act: &Act) -> Result<Ta
     // arriving meanwhile wait for the writes alone. Only who holds the competence can fit: the
     // read follows the task, not the pool.
     let known_client = desk.db.client_id(&valid.client).await?;
-    let holders = desk
-        .db
-        .load_selected(&config.catalog, &vpas::Selection::holders(valid.competence))
-        .await?;
     let offer = crate::domain::task::Offer {
         competence: valid.competence,
         hours: valid.hours,
         recurring: valid.recurring,
         deadline: valid.deadline,
         client_id: known_client,
+        // Decided in the write below as there: said so, or a client nobody served yet.
+        new_client: valid.new_client == Some(true) || known_client.is_none(),
     };
-    let ranking = rank(&holders, &offer, today);
+    let ranking = super::rank_holders(desk, &offer).await?.ranking;
     let now = desk.now();
     let mut tx = desk.db.begin_write().await?;
     desk.mark_handled(&mut tx, act).await?;
@@ -214,7 +212,15 @@ async fn task_in(tx: &mut SqliteConnection, desk: &Desk, task_id: TaskId) -> Res
 /// Assigns a task to a VPA: the hours count towards their utilization, the survey posts show
 /// "vergeben", and the VPA is told by DM (with the client's name, which the post leaves out).
 #[tracing::instrument(skip_all, fields(%task_id, vpa = %vpa, by = %act.by))]
-pub async fn assign(desk: &Desk, task_id: TaskId, vpa: DiscordId, act: &Act) -> Result<Assigned> {
+///
+/// A VPA whose answer an edit outdated is assigned only `anyway` (the coordinator confirmed).
+pub async fn assign(
+    desk: &Desk,
+    task_id: TaskId,
+    vpa: DiscordId,
+    anyway: bool,
+    act: &Act,
+) -> Result<Assigned> {
     let catalog = &desk.config.catalog;
     let (now, today) = (desk.now(), desk.today());
     let mut tx = desk.db.begin_write().await?;
@@ -231,6 +237,15 @@ pub async fn assign(desk: &Desk, task_id: TaskId, vpa: DiscordId, act: &Act) -> 
     };
     if tasks::has_open_assignment(&mut tx, task_id, vpa).await? {
         return refuse(Refusal::AlreadyAssigned { task: task_id, vpa });
+    }
+    if !anyway
+        && let Some(reasons) = crate::db::edits::outdated_reasons(&mut tx, task_id, vpa).await?
+    {
+        return refuse(Refusal::OutdatedAnswer {
+            task: Box::new(task),
+            vpa,
+            reasons,
+        });
     }
     let concerns = crate::domain::eligibility::check(&profile, &task.offer(), today)
         .err()
@@ -413,104 +428,4 @@ pub async fn details(desk: &Desk, task_id: TaskId) -> Result<TaskDetails> {
 /// The open demand, oldest first.
 pub async fn open_demand(desk: &Desk) -> Result<Vec<Task>> {
     Ok(desk.db.open_demand(&desk.config.catalog).await?)
-}
-
-/// What `/task edit` may change.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct TaskEdit {
-    /// As typed: `TT.MM.JJJJ` or `JJJJ-MM-TT`.
-    pub deadline: Option<String>,
-    pub hours: Option<f64>,
-    pub description: Option<String>,
-}
-
-/// What an edit changed.
-#[derive(Debug, Clone, PartialEq)]
-pub struct TaskEdited {
-    pub task_id: TaskId,
-    pub before: Task,
-    pub after: ValidTask,
-    /// How many VPAs fit the edited task.
-    pub fitting: usize,
-}
-
-/// `/task edit`: a later deadline (after asking the client), other hours or description. Open
-/// rounds close by the new deadline; posts and the notice show the change.
-#[tracing::instrument(skip_all, fields(%task_id, by = %act.by))]
-pub async fn edit(desk: &Desk, task_id: TaskId, edit: &TaskEdit, act: &Act) -> Result<TaskEdited> {
-    let catalog = &desk.config.catalog;
-    let Some(task) = desk.db.get_task(catalog, task_id).await? else {
-        return refuse(Refusal::UnknownTask(task_id));
-    };
-    if task.status.is_final() {
-        return refuse(Refusal::WrongStatus {
-            task: task_id,
-            status: task.status,
-        });
-    }
-    if edit.deadline.is_none() && edit.hours.is_none() && edit.description.is_none() {
-        return refuse(Refusal::EditNothing);
-    }
-    // Validate through the same rules as a new task, with the stored values for what is unchanged.
-    let draft = TaskDraft {
-        client: task.client.clone(),
-        competence: catalog.get(task.competence).key.clone(),
-        hours: edit.hours.unwrap_or(task.hours),
-        deadline: edit
-            .deadline
-            .clone()
-            .unwrap_or_else(|| task.deadline.format("%Y-%m-%d").to_string()),
-        new_client: Some(task.new_client),
-        recurring: task.recurring,
-        description: edit.description.clone().or(task.description.clone()),
-    };
-    let today = desk.today();
-    let limits = desk.config.task_limits();
-    let valid = draft
-        .validate(catalog, today.min(task.deadline), &limits)
-        .map_err(Refusal::InvalidTask)?;
-    if edit.deadline.is_some() && valid.deadline < today {
-        return refuse(Refusal::InvalidTask(vec![TaskProblem::DeadlineInPast {
-            deadline: valid.deadline,
-            today,
-        }]));
-    }
-    let now = desk.now();
-    let mut tx = desk.db.begin_write().await?;
-    desk.mark_handled(&mut tx, act).await?;
-    let update = TaskDetailsUpdate {
-        deadline: valid.deadline,
-        hours: valid.hours,
-        description: valid.description.as_deref(),
-    };
-    tasks::update_details(&mut tx, task_id, &update, now).await?;
-    let end = desk.end_of_day(valid.deadline);
-    for (round_id, opened_at) in surveys::open_rounds_of_task(&mut tx, task_id).await? {
-        let closes_at = (opened_at + desk.config.survey_window(task.area)).min(end);
-        surveys::set_closes_at(&mut tx, round_id, closes_at).await?;
-    }
-    refresh_posts(&mut tx, task_id, now).await?;
-    super::escalation::refresh_notice(&mut tx, task_id, now).await?;
-    let detail = StatusDetail::edited(&task, &valid);
-    tasks::record_detail(&mut tx, task_id, task.status, detail, Some(act.by), now).await?;
-    tx.commit().await?;
-    desk.ring_outbox();
-    desk.ring_timers();
-    let pool = desk
-        .db
-        .load_selected(catalog, &vpas::Selection::holders(task.competence))
-        .await?;
-    let edited = Task {
-        deadline: valid.deadline,
-        hours: valid.hours,
-        description: valid.description.clone(),
-        ..task.clone()
-    };
-    let fitting = rank(&pool, &edited.offer(), today).fitting.len();
-    Ok(TaskEdited {
-        task_id,
-        before: task,
-        after: valid,
-        fitting,
-    })
 }

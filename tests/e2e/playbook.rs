@@ -406,7 +406,7 @@ async fn a_later_deadline_moves_the_round_and_updates_the_post_and_templates_are
         .and_then(|c| c.detail.clone())
         .expect("the edit");
     assert_eq!(
-        vpa_desk::present::tasks::detail(de(), &edited),
+        vpa_desk::present::tasks::detail(de(), &h.desk.config.catalog, &edited),
         "Deadline 01.12.2026 → 03.12.2026"
     );
     h.stop().await;

@@ -10,7 +10,8 @@ use crate::domain::ids::{DiscordId, RoundId, TaskId};
 use crate::domain::task::{TaskDraft, TaskStatus};
 use crate::present::discord::message_link;
 use crate::present::{self, format};
-use crate::service::tasks::{self, TaskEdit};
+use crate::service::edits::{self, TaskEdit};
+use crate::service::tasks;
 use crate::service::{Desk, DeskEvent, Refusal, refuse};
 
 /// How long the reply waits for the survey post before saying it will follow.
@@ -162,12 +163,22 @@ pub async fn task_assign(
     vpa: serenity::User,
 ) -> Result<(), Error> {
     require_coordinator(ctx)?;
-    let assigned = in_time(
+    let who = DiscordId(vpa.id.get());
+    match in_time(
         ctx,
-        tasks::assign(ctx.data(), TaskId(id), DiscordId(vpa.id.get()), &act(ctx)),
+        tasks::assign(ctx.data(), TaskId(id), who, false, &act(ctx)),
     )
-    .await?;
-    reply_private(ctx, present::tasks::assigned(lang(ctx), &assigned)).await
+    .await
+    {
+        Ok(assigned) => reply_private(ctx, present::tasks::assigned(lang(ctx), &assigned)).await,
+        // An answer an edit outdated: ask first, with the button that assigns anyway.
+        Err(crate::service::Error::Refused(Refusal::OutdatedAnswer { task, vpa, reasons })) => {
+            let catalog = &ctx.data().config.catalog;
+            let message = present::edits::assign_outdated(lang(ctx), catalog, &task, vpa, &reasons);
+            crate::bot::reply::private(ctx, message).await
+        }
+        Err(e) => Err(e),
+    }
 }
 
 /// Take a task back from a VPA
@@ -254,21 +265,29 @@ pub async fn task_cancel(
     close_with_note(ctx, id, TaskStatus::Cancelled, &reason, invalid).await
 }
 
-/// Change a task: deadline (after asking the client), hours, description
+/// Change a task: deadline (after asking the client), hours, competence, new client, description
 #[poise::command(slash_command, guild_only, rename = "edit")]
+#[allow(clippy::too_many_arguments)]
 pub async fn task_edit(
     ctx: Context<'_>,
     #[min = 1] id: i64,
     #[max_length = 30] deadline: Option<String>,
     hours: Option<f64>,
+    #[autocomplete = "autocomplete_competence"]
+    #[max_length = 100]
+    competence: Option<String>,
+    new_client: Option<bool>,
     #[max_length = 1024] description: Option<String>,
 ) -> Result<(), Error> {
     require_coordinator(ctx)?;
     let edit = TaskEdit {
         deadline,
         hours,
+        competence,
+        new_client,
         description,
     };
-    let edited = in_time(ctx, tasks::edit(ctx.data(), TaskId(id), &edit, &act(ctx))).await?;
-    reply_private(ctx, present::tasks::edited(lang(ctx), &edited)).await
+    let outcome = in_time(ctx, edits::edit(ctx.data(), TaskId(id), &edit, &act(ctx))).await?;
+    let message = present::edits::outcome(lang(ctx), &ctx.data().config, &outcome);
+    crate::bot::reply::private(ctx, message).await
 }

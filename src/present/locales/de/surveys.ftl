@@ -12,6 +12,7 @@ survey-field-area = Bereich
 survey-field-competence = Kompetenz
 survey-field-hours = Stunden
 survey-field-new-client = Neukunde
+survey-field-changed = ✏️ Geändert
 survey-field-description = Beschreibung
 survey-counts = Antworten: ✅ { $accepted } · ❌ { $declined } · ⏳ { $later } · noch offen { $open } von { $surveyed } Angefragten
 

@@ -69,6 +69,8 @@ history-unassigned = Zuweisung aufgehoben
 history-split = aufgeteilt in { $parts }
 history-edited-deadline = Deadline { $before } → { $after }
 history-edited-hours = Stunden { $before } → { $after }
+history-edited-competence = Kompetenz { $before } → { $after }
+history-edited-new-client = Neukunde { $before } → { $after }
 history-edited-description = Beschreibung geändert
 history-unchanged = unverändert
 
@@ -80,8 +82,3 @@ task-list-head = **Offener Bedarf: { $count ->
 }
 task-list-line = • #{ $task } { $competence } · { $hours } · DL { $deadline } · { $status } · seit { $since }
 
-## /task edit
-task-edited = Aufgabe #{ $task } geändert: { $changes }. { $fitting ->
-    [one] Jetzt passt 1 VPA
-   *[other] Jetzt passen { $fitting } VPAs
-}; Umfrage-Post und Meldung zeigen die Änderung.

@@ -12,6 +12,7 @@ survey-field-area = Area
 survey-field-competence = Competence
 survey-field-hours = Hours
 survey-field-new-client = New client
+survey-field-changed = ✏️ Changed
 survey-field-description = Description
 survey-counts = Answers: ✅ { $accepted } · ❌ { $declined } · ⏳ { $later } · still open { $open } of { $surveyed } asked
 

@@ -69,6 +69,8 @@ history-unassigned = assignment taken back
 history-split = split into { $parts }
 history-edited-deadline = deadline { $before } → { $after }
 history-edited-hours = hours { $before } → { $after }
+history-edited-competence = competence { $before } → { $after }
+history-edited-new-client = new client { $before } → { $after }
 history-edited-description = description changed
 history-unchanged = unchanged
 
@@ -80,8 +82,3 @@ task-list-head = **Open demand: { $count ->
 }
 task-list-line = • #{ $task } { $competence } · { $hours } · due { $deadline } · { $status } · since { $since }
 
-## /task edit
-task-edited = Task #{ $task } changed: { $changes }. { $fitting ->
-    [one] 1 VPA fits now
-   *[other] { $fitting } VPAs fit now
-}; the survey post and the notice show the change.
