@@ -44,6 +44,7 @@ pub fn text(lang: Lang, config: &Config, refusal: &Refusal) -> String {
         Refusal::NobodyForAction => t!(lang, "playbook-nobody"),
         Refusal::AlreadyDone => t!(lang, "playbook-already-done"),
         Refusal::AlreadySplit(task) => t!(lang, "playbook-already-split", task = *task),
+        Refusal::EditUnchanged(task) => t!(lang, "edit-unchanged", task = *task),
         Refusal::EditSettled(task) => t!(lang, "edit-settled", task = *task),
         Refusal::EditExpired { task, minutes } => {
             t!(lang, "edit-expired", task = *task, minutes = *minutes)

@@ -160,6 +160,9 @@ async fn apply(
         return refuse(Refusal::EditNothing);
     }
     let after = edited_task(desk, &task, edit)?;
+    if StatusDetail::edited(&task, &after, catalog).is_unchanged_edit() {
+        return refuse(Refusal::EditUnchanged(task_id));
+    }
     // Read and weigh before the write lock: the holders of the competence, who answered and who
     // holds the task — the read follows the task.
     let survey = desk.db.task_survey(task_id).await?;

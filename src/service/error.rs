@@ -68,6 +68,8 @@ pub enum Refusal {
     AlreadySplit(TaskId),
 
     // Edits and the buttons reaching more VPAs.
+    /// The edit gives what the task has already.
+    EditUnchanged(TaskId),
     /// The edit waiting for a confirmation was confirmed or called off already.
     EditSettled(TaskId),
     /// The edit waited longer than `minutes` for its confirmation.

@@ -9,6 +9,7 @@ mod catch_up;
 mod cli;
 mod delivery;
 mod dropout;
+mod edits;
 mod escalation;
 mod exactly_once;
 mod faults;

@@ -648,17 +648,35 @@ async fn more_fitting_than_one_post_are_reached_in_waves_and_nobody_twice() {
     assert!(h.notices().is_empty(), "a round of the task is still open");
     // The wave closes at 2 h + 4 h without an acceptance: now the manager hears.
     h.advance(Duration::minutes(121)).await;
-    let notice = h.wait_notices(1).await.remove(0);
-    // Only one wave per task; the last 5 are reached by widening, still nobody twice.
+    h.wait_notices(1).await;
+    // Only one wave by itself; the last 5 by "Weitere anfragen" on /survey status, which then
+    // has nobody left to ask — still nobody twice.
     assert_eq!(h.survey_posts().len(), 2);
-    let text = h
-        .press(
-            &notice,
-            &crate::support::pb(1, crate::support::PlaybookButton::Extend),
+    let status = h
+        .reply(fixtures::slash(
+            "survey",
+            &["status"],
+            vec![("task", 1i64.into())],
             &h.coordinator(),
-        )
-        .await;
-    assert!(text.contains("5 VPAs angefragt"), "{text}");
+        ))
+        .await
+        .shown;
+    let further = custom_ids(&status)
+        .into_iter()
+        .map(|c| c.encode())
+        .find(|c| c == "wv:1");
+    assert!(further.is_some(), "{status}");
+    assert!(
+        status.to_string().contains("Weitere anfragen: 5"),
+        "{status}"
+    );
+    let text = h.press(&status, "wv:1", &h.coordinator()).await;
+    assert!(
+        text.contains("5 weitere passende VPAs") && text.contains("alle Passenden angefragt"),
+        "{text}"
+    );
+    let again = h.press(&status, "wv:1", &h.coordinator()).await;
+    assert!(again.contains("schon angefragt"), "{again}");
     let third = mentioned(&h.wait_survey_post(3).await);
     assert_eq!(third.len(), 5);
     let mut all: Vec<String> = first.into_iter().chain(second).chain(third).collect();

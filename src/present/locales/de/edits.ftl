@@ -22,6 +22,7 @@ edit-over-hours-line = • { $who }: { $load } von { $weekly } in der Woche ab {
 edit-confirm-foot = Erst nach deiner Bestätigung wird gespeichert (die Anfrage gilt { $minutes } Minuten).
 button-edit-confirm = Trotzdem speichern
 button-edit-drop = Nicht speichern
+edit-unchanged = Aufgabe #{ $task } hat das schon so gespeichert – nichts geändert.
 edit-dropped = Die Änderung von Aufgabe #{ $task } wurde nicht gespeichert.
 edit-settled = Über diese Änderung von Aufgabe #{ $task } ist schon entschieden – nichts geändert.
 edit-expired = Die Änderung von Aufgabe #{ $task } hat länger als { $minutes } Minuten auf die Bestätigung gewartet und wurde nicht gespeichert. Bitte gib `/aufgabe aendern` erneut ein.

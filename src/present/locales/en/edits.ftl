@@ -22,6 +22,7 @@ edit-over-hours-line = • { $who }: { $load } of { $weekly } in the week of { $
 edit-confirm-foot = Nothing is saved before you confirm (valid for { $minutes } minutes).
 button-edit-confirm = Save anyway
 button-edit-drop = Don't save
+edit-unchanged = Task #{ $task } has that stored already – nothing changed.
 edit-dropped = The change of task #{ $task } was not saved.
 edit-settled = This change of task #{ $task } was decided already – nothing changed.
 edit-expired = The change of task #{ $task } waited more than { $minutes } minutes for its confirmation and was not saved. Please enter `/task edit` again.
