@@ -154,7 +154,7 @@ async fn reads_follow_the_task_and_rank_as_the_whole_pool_would() {
     assert_eq!(
         vpas_read() - before,
         3,
-        "/survey status read the surveyed only"
+        "/survey status read the surveyed (here also the holders) only"
     );
 
     // Randomized pools (with commitments): the holders' ranking equals the whole pool's —

@@ -134,14 +134,31 @@ pub async fn survey_status(desk: &Desk, task_id: TaskId) -> Result<SurveyStatus>
         .iter()
         .copied()
         .chain(survey.latest.iter().map(|a| a.vpa));
-    let pool: HashMap<DiscordId, crate::domain::vpa::Vpa> = desk
-        .db
-        .load_selected(catalog, &crate::db::vpas::Selection::of(people))
-        .await?
-        .into_iter()
-        .map(|v| (v.discord_id, v))
-        .collect();
+    // While the task is open demand, also the holders of its competence: who else could be
+    // asked ("Weitere anfragen"). One read for both.
+    let open = task.status.is_open_demand();
+    let selection = crate::db::vpas::Selection {
+        holding: if open {
+            vec![task.competence]
+        } else {
+            Vec::new()
+        },
+        ..crate::db::vpas::Selection::of(people)
+    };
+    let read = desk.db.load_selected(catalog, &selection).await?;
     let surveyed: HashSet<DiscordId> = survey.surveyed.iter().copied().collect();
+    let (newly_fitting, fitting_unasked) = if open {
+        let unasked = crate::domain::ranking::rank(&read, &task.offer(), desk.today())
+            .fitting
+            .iter()
+            .filter(|r| !surveyed.contains(&r.discord_id))
+            .count();
+        (desk.db.newly_fitting(task_id).await?.len(), unasked)
+    } else {
+        (0, 0)
+    };
+    let pool: HashMap<DiscordId, crate::domain::vpa::Vpa> =
+        read.into_iter().map(|v| (v.discord_id, v)).collect();
     let today = desk.today();
     let line = |vpa: DiscordId, answer: Option<Answer>| {
         let profile = pool.get(&vpa);
@@ -154,17 +171,6 @@ pub async fn survey_status(desk: &Desk, task_id: TaskId) -> Result<SurveyStatus>
             }),
             surveyed: surveyed.contains(&vpa),
         }
-    };
-    // Who else could be asked: only while the task is open demand.
-    let (newly_fitting, fitting_unasked) = if task.status.is_open_demand() {
-        let fitting = super::ranked_holders(desk, &task).await?;
-        let unasked = fitting
-            .iter()
-            .filter(|r| !surveyed.contains(&r.discord_id))
-            .count();
-        (desk.db.newly_fitting(task_id).await?.len(), unasked)
-    } else {
-        (0, 0)
     };
     let mut status = SurveyStatus {
         outdated: desk.db.outdated_of_task(task_id).await?,
