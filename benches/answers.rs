@@ -239,7 +239,9 @@ async fn phase(
             HashMap::with_capacity(targets.len());
         while committed.len() < targets.len() {
             match tokio::time::timeout(Duration::from_secs(30), events.recv()).await {
-                Ok(Ok(DeskEvent::AnswerRecorded { round_id, vpa, at })) => {
+                Ok(Ok(DeskEvent::AnswerRecorded {
+                    round_id, vpa, at, ..
+                })) => {
                     committed.insert((round_id, vpa), at);
                 }
                 Ok(Ok(_)) => {}

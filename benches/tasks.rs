@@ -112,6 +112,67 @@ struct Answers {
     latencies: Latencies,
     dispatched: usize,
     rate: f64,
+    /// Per answer, where its time went (see [`Stages`]), in the order of `latencies`' input.
+    stages: Vec<Stages>,
+}
+
+/// One answer's latency split at the bot's stages: dispatch → the service got it (gateway,
+/// serenity, poise, the handler's look-ups), → its batch started (waiting for the writer's
+/// previous batch), → the batch had the write lock (behind other writers: task creation),
+/// → its statements were done (the batch's own writes), → commit returned (the WAL sync).
+#[derive(Clone, Copy)]
+struct Stages {
+    total: Duration,
+    to_service: Duration,
+    queued: Duration,
+    lock: Duration,
+    statements: Duration,
+    commit: Duration,
+}
+
+impl Stages {
+    const NAMES: [&str; 5] = [
+        "dispatch → service",
+        "service → batch start",
+        "batch start → write lock",
+        "write lock → statements done",
+        "commit (WAL sync)",
+    ];
+
+    fn parts(&self) -> [Duration; 5] {
+        [
+            self.to_service,
+            self.queued,
+            self.lock,
+            self.statements,
+            self.commit,
+        ]
+    }
+}
+
+/// Where the answers' time goes: each stage's p50 / p99, and for the slowest 1 % the mean of
+/// each stage (what their p99 is made of).
+fn stage_lines(stages: &[Stages]) -> Vec<String> {
+    if stages.is_empty() {
+        return Vec::new();
+    }
+    let mut by_total: Vec<&Stages> = stages.iter().collect();
+    by_total.sort_by_key(|s| s.total);
+    let tail = &by_total[by_total.len() * 99 / 100..];
+    let mut lines = Vec::new();
+    for (n, name) in Stages::NAMES.iter().enumerate() {
+        let mut values: Vec<Duration> = stages.iter().map(|s| s.parts()[n]).collect();
+        values.sort();
+        let tail_mean =
+            tail.iter().map(|s| s.parts()[n]).sum::<Duration>() / tail.len().max(1) as u32;
+        lines.push(format!(
+            "    {name:<30} p50 {:>7.2}  p99 {:>7.2}  slowest 1 % mean {:>7.2} ms",
+            ms(quantile(&values, 0.5)),
+            ms(quantile(&values, 0.99)),
+            ms(tail_mean)
+        ));
+    }
+    lines
 }
 
 async fn run() -> anyhow::Result<()> {
@@ -180,6 +241,12 @@ async fn run() -> anyhow::Result<()> {
         &small.start,
         &large.start,
     );
+    for f in &figures {
+        println!("answers during the task stream, by stage, pool {}:", f.pool);
+        for line in stage_lines(&f.answers.stages) {
+            println!("{line}");
+        }
+    }
     for f in &figures {
         println!(
             "binary with {:>6} VPAs: VmRSS when ready {:.1} MB (VmHWM {:.1} MB); answers streamed {} at {:.0}/s",
@@ -794,6 +861,7 @@ async fn stream(
     };
     let collector = async {
         let mut latencies = Vec::new();
+        let mut stages = Vec::new();
         let mut lagged = 0u64;
         loop {
             let all_sent = finished.load(std::sync::atomic::Ordering::SeqCst);
@@ -804,7 +872,12 @@ async fn stream(
                 break;
             }
             match tokio::time::timeout(Duration::from_secs(30), events.recv()).await {
-                Ok(Ok(DeskEvent::AnswerRecorded { round_id, vpa, at })) => {
+                Ok(Ok(DeskEvent::AnswerRecorded {
+                    round_id,
+                    vpa,
+                    at,
+                    stages: s,
+                })) => {
                     if let Some(t) = dispatched
                         .lock()
                         .unwrap()
@@ -812,6 +885,14 @@ async fn stream(
                         .and_then(|q| q.pop_front())
                     {
                         latencies.push(at.saturating_duration_since(t));
+                        stages.push(Stages {
+                            total: at.saturating_duration_since(t),
+                            to_service: s.submitted.saturating_duration_since(t),
+                            queued: s.batch_started.saturating_duration_since(s.submitted),
+                            lock: s.locked.saturating_duration_since(s.batch_started),
+                            statements: s.committing.saturating_duration_since(s.locked),
+                            commit: at.saturating_duration_since(s.committing),
+                        });
                     }
                 }
                 Ok(Ok(_)) => {}
@@ -827,16 +908,17 @@ async fn stream(
                 ),
             }
         }
-        Ok(latencies)
+        Ok((latencies, stages))
     };
-    let ((), latencies) = tokio::join!(sender, collector);
-    let latencies = latencies?;
+    let ((), collected) = tokio::join!(sender, collector);
+    let (latencies, stages) = collected?;
     let elapsed = start.elapsed().as_secs_f64();
     let dispatched = sent.load(std::sync::atomic::Ordering::SeqCst);
     Ok(Answers {
         latencies: Latencies::new(latencies, None),
         dispatched,
         rate: dispatched as f64 / elapsed,
+        stages,
     })
 }
 

@@ -623,27 +623,49 @@ fn answer_columns(answer: &Answer) -> (Option<&'static str>, Option<&str>, Optio
     }
 }
 
-/// Removes the VPA's answer (a withdrawn reaction), keeping it in the history.
-pub async fn withdraw_answer(
+/// One answer taken back, for [`withdraw_answers`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Withdrawal {
+    pub round_id: RoundId,
+    pub vpa: DiscordId,
+    pub via: AnswerVia,
+    pub at: DateTime<Utc>,
+}
+
+/// Takes back answers, each entering the history as withdrawn in the order given: two
+/// statements for the whole list (a burst of reactions taken back shares them).
+pub async fn withdraw_answers(
     conn: &mut SqliteConnection,
-    round_id: RoundId,
-    vpa: DiscordId,
-    via: AnswerVia,
-    now: DateTime<Utc>,
+    withdrawals: &[Withdrawal],
 ) -> sqlx::Result<()> {
-    sqlx::query("DELETE FROM survey_answers WHERE round_id = ? AND vpa_id = ?")
-        .bind(round_id)
-        .bind(vpa)
-        .execute(&mut *conn)
-        .await?;
+    if withdrawals.is_empty() {
+        return Ok(());
+    }
+    let rows: Vec<serde_json::Value> = withdrawals
+        .iter()
+        .map(|w| {
+            serde_json::json!({
+                "round": w.round_id.0,
+                "vpa": w.vpa.to_db(),
+                "via": w.via.key(),
+                "at": super::time_text(w.at),
+            })
+        })
+        .collect();
+    let rows = serde_json::Value::Array(rows).to_string();
+    sqlx::query(
+        "DELETE FROM survey_answers WHERE (round_id, vpa_id) IN \
+         (SELECT value ->> 'round', value ->> 'vpa' FROM json_each(?1))",
+    )
+    .bind(&rows)
+    .execute(&mut *conn)
+    .await?;
     sqlx::query(
         "INSERT INTO survey_answer_history (round_id, vpa_id, answer, via, answered_at) \
-         VALUES (?, ?, 'withdrawn', ?, ?)",
+         SELECT value ->> 'round', value ->> 'vpa', 'withdrawn', value ->> 'via', value ->> 'at' \
+         FROM json_each(?1) ORDER BY key",
     )
-    .bind(round_id)
-    .bind(vpa)
-    .bind(via)
-    .bind(now)
+    .bind(&rows)
     .execute(conn)
     .await?;
     Ok(())

@@ -42,6 +42,8 @@ pub(crate) struct AnswerRequest {
     /// The interaction it came with, marked as handled in the batch's transaction.
     pub event: Option<String>,
     pub at: DateTime<Utc>,
+    /// When it reached the service (for the breakdown in [`super::desk::AnswerStages`]).
+    pub submitted: std::time::Instant,
 }
 
 #[derive(Debug)]
@@ -213,7 +215,9 @@ async fn write_batch(
     requests: &[AnswerRequest],
 ) -> anyhow::Result<Vec<AnswerOutcome>> {
     let now = desk.now();
+    let batch_started = std::time::Instant::now();
     let mut tx = desk.db.begin_write().await?;
+    let locked = std::time::Instant::now();
     // Interactions already handled change nothing (a replayed delivery).
     let keys: Vec<&str> = requests.iter().filter_map(|r| r.event.as_deref()).collect();
     let mut fresh: HashSet<String> = events::mark_processed_many(&mut tx, &keys, now)
@@ -225,6 +229,7 @@ async fn write_batch(
     // The current answers as the batch goes: a later request of the same VPA sees an earlier one.
     let mut current: HashMap<(RoundId, DiscordId), Option<StoredAnswer>> = HashMap::new();
     let mut saves: Vec<AnswerWrite> = Vec::new();
+    let mut withdrawals: Vec<surveys::Withdrawal> = Vec::new();
     let mut items: Vec<NewItem> = Vec::new();
     let mut refreshed_rounds = HashSet::new();
     let mut refreshed_notices = HashSet::new();
@@ -297,6 +302,7 @@ async fn write_batch(
                         answered_at: request.at,
                     }),
                 );
+                surveys::withdraw_answers(&mut tx, &std::mem::take(&mut withdrawals)).await?;
                 saves.push(AnswerWrite {
                     round_id: context.round_id,
                     vpa: request.vpa,
@@ -308,16 +314,15 @@ async fn write_batch(
             }
             Decision::Withdraw => {
                 outcomes.push(AnswerOutcome::Withdrawn { task_id });
-                // Rare: earlier answers of the batch go first, so the history keeps the order.
+                // Writes go in runs of one kind, so the history keeps the order they came in
+                // and a burst of reactions taken back shares two statements.
                 surveys::save_answers(&mut tx, &std::mem::take(&mut saves)).await?;
-                surveys::withdraw_answer(
-                    &mut tx,
-                    context.round_id,
-                    request.vpa,
-                    AnswerVia::Reaction,
-                    request.at,
-                )
-                .await?;
+                withdrawals.push(surveys::Withdrawal {
+                    round_id: context.round_id,
+                    vpa: request.vpa,
+                    via: AnswerVia::Reaction,
+                    at: request.at,
+                });
                 current.insert(key, None);
             }
         }
@@ -327,14 +332,27 @@ async fn write_batch(
                 request.at + REFRESH_COALESCE,
             ));
         }
-        committed.push(key);
+        committed.push((key.0, key.1, request.submitted));
     }
     surveys::save_answers(&mut tx, &saves).await?;
+    surveys::withdraw_answers(&mut tx, &withdrawals).await?;
     enqueue_many(&mut tx, &items, now).await?;
+    let committing = std::time::Instant::now();
     tx.commit().await?;
     let at = std::time::Instant::now();
-    for (round_id, vpa) in committed {
-        desk.publish(DeskEvent::AnswerRecorded { round_id, vpa, at });
+    for (round_id, vpa, submitted) in committed {
+        let stages = super::desk::AnswerStages {
+            submitted,
+            batch_started,
+            locked,
+            committing,
+        };
+        desk.publish(DeskEvent::AnswerRecorded {
+            round_id,
+            vpa,
+            at,
+            stages,
+        });
     }
     if !items.is_empty() {
         desk.ring_outbox();

@@ -114,6 +114,7 @@ fn request(desk: &Desk, round: RoundRef, who: &Answerer, change: AnswerChange) -
         change,
         event: who.event.clone(),
         at: desk.now(),
+        submitted: std::time::Instant::now(),
     }
 }
 

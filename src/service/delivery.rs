@@ -74,7 +74,10 @@ pub async fn task_of(
     let task_id = match message {
         DirectMessage::Assigned { task_id }
         | DirectMessage::ReaskDecliner { task_id, .. }
-        | DirectMessage::HandOnOffer { task_id, .. } => *task_id,
+        | DirectMessage::HandOnOffer { task_id, .. }
+        // Why an edit no longer fits names the task's competence as it is now.
+        | DirectMessage::AnswerOutdated { task_id, .. }
+        | DirectMessage::HeldTaskChanged { task_id, .. } => *task_id,
         _ => return Ok(None),
     };
     let Some(task) = desk.db.get_task(&desk.config.catalog, task_id).await? else {

@@ -59,6 +59,17 @@ impl Act {
     }
 }
 
+/// When an answer reached the service, when its batch started and when that batch had the
+/// write lock: with the commit, where an answer's time goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AnswerStages {
+    pub submitted: std::time::Instant,
+    pub batch_started: std::time::Instant,
+    pub locked: std::time::Instant,
+    /// The batch's statements were done; what follows is the commit (the WAL sync).
+    pub committing: std::time::Instant,
+}
+
 /// Something that was committed or handled.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeskEvent {
@@ -66,7 +77,10 @@ pub enum DeskEvent {
     AnswerRecorded {
         round_id: RoundId,
         vpa: DiscordId,
+        /// When it was committed.
         at: std::time::Instant,
+        /// When it passed the stages before (the benches break the latency down by them).
+        stages: AnswerStages,
     },
     /// A round's survey post is out.
     SurveyPosted {

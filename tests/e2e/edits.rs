@@ -362,7 +362,11 @@ async fn another_competence_moves_area_and_window_and_reaches_its_holders() {
         "{text}"
     );
     assert!(!text.contains("<@7302>:"), "{text}");
-    h.wait_dm(7301, "Newsletter").await;
+    h.wait_dm(
+        7301,
+        "Sie passt nicht mehr zu deinem Profil (die Aufgabe verlangt jetzt Newsletter, das steht nicht in deinem Profil)",
+    )
+    .await;
     assert_eq!(button_ids(&reply), ["nf:1"]);
     // Marketing now: its window (the round's close moves), its area on the task.
     let area: String = h.sql.one("SELECT area FROM tasks WHERE id = 1").await;
