@@ -1,4 +1,4 @@
-//! The command line: `import-vpas`, `pool`, `outbox`, `serve`, `sandbox`. Parses arguments, wires config, database and
+//! The command line: `import-vpas`, `pool`, `outbox`, `check`, `serve`, `sandbox`. Parses arguments, wires config, database and
 //! services, prints results. Exit codes: 0 ok, 1 error, 2 bad input (e.g. a bad CSV row).
 
 use std::path::{Path, PathBuf};
@@ -80,6 +80,9 @@ pub enum Command {
         #[arg(long, conflicts_with_all = ["requeue", "requeue_all"])]
         json: bool,
     },
+    /// Check the Discord server the configuration names: channels, roles, the bot's
+    /// permissions (exit code 1 if something needs fixing).
+    Check,
     /// Run the Discord bot.
     Serve,
     /// Try the bot without a Discord account: the real bot against a built-in Discord-compatible
@@ -315,6 +318,11 @@ pub async fn serve(
         stop_rx.clone(),
     ));
     let timers = tokio::spawn(worker::timers::run(desk.clone(), stop_rx));
+    // The set-up check runs beside the start: a problem is told, never a reason not to start.
+    let check = {
+        let (desk, http) = (desk.clone(), Arc::clone(&client.http));
+        tokio::spawn(async move { bot::setup_check::at_start(&desk, &http).await })
+    };
     // The workers hear of the stop at once and wind down while the gateway closes, not after.
     let stopping = &stop_tx;
     let shutdown = async move {
@@ -322,6 +330,7 @@ pub async fn serve(
         let _ = stopping.send(true);
     };
     let result = bot::run(client, shutdown).await;
+    check.abort();
     let _ = stop_tx.send(true);
     for (name, worker) in [("outbox", outbox), ("timers", timers)] {
         stop_worker(name, worker).await;
@@ -454,31 +463,73 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             crate::sandbox::run(config).await?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Check => {
+            let token = token(lang)?;
+            let relay = match api_base(&config) {
+                Some(base) => Some(Relay::start(&base).await.map_err(|e| {
+                    anyhow::anyhow!(t!(
+                        lang,
+                        "cli-relay-failed",
+                        base = base,
+                        error = e.to_string()
+                    ))
+                })?),
+                None => None,
+            };
+            let connection = match &relay {
+                Some(relay) => bot::Connection::Client(relay.client()),
+                None => bot::Connection::Discord,
+            };
+            let http = bot::http_client(&token, &connection);
+            let (guild, problems) = bot::setup_check::run(&http, &config).await;
+            if let Some(relay) = relay {
+                relay.shutdown().await;
+            }
+            let text = present::setup::report(lang, &guild, &problems);
+            if problems.is_empty() {
+                emit(lang, &text)?;
+                Ok(ExitCode::SUCCESS)
+            } else {
+                complain(lang, &text)?;
+                Ok(ExitCode::FAILURE)
+            }
+        }
         Command::Serve => {
             let db = Db::connect(&cli.database_url).await?;
-            let token = std::env::var("DISCORD_TOKEN").unwrap_or_default();
-            if token.trim().is_empty() {
-                anyhow::bail!(t!(lang, "cli-no-token"));
-            }
-            let api_base = std::env::var("DISCORD_API_BASE")
-                .ok()
-                .filter(|b| !b.trim().is_empty())
-                .or_else(|| {
-                    Some(config.settings.discord.api_base.clone()).filter(|b| !b.trim().is_empty())
-                });
+            let token = token(lang)?;
+            let api_base = api_base(&config);
             let desk = Desk::new(db, config, Arc::new(SystemClock));
             match api_base {
                 Some(base) => {
-                    serve_through_relay(desk, token.trim(), base.trim(), shutdown_signal()).await?;
+                    serve_through_relay(desk, &token, &base, shutdown_signal()).await?;
                 }
                 None => {
                     let connection = bot::Connection::Discord;
-                    serve(desk, token.trim(), &connection, shutdown_signal()).await?;
+                    serve(desk, &token, &connection, shutdown_signal()).await?;
                 }
             }
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// The bot's token from `DISCORD_TOKEN`.
+fn token(lang: Lang) -> anyhow::Result<String> {
+    let token = std::env::var("DISCORD_TOKEN").unwrap_or_default();
+    if token.trim().is_empty() {
+        anyhow::bail!(t!(lang, "cli-no-token"));
+    }
+    Ok(token.trim().to_string())
+}
+
+/// A Discord-compatible server instead of discord.com: `DISCORD_API_BASE`, else
+/// `discord.api_base`.
+fn api_base(config: &Config) -> Option<String> {
+    std::env::var("DISCORD_API_BASE")
+        .ok()
+        .filter(|b| !b.trim().is_empty())
+        .or_else(|| Some(config.settings.discord.api_base.clone()).filter(|b| !b.trim().is_empty()))
+        .map(|b| b.trim().to_string())
 }
 
 /// Writes a command's output with a line end. A reader that went away (`| head -3`) ends the

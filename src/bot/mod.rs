@@ -9,6 +9,7 @@ pub mod components;
 pub mod reactions;
 pub mod reply;
 pub mod roles;
+pub mod setup_check;
 
 use std::future::Future;
 

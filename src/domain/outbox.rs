@@ -41,6 +41,10 @@ pub enum Intent {
     },
     /// A pool-health notice in the manager channel.
     PoolWatch(PoolNotice),
+    /// What the set-up check found at start, in the manager channel.
+    SetupProblems {
+        problems: Vec<super::setup::SetupProblem>,
+    },
     /// Tells the manager channel that an item could not be delivered (never its text: it may
     /// hold a client's name).
     DeliveryFailed {
@@ -86,6 +90,7 @@ impl Intent {
             Intent::EscalationPing { .. } => "escalation_ping",
             Intent::Direct { .. } => "direct",
             Intent::PoolWatch(_) => "pool_watch",
+            Intent::SetupProblems { .. } => "setup_problems",
             Intent::DeliveryFailed { .. } => "delivery_failed",
             Intent::LegacyDm { .. } => "legacy_dm",
             Intent::LegacyNudge { .. } => "legacy_nudge",

@@ -18,6 +18,7 @@ pub mod outbox;
 pub mod pool;
 pub mod profiles;
 pub mod refusal;
+pub mod setup;
 pub mod surveys;
 pub mod tasks;
 pub mod templates;

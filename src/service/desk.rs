@@ -32,6 +32,8 @@ pub struct Desk {
     pub(crate) answer_queue: Arc<super::answer_writer::AnswerQueue>,
     /// Members' languages seen by this process (see [`super::members`]).
     pub(crate) known_locales: Arc<super::members::KnownLocales>,
+    /// What the last set-up check found (see [`super::setup`]); empty when all is set up.
+    pub(crate) setup_problems: Arc<std::sync::Mutex<Vec<crate::domain::setup::SetupProblem>>>,
 }
 
 /// Who asks for a change, and through which Discord event. The event is marked as handled in
@@ -102,6 +104,8 @@ pub enum DeskEvent {
         withdrawn: usize,
         failed: usize,
     },
+    /// The set-up check ran and found this many problems.
+    SetupChecked { problems: usize },
     /// A Discord event was handled, whatever came of it (tests wait for this instead of
     /// sleeping before they check that nothing happened).
     Handled {
@@ -153,6 +157,7 @@ impl Desk {
             events,
             answer_queue: Arc::default(),
             known_locales: Arc::default(),
+            setup_problems: Arc::default(),
         }
     }
 

@@ -19,6 +19,7 @@ pub mod pool;
 pub mod pool_watch;
 pub mod profiles;
 pub mod rounds;
+pub mod setup;
 pub mod survey;
 pub mod tasks;
 pub mod templates;

@@ -642,6 +642,12 @@ async fn deliver(
             let sent = how.post(http, channel, &message).await?;
             Ok(Delivery::Sent(Some(ids(channel, sent))))
         }
+        Intent::SetupProblems { problems } => {
+            let channel = channel_of(discord.manager_channel_id);
+            let message = present::setup::serve_notice(lang, problems);
+            let sent = how.post(http, channel, &message).await?;
+            Ok(Delivery::Sent(Some(ids(channel, sent))))
+        }
         Intent::DeliveryFailed {
             outbox_id,
             kind,

@@ -442,7 +442,9 @@ fn every_command_line_option_refused_in_german() {
         (
             &["outbx"],
             2,
-            &["Unbekannter Befehl „outbx“ (erlaubt: import-vpas, pool, outbox, serve, sandbox)."],
+            &[
+                "Unbekannter Befehl „outbx“ (erlaubt: import-vpas, pool, outbox, check, serve, sandbox).",
+            ],
         ),
         (
             &["--database-url", "vpa.db", "pool"],

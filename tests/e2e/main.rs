@@ -23,6 +23,7 @@ mod pool_rules;
 mod profiles;
 mod relay;
 mod roles;
+mod setup_check;
 mod support;
 mod tasks;
 mod upgrade;

@@ -55,6 +55,7 @@ cli-help-outbox = Nachrichten, die der Bot nicht zustellen konnte: auflisten ode
 cli-help-outbox-requeue = Diesen Eintrag neu einreihen (die Nummer aus der Liste; mehrfach möglich).
 cli-help-outbox-requeue_all = Alle nicht zugestellten Einträge neu einreihen.
 cli-help-outbox-json = Die Liste als JSON statt als Text ausgeben.
+cli-help-check = Den Discord-Server prüfen, den die Konfiguration nennt: Kanäle, Rollen, die Rechte des Bots (Exit-Code 1, wenn etwas zu beheben ist).
 cli-help-serve = Den Discord-Bot starten.
 cli-help-sandbox = Den Bot ohne Discord-Konto ausprobieren: der echte Bot gegen einen eingebauten Discord-kompatiblen Server auf loopback, mit Demo-Pool und einer gespielten Umfrage.
 cli-relay-failed = Die Verbindung zu { $base } lässt sich nicht vorbereiten (erlaubt ist eine Adresse http://… oder https://…): { $error }

@@ -55,6 +55,7 @@ cli-help-outbox = Messages the bot could not deliver: list them, or queue them a
 cli-help-outbox-requeue = Queue this item again (its number as listed; may be given more than once).
 cli-help-outbox-requeue_all = Queue every undelivered item again.
 cli-help-outbox-json = Print the list as JSON instead of text.
+cli-help-check = Check the Discord server the configuration names: channels, roles, the bot's permissions (exit code 1 if something needs fixing).
 cli-help-serve = Run the Discord bot.
 cli-help-sandbox = Try the bot without a Discord account: the real bot against a built-in Discord-compatible server on loopback, with a demo pool and a scripted survey.
 cli-relay-failed = Cannot prepare the connection to { $base } (accepted: an address http://… or https://…): { $error }
