@@ -11,14 +11,12 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use chrono::Utc;
-use vpa_desk::config::Config;
 use vpa_desk::db::outbox::{self, Intent};
 use vpa_desk::domain::outbox::DirectMessage;
 use vpa_desk::domain::{DiscordId, TaskId};
-use vpa_desk::loopback::{
-    FailRule, Failure, LoopbackConfig, LoopbackDiscord, RateLimitRule, RecordedRequest,
-};
+use vpa_desk::loopback::{FailRule, Failure, LoopbackDiscord, RateLimitRule, RecordedRequest};
 
+use crate::support::cli::loopback;
 use crate::support::{CliEnv, Sql, wait_until_for};
 
 const TOKEN: &str = "exactly.once.token";
@@ -26,17 +24,6 @@ const TOKEN: &str = "exactly.once.token";
 const BOOT_WAIT: Duration = Duration::from_secs(30);
 /// The coordinator the DMs go to.
 const COORDINATOR: u64 = 900;
-
-/// The loopback Discord in the guild of the built-in configuration, so the binary runs
-/// without a config folder.
-async fn loopback() -> LoopbackDiscord {
-    LoopbackDiscord::start(LoopbackConfig {
-        guild_id: Config::embedded().settings.discord.guild_id.0,
-        ..LoopbackConfig::default()
-    })
-    .await
-    .expect("loopback starts")
-}
 
 /// `vpa-desk serve` running, its log in a file beside its database.
 struct Served {

@@ -21,6 +21,7 @@ use vpa_desk::loopback::relay::Relay;
 use vpa_desk::loopback::{FailRule, Failure, LoopbackConfig, LoopbackDiscord, RecordedRequest};
 use vpa_desk::service::Desk;
 
+use crate::support::cli::loopback;
 use crate::support::cli::stderr;
 use crate::support::{CliEnv, Sql, ready_vpa};
 
@@ -28,17 +29,6 @@ const TOKEN: &str = "relay.bot.token";
 const WAIT: Duration = Duration::from_secs(10);
 /// Starting a bot (connect, identify, register) on a loaded 2-core machine.
 const BOOT_WAIT: Duration = Duration::from_secs(30);
-
-/// The loopback Discord in the guild of the built-in configuration (its channel and role ids
-/// are the loopback's defaults), so the binary runs without a config folder.
-async fn loopback() -> LoopbackDiscord {
-    LoopbackDiscord::start(LoopbackConfig {
-        guild_id: Config::embedded().settings.discord.guild_id.0,
-        ..LoopbackConfig::default()
-    })
-    .await
-    .expect("loopback starts")
-}
 
 /// Three VPAs who do research, so `/task new` for research has somebody to survey.
 async fn seed_vpas(db: &Db, config: &Config) {

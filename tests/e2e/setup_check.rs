@@ -10,26 +10,16 @@ use vpa_desk::domain::setup::{
     ChannelRole, Permission, RoleRole, SetupProblem, bits, channel_permissions,
 };
 use vpa_desk::loopback::guild::kind;
-use vpa_desk::loopback::{LoopbackConfig, LoopbackDiscord, Overwrite};
+use vpa_desk::loopback::{LoopbackDiscord, Overwrite};
 use vpa_desk::present::{Lang, setup};
 use vpa_desk::service::DeskEvent;
 
+use crate::support::cli::loopback;
 use crate::support::cli::{run, stderr, stdout};
 use crate::support::wait::next_event;
 use crate::support::{CliEnv, Harness, de};
 
 const TOKEN: &str = "check.bot.token";
-
-/// The loopback Discord in the guild of the built-in configuration, so the binary runs
-/// without a config folder.
-async fn loopback() -> LoopbackDiscord {
-    LoopbackDiscord::start(LoopbackConfig {
-        guild_id: Config::embedded().settings.discord.guild_id.0,
-        ..LoopbackConfig::default()
-    })
-    .await
-    .expect("loopback starts")
-}
 
 fn check(env: &CliEnv, discord: &LoopbackDiscord) -> std::process::Output {
     run(env

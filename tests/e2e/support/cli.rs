@@ -4,7 +4,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use tempfile::TempDir;
+use vpa_desk::config::Config;
 use vpa_desk::db::Db;
+use vpa_desk::loopback::{LoopbackConfig, LoopbackDiscord};
 
 use super::db::{Sql, sqlite_url};
 
@@ -87,4 +89,15 @@ pub fn stdout(out: &Output) -> String {
 
 pub fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// The loopback Discord in the guild of the built-in configuration (its channel and role ids
+/// are the loopback's defaults), so the binary runs without a config folder.
+pub async fn loopback() -> LoopbackDiscord {
+    LoopbackDiscord::start(LoopbackConfig {
+        guild_id: Config::embedded().settings.discord.guild_id.0,
+        ..LoopbackConfig::default()
+    })
+    .await
+    .expect("loopback starts")
 }
