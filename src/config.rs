@@ -315,9 +315,20 @@ pub struct DiscordSettings {
     pub surveys_channel_id: DiscordId,
     pub manager_channel_id: DiscordId,
     pub newbies_channel_id: DiscordId,
+    /// Where members who refuse DMs are asked to open them; none: the newbies channel.
+    #[serde(default)]
+    pub dm_fallback_channel_id: Option<DiscordId>,
     pub coordinator_role_id: DiscordId,
     pub manager_role_id: DiscordId,
     pub vpa_role_id: DiscordId,
+}
+
+impl DiscordSettings {
+    /// Where members who refuse DMs are asked to open them.
+    pub fn dm_fallback_channel(&self) -> DiscordId {
+        self.dm_fallback_channel_id
+            .unwrap_or(self.newbies_channel_id)
+    }
 }
 
 /// Everything in `default.toml`.
@@ -553,6 +564,10 @@ impl Config {
             ("discord.coordinator_role_id", d.coordinator_role_id),
             ("discord.manager_role_id", d.manager_role_id),
             ("discord.vpa_role_id", d.vpa_role_id),
+            (
+                "discord.dm_fallback_channel_id",
+                d.dm_fallback_channel_id.unwrap_or(d.newbies_channel_id),
+            ),
         ] {
             if !value.is_snowflake() {
                 return Err(invalid(key, Problem::NotADiscordId));

@@ -13,12 +13,16 @@ use crate::domain::setup::{
 /// The ids the configuration names.
 pub fn wanted(config: &Config) -> Wanted {
     let d = &config.settings.discord;
+    let mut channels = vec![
+        (ChannelRole::Surveys, d.surveys_channel_id),
+        (ChannelRole::Manager, d.manager_channel_id),
+        (ChannelRole::Newbies, d.newbies_channel_id),
+    ];
+    if d.dm_fallback_channel() != d.newbies_channel_id {
+        channels.push((ChannelRole::DmFallback, d.dm_fallback_channel()));
+    }
     Wanted {
-        channels: [
-            (ChannelRole::Surveys, d.surveys_channel_id),
-            (ChannelRole::Manager, d.manager_channel_id),
-            (ChannelRole::Newbies, d.newbies_channel_id),
-        ],
+        channels,
         roles: [
             (RoleRole::Coordinator, d.coordinator_role_id),
             (RoleRole::Manager, d.manager_role_id),

@@ -180,6 +180,19 @@ pub struct TaskOrigin {
 
 /// Stores a new task with status `open` and its first history entry; returns its id.
 #[tracing::instrument(skip_all)]
+/// Who created a task (the coordinator concerned by it), if known.
+pub async fn created_by(
+    conn: &mut SqliteConnection,
+    task_id: TaskId,
+) -> sqlx::Result<Option<DiscordId>> {
+    let by: Option<Option<DiscordId>> =
+        sqlx::query_scalar("SELECT created_by FROM tasks WHERE id = ?")
+            .bind(task_id)
+            .fetch_optional(conn)
+            .await?;
+    Ok(by.flatten())
+}
+
 pub async fn insert_task(
     conn: &mut SqliteConnection,
     catalog: &Catalog,

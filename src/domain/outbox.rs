@@ -187,6 +187,9 @@ pub enum DirectMessage {
         change: crate::domain::task::StatusDetail,
         unfit: Vec<crate::domain::reevaluation::Mismatch>,
     },
+    /// To the coordinator of a task: a DM about it could not reach this member (Discord refuses
+    /// DMs to them); they were asked in the fallback channel to open their DMs.
+    DmRefused { task_id: TaskId, member: DiscordId },
 }
 
 /// One handed-on task in a DM.
@@ -225,7 +228,8 @@ impl DirectMessage {
             | DirectMessage::TakenOverForCoordinator { task_id, .. }
             | DirectMessage::CoverBack { task_id }
             | DirectMessage::AnswerOutdated { task_id, .. }
-            | DirectMessage::HeldTaskChanged { task_id, .. } => Some(*task_id),
+            | DirectMessage::HeldTaskChanged { task_id, .. }
+            | DirectMessage::DmRefused { task_id, .. } => Some(*task_id),
             DirectMessage::NewbieNudge { .. }
             | DirectMessage::HandedOnForCoordinator { .. }
             | DirectMessage::HandedOnForVpa { .. } => None,

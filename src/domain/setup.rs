@@ -63,17 +63,13 @@ pub enum ChannelRole {
     Surveys,
     /// Notices, reports with charts, the manager ping.
     Manager,
-    /// Newbie nudges and the mentions of VPAs who refuse DMs.
+    /// Newbie nudges (and, by default, the mentions of members who refuse DMs).
     Newbies,
+    /// The mentions of members who refuse DMs, when configured apart from the newbies channel.
+    DmFallback,
 }
 
 impl ChannelRole {
-    pub const ALL: [ChannelRole; 3] = [
-        ChannelRole::Surveys,
-        ChannelRole::Manager,
-        ChannelRole::Newbies,
-    ];
-
     /// What the bot does in this channel needs these.
     pub fn needs(self) -> &'static [Permission] {
         use Permission::*;
@@ -92,7 +88,9 @@ impl ChannelRole {
                 AttachFiles,
                 ReadMessageHistory,
             ],
-            ChannelRole::Newbies => &[ViewChannel, SendMessages, ReadMessageHistory],
+            ChannelRole::Newbies | ChannelRole::DmFallback => {
+                &[ViewChannel, SendMessages, ReadMessageHistory]
+            }
         }
     }
 
@@ -101,6 +99,7 @@ impl ChannelRole {
             ChannelRole::Surveys => "surveys_channel_id",
             ChannelRole::Manager => "manager_channel_id",
             ChannelRole::Newbies => "newbies_channel_id",
+            ChannelRole::DmFallback => "dm_fallback_channel_id",
         }
     }
 }
@@ -168,9 +167,9 @@ pub struct ServerView {
 }
 
 /// The configured ids the check looks for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Wanted {
-    pub channels: [(ChannelRole, DiscordId); 3],
+    pub channels: Vec<(ChannelRole, DiscordId)>,
     pub roles: [(RoleRole, DiscordId); 3],
 }
 
@@ -274,7 +273,7 @@ pub fn check(view: &ServerView, wanted: &Wanted) -> Vec<SetupProblem> {
             problems.push(SetupProblem::RoleMissing { role, id });
         }
     }
-    for (which, id) in wanted.channels {
+    for &(which, id) in &wanted.channels {
         let Some(channel) = view.channels.iter().find(|c| c.id == id) else {
             problems.push(SetupProblem::ChannelMissing { channel: which, id });
             continue;
@@ -404,7 +403,7 @@ mod tests {
 
     fn wanted() -> Wanted {
         Wanted {
-            channels: [
+            channels: vec![
                 (ChannelRole::Surveys, DiscordId(21)),
                 (ChannelRole::Manager, DiscordId(22)),
                 (ChannelRole::Newbies, DiscordId(23)),

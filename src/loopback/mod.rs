@@ -706,6 +706,11 @@ impl LoopbackDiscord {
         self.shared.lock().refused_dms.insert(user_id);
     }
 
+    /// The user opened their DMs again: messages to them go through.
+    pub fn allow_dms_to(&self, user_id: u64) {
+        self.shared.lock().refused_dms.remove(&user_id);
+    }
+
     /// Emoji (decoded, e.g. `"👍"` or `"name:id"`) the bot currently has on a message.
     pub fn bot_reactions(&self, channel_id: u64, message_id: u64) -> Vec<String> {
         let bot = self.shared.cfg.bot_user_id;

@@ -143,6 +143,12 @@ pub fn render(
             holder = *holder
         )),
         DirectMessage::CoverBack { task_id } => text(t!(lang, "dm-cover-back", task = *task_id)),
+        DirectMessage::DmRefused { task_id, member } => text(t!(
+            lang,
+            "dm-refused-for-coordinator",
+            task = *task_id,
+            member = *member
+        )),
         DirectMessage::AnswerOutdated { task_id, reasons } => text(t!(
             lang,
             "dm-answer-outdated",
@@ -180,6 +186,16 @@ pub fn in_channel(user: DiscordId, message: Message) -> Message {
         content: format!("{} {}", user_mention(user), message.content),
         users: vec![user],
         ..message
+    }
+}
+
+/// The mention in the fallback channel for a member Discord refuses DMs to: that a message
+/// waits and how to open DMs — nothing of what the message says.
+pub fn open_your_dms(lang: Lang, member: DiscordId) -> Message {
+    Message {
+        content: t!(lang, "dm-refused-mention", member = member),
+        users: vec![member],
+        ..Message::default()
     }
 }
 

@@ -103,6 +103,14 @@ pub fn profile(lang: Lang, config: &Config, saved: &ProfileSaved, lead: Option<S
     if saved.newbie {
         lines.push(t!(lang, "profile-newbie"));
     }
+    if let Some(since) = saved.dm_unreachable_since {
+        let since = since.with_timezone(&config.timezone).date_naive();
+        lines.push(t!(
+            lang,
+            "profile-dm-unreachable",
+            since = format::date(lang, since)
+        ));
+    }
     if !vpa.active {
         lines.push(t!(lang, "profile-inactive"));
     }

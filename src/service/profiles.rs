@@ -65,6 +65,8 @@ pub struct ProfileSaved {
     pub today: NaiveDate,
     /// Tasks an absence or a deactivation handed on, and what the bot did for each.
     pub handed_on: Vec<super::dropout::HandedOn>,
+    /// Since when Discord refuses DMs to the VPA (until one goes through).
+    pub dm_unreachable_since: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 impl ProfileSaved {
@@ -82,7 +84,14 @@ impl ProfileSaved {
             created,
             changed,
             handed_on: Vec::new(),
+            dm_unreachable_since: None,
         }
+    }
+
+    /// With the VPA's DM mark, as it is now.
+    async fn with_dm_mark(mut self, desk: &Desk) -> Result<ProfileSaved> {
+        self.dm_unreachable_since = desk.db.dm_unreachable_since(self.vpa.discord_id).await?;
+        Ok(self)
     }
 }
 
@@ -94,7 +103,11 @@ pub async fn profile(
     create_if_missing: bool,
 ) -> Result<Option<ProfileSaved>> {
     if let Some(vpa) = desk.db.get_vpa(&desk.config.catalog, id).await? {
-        return Ok(Some(ProfileSaved::new(desk, vpa, false, false)));
+        return Ok(Some(
+            ProfileSaved::new(desk, vpa, false, false)
+                .with_dm_mark(desk)
+                .await?,
+        ));
     }
     if !create_if_missing {
         return Ok(None);
@@ -206,7 +219,7 @@ pub async fn change(
         }
     }
     shown.handed_on = handed_on;
-    Ok(shown)
+    shown.with_dm_mark(desk).await
 }
 
 /// Reads weekly hours typed by a person (0 to 80, quarter hours allowed).

@@ -68,6 +68,23 @@ enum Delivery {
     NotYet,
     /// Held back until then (a role ping during quiet hours): nothing was sent.
     Later(chrono::DateTime<chrono::Utc>),
+    /// Discord refuses DMs to the member for longer than [`DM_REFUSED_TRIES`]: given up, kept
+    /// as failed (`vpa-desk outbox --requeue`), the manager not told — the coordinator was.
+    DmRefused,
+}
+
+/// How long, and how often, a DM Discord refuses is tried again: the member was asked to open
+/// their DMs, and then it arrives by itself.
+const DM_REFUSED_TRIES: chrono::Duration = chrono::Duration::hours(72);
+const DM_REFUSED_AGAIN: chrono::Duration = chrono::Duration::hours(1);
+
+/// A DM Discord refused: tried again in an hour, until it is three days old.
+fn dm_refused_delivery(item: &OutboxItem, now: chrono::DateTime<chrono::Utc>) -> Delivery {
+    if now - item.created_at < DM_REFUSED_TRIES {
+        Delivery::Later(now + DM_REFUSED_AGAIN)
+    } else {
+        Delivery::DmRefused
+    }
 }
 
 /// Whether an error is worth retrying.
@@ -409,7 +426,24 @@ async fn settle(
         }
         Ok(Delivery::Later(at)) => {
             desk.db
-                .outbox_wait(item.id, "held back until the quiet hours end", at)
+                .outbox_wait(
+                    item.id,
+                    "held back (quiet hours, or a DM Discord refuses)",
+                    at,
+                )
+                .await?;
+        }
+        Ok(Delivery::DmRefused) => {
+            tracing::warn!(
+                id = item.id,
+                "outbox: Discord refuses DMs to the member for three days; given up"
+            );
+            desk.db
+                .outbox_failed(
+                    item.id,
+                    "Discord refuses DMs to this member (403, 50007)",
+                    now,
+                )
                 .await?;
         }
         Ok(Delivery::NotYet) => {
@@ -612,19 +646,47 @@ async fn deliver(
                 return Ok(Delivery::Sent(None));
             };
             match dms.send(http, to.0, &rendered, &how).await {
-                Ok(produced) => Ok(Delivery::Sent(Some(produced))),
-                // The VPA does not accept DMs: ask in the newbies channel instead.
-                Err(e) if refuses_dms(&e) && message.falls_back_to_newbies_channel() => {
-                    let channel = channel_of(discord.newbies_channel_id);
-                    let nonce = format!("{}n", item.nonce);
-                    let how = Attempt {
-                        nonce: &nonce,
-                        ..how
-                    };
-                    let sent = how
-                        .post(http, channel, &direct::in_channel(*to, rendered))
-                        .await?;
-                    Ok(Delivery::Sent(Some(ids(channel, sent))))
+                Ok(produced) => {
+                    if let Err(e) = service::members::dm_reached(desk, *to).await {
+                        tracing::warn!(
+                            error = format!("{e:#}"),
+                            "outbox: cannot clear a member's DM mark"
+                        );
+                    }
+                    Ok(Delivery::Sent(Some(produced)))
+                }
+                Err(e) if refuses_dms(&e) => {
+                    let refused = service::members::dm_refused(desk, *to, message).await?;
+                    if message.falls_back_to_newbies_channel() {
+                        // A nudge carries nothing private: it goes to the newbies channel whole.
+                        let channel = channel_of(discord.newbies_channel_id);
+                        let nonce = format!("{}n", item.nonce);
+                        let how = Attempt {
+                            nonce: &nonce,
+                            ..how
+                        };
+                        let sent = how
+                            .post(http, channel, &direct::in_channel(*to, rendered))
+                            .await?;
+                        return Ok(Delivery::Sent(Some(ids(channel, sent))));
+                    }
+                    let delivery = dm_refused_delivery(item, desk.now());
+                    // Given up: asking them to open their DMs would promise a message that
+                    // no longer comes.
+                    if refused.mention && !matches!(delivery, Delivery::DmRefused) {
+                        let channel = channel_of(discord.dm_fallback_channel());
+                        // One mention a day at most: the day makes its nonce.
+                        let day = desk.now().timestamp().div_euclid(86_400);
+                        let nonce = format!("{}u{day:x}", item.nonce);
+                        let how = Attempt {
+                            nonce: &nonce,
+                            look_since: None,
+                            ..how
+                        };
+                        how.post(http, channel, &direct::open_your_dms(lang, *to))
+                            .await?;
+                    }
+                    Ok(delivery)
                 }
                 Err(e) => Err(e),
             }

@@ -269,6 +269,18 @@ fn every_bounded_configuration_key_refused_in_german() {
             &["Schlüssel `discord.guild_id`", "Discord-ID"],
         ),
         (
+            "dm-fallback-0",
+            "# dm_fallback_channel_id = 100000000000000012",
+            "dm_fallback_channel_id = 0",
+            &["Schlüssel `discord.dm_fallback_channel_id`", "Discord-ID"],
+        ),
+        (
+            "dm-fallback-text",
+            "# dm_fallback_channel_id = 100000000000000012",
+            "dm_fallback_channel_id = \"newbies\"",
+            &["Zeile", "falscher Wert (\"newbies\")", "ganze Zahl"],
+        ),
+        (
             "role-0",
             "vpa_role_id = 100000000000000022",
             "vpa_role_id = 0",
@@ -319,7 +331,7 @@ fn every_bounded_configuration_key_refused_in_german() {
             assert!(said.contains(part), "{name}: expected {part:?} in {said}");
         }
     }
-    assert_eq!(count, 35);
+    assert_eq!(count, 37);
 
     // The catalog file, too.
     let dir = config_with(

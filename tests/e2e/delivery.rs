@@ -6,7 +6,7 @@ use serde_json::Value;
 use vpa_desk::db::outbox::Intent;
 use vpa_desk::domain::outbox::DirectMessage;
 use vpa_desk::domain::{DiscordId, TaskId};
-use vpa_desk::loopback::Failure;
+use vpa_desk::loopback::{FailRule, Failure};
 
 use crate::support::{Harness, SurveyAction, round_of, sv, wait_until, wait_until_for};
 
@@ -73,8 +73,15 @@ async fn a_discord_outage_delays_the_post_but_delivers_it_exactly_once() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_permanent_error_is_not_retried_forever() {
     let h = Harness::start().await;
-    // A DM to a user who does not accept DMs: 403, given up at once and recorded.
-    h.discord.refuse_dms_to(4242);
+    // A DM Discord refuses for good (403 Missing Access): given up at once and recorded. (A
+    // DM the user does not take, 50007, waits for them instead: see dm_fallback.rs.)
+    let dm = h.discord.dm_channel_id(4242);
+    h.discord.fail_next(
+        FailRule::new(Failure::Forbidden)
+            .method("POST")
+            .path_prefix(&format!("/channels/{dm}/messages"))
+            .times(5),
+    );
     let now = h.desk.now();
     let mut tx = h.desk.db.begin_write().await.unwrap();
     vpa_desk::db::outbox::enqueue(
@@ -100,10 +107,7 @@ async fn a_permanent_error_is_not_retried_forever() {
         .expect("the item is given up");
     assert_eq!(failed.attempts, 1);
     let error = failed.last_error.unwrap();
-    assert!(
-        error.contains("Cannot send messages to this user"),
-        "{error}"
-    );
+    assert!(error.contains("Missing Access"), "{error}");
     h.stop().await;
 }
 

@@ -8,6 +8,7 @@ mod busy;
 mod catch_up;
 mod cli;
 mod delivery;
+mod dm_fallback;
 mod dropout;
 mod edits;
 mod escalation;

@@ -39,3 +39,8 @@ exclusion-no-tasks = möchte keine Aufgaben
 exclusion-no-new-clients = möchte keine Neukunden
 exclusion-no-weekly-hours = keine Wochenstunden
 exclusion-no-room = keine Kapazität in der Woche ab { $week }: { $load } verplant + { $share } Aufgabe > { $weekly } Wochenstunden
+
+## Members Discord refuses DMs to
+dm-refused-mention = <@{ $member }>, du hast eine Nachricht vom vpa-desk – bitte öffne deine Direktnachrichten für diesen Server (Rechtsklick auf den Servernamen → Datenschutzeinstellungen → „Direktnachrichten“ einschalten). Danach kommt sie von selbst an.
+dm-refused-for-coordinator = ⚠️ <@{ $member }> ist per Direktnachricht nicht erreichbar (Discord lässt keine DMs des Bots zu). Eine Nachricht zu Aufgabe #{ $task } kam nicht an; <@{ $member }> wurde im Kanal gebeten, die Direktnachrichten zu öffnen, und der Bot versucht es bis zu 3 Tage lang stündlich erneut. Wenn es eilt, sprich <@{ $member }> direkt an.
+profile-dm-unreachable = ⚠️ Per Direktnachricht nicht erreichbar seit { $since } – bitte die Direktnachrichten für diesen Server öffnen (Rechtsklick auf den Servernamen → Datenschutzeinstellungen).

@@ -1,5 +1,5 @@
 ## The set-up check (`vpa-desk check`, and at `serve` start)
-setup-clean = ✅ Einrichtung geprüft: Server „{ $guild }“ – die 3 Kanäle und 3 Rollen sind da, der Bot darf überall, was er braucht, und kann die Manager-Rolle pingen.
+setup-clean = ✅ Einrichtung geprüft: Server „{ $guild }“ – alle konfigurierten Kanäle und Rollen sind da, der Bot darf überall, was er braucht, und kann die Manager-Rolle pingen.
 setup-head = { $count ->
     [one] ⚠️ Einrichtung: 1 Problem – bitte beheben:
    *[other] ⚠️ Einrichtung: { $count } Probleme – bitte beheben:

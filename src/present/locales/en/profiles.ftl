@@ -39,3 +39,8 @@ exclusion-no-tasks = wants no tasks
 exclusion-no-new-clients = wants no new clients
 exclusion-no-weekly-hours = no weekly hours
 exclusion-no-room = no room in the week of { $week }: { $load } planned + { $share } task > { $weekly } weekly hours
+
+## Members Discord refuses DMs to
+dm-refused-mention = <@{ $member }>, you have a message from vpa-desk – please open your direct messages for this server (right-click the server name → Privacy Settings → turn on "Direct Messages"). It then arrives by itself.
+dm-refused-for-coordinator = ⚠️ <@{ $member }> cannot be reached by direct message (Discord does not let the bot DM them). A message about task #{ $task } did not arrive; <@{ $member }> was asked in the channel to open their direct messages, and the bot tries again every hour for up to 3 days. If it is urgent, contact <@{ $member }> directly.
+profile-dm-unreachable = ⚠️ Not reachable by direct message since { $since } – please open your direct messages for this server (right-click the server name → Privacy Settings).

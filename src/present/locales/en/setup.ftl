@@ -1,5 +1,5 @@
 ## The set-up check (`vpa-desk check`, and at `serve` start)
-setup-clean = ✅ Set-up checked: server "{ $guild }" – the 3 channels and 3 roles exist, the bot may do what it needs everywhere and can ping the manager role.
+setup-clean = ✅ Set-up checked: server "{ $guild }" – every configured channel and role exists, the bot may do what it needs everywhere and can ping the manager role.
 setup-head = { $count ->
     [one] ⚠️ Set-up: 1 problem – please fix:
    *[other] ⚠️ Set-up: { $count } problems – please fix:
