@@ -27,6 +27,7 @@ RUN mkdir -p /data && chown vpa /data
 USER vpa
 # The database lives on a volume; DISCORD_TOKEN comes from the environment (never baked in).
 VOLUME ["/data"]
-ENV DATABASE_URL=sqlite:///data/vpa-desk.db RUST_LOG=info LOG_FORMAT=json
+# serenity=warn: its INFO request spans would carry message bodies into the log.
+ENV DATABASE_URL=sqlite:///data/vpa-desk.db RUST_LOG=info,serenity=warn LOG_FORMAT=json
 ENTRYPOINT ["vpa-desk", "--config", "/app/config"]
 CMD ["serve"]

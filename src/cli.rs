@@ -1,4 +1,4 @@
-//! The command line: `import-vpas`, `pool`, `outbox`, `check`, `serve`, `sandbox`. Parses arguments, wires config, database and
+//! The command line: `import-vpas`, `pool`, `outbox`, `backup`, `check`, `serve`, `sandbox`. Parses arguments, wires config, database and
 //! services, prints results. Exit codes: 0 ok, 1 error, 2 bad input (e.g. a bad CSV row).
 
 use std::path::{Path, PathBuf};
@@ -79,6 +79,12 @@ pub enum Command {
         /// Print the list as JSON instead of text.
         #[arg(long, conflicts_with_all = ["requeue", "requeue_all"])]
         json: bool,
+    },
+    /// Write a consistent copy of the database to FILE, safe while the bot runs; the copy is
+    /// checked.
+    Backup {
+        /// The copy to write (must not exist yet).
+        file: PathBuf,
     },
     /// Check the Discord server the configuration names: channels, roles, the bot's
     /// permissions (exit code 1 if something needs fixing).
@@ -461,6 +467,49 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Sandbox => {
             // Never the configured DATABASE_URL: the demo must not touch real data.
             crate::sandbox::run(config).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Backup { file } => {
+            if file.exists() {
+                complain(
+                    lang,
+                    &t!(lang, "backup-exists", file = file.display().to_string()),
+                )?;
+                return Ok(ExitCode::from(2));
+            }
+            let db = Db::connect(&cli.database_url).await?;
+            let started = std::time::Instant::now();
+            let found = db.backup(&file).await.map_err(|e| {
+                anyhow::anyhow!(t!(
+                    lang,
+                    "backup-failed",
+                    file = file.display().to_string(),
+                    error = format!("{e:#}")
+                ))
+            })?;
+            if !found.is_empty() {
+                complain(
+                    lang,
+                    &t!(
+                        lang,
+                        "backup-damaged",
+                        file = file.display().to_string(),
+                        found = found.join("; ")
+                    ),
+                )?;
+                return Ok(ExitCode::FAILURE);
+            }
+            let bytes = std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0);
+            emit(
+                lang,
+                &t!(
+                    lang,
+                    "backup-done",
+                    file = file.display().to_string(),
+                    size = present::format::size(lang, bytes),
+                    ms = started.elapsed().as_millis() as u64
+                ),
+            )?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Check => {

@@ -347,6 +347,8 @@ pub struct Settings {
     pub playbook: PlaybookSettings,
     #[serde(default)]
     pub change: ChangeSettings,
+    #[serde(default)]
+    pub retention: RetentionSettings,
     pub discord: DiscordSettings,
 }
 
@@ -371,6 +373,39 @@ impl Default for ChangeSettings {
 fn default_offer_minutes() -> u32 {
     60
 }
+
+/// How long the bot keeps what it needs only for a while.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RetentionSettings {
+    /// Days a handled Discord event is remembered (against a repeated delivery; Discord replays
+    /// within minutes).
+    #[serde(default = "default_processed_events_days")]
+    pub processed_events_days: u32,
+    /// Days a delivered message stays in the outbox (DM texts name clients).
+    #[serde(default = "default_delivered_outbox_days")]
+    pub delivered_outbox_days: u32,
+}
+
+impl Default for RetentionSettings {
+    fn default() -> RetentionSettings {
+        RetentionSettings {
+            processed_events_days: default_processed_events_days(),
+            delivered_outbox_days: default_delivered_outbox_days(),
+        }
+    }
+}
+
+fn default_processed_events_days() -> u32 {
+    7
+}
+
+fn default_delivered_outbox_days() -> u32 {
+    30
+}
+
+/// The longest anything is kept for: ten years.
+pub const MAX_RETENTION_DAYS: u32 = 3650;
 
 /// The longest an offer may stay open: a week of minutes.
 pub const MAX_OFFER_MINUTES: u32 = 7 * 24 * 60;
@@ -527,6 +562,20 @@ impl Config {
                 "change.offer_minutes",
                 between(1.0, f64::from(MAX_OFFER_MINUTES)),
             ));
+        }
+        for (key, days) in [
+            (
+                "retention.processed_events_days",
+                settings.retention.processed_events_days,
+            ),
+            (
+                "retention.delivered_outbox_days",
+                settings.retention.delivered_outbox_days,
+            ),
+        ] {
+            if !(1..=MAX_RETENTION_DAYS).contains(&days) {
+                return Err(invalid(key, between(1.0, f64::from(MAX_RETENTION_DAYS))));
+            }
         }
         let n = &settings.newbies;
         if !(1..=MAX_NEWBIE_DAYS).contains(&n.period_days) {

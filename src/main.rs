@@ -9,7 +9,11 @@ use tracing_subscriber::EnvFilter;
 async fn main() -> ExitCode {
     // A missing .env is normal (production sets the environment directly).
     let _ = dotenvy::dotenv();
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    // serenity's request spans (INFO) carry the whole request, message body included, into
+    // every line logged inside them: below WARN its spans stay off, so logs hold ids and sizes,
+    // never what a message says.
+    let filter =
+        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,serenity=warn"));
     // Logs go to stderr so that stdout carries only the command's output (e.g. `pool --json`).
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)

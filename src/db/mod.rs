@@ -11,6 +11,7 @@ pub mod edits;
 pub mod escalations;
 pub mod events;
 pub mod hand_overs;
+pub mod maintenance;
 pub mod members;
 pub mod outbox;
 pub mod surveys;
@@ -31,6 +32,9 @@ pub enum OpenError {
     NotSqliteUrl(String),
     #[error("cannot open the database {url}: {reason:?}")]
     CannotOpen { url: String, reason: OpenReason },
+    /// `PRAGMA quick_check` found damage: nothing was written (no migration, no change).
+    #[error("the database {url} is damaged: {found:?}")]
+    Damaged { url: String, found: Vec<String> },
 }
 
 /// What SQLite said, in the terms an operator can act on.
@@ -309,6 +313,16 @@ impl Db {
                 url: url.to_string(),
                 reason: OpenReason::of(&e),
             })?;
+        // Before anything is written: a damaged file is left as it is, for a restore.
+        let found = maintenance::quick_check(&pool).await;
+        if !found.is_empty() {
+            tracing::error!(?found, "the database is damaged; nothing was written");
+            pool.close().await;
+            return Err(OpenError::Damaged {
+                url: url.to_string(),
+                found,
+            });
+        }
         sqlx::migrate!("./migrations")
             .run(&pool)
             .await

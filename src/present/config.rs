@@ -158,5 +158,11 @@ pub fn open_error(lang: Lang, error: &OpenError) -> String {
             };
             t!(lang, "db-cannot-open", url = url.as_str(), reason = reason)
         }
+        OpenError::Damaged { url, found } => t!(
+            lang,
+            "db-damaged",
+            url = url.as_str(),
+            found = super::discord::cut(&found.join("; "), 300)
+        ),
     }
 }

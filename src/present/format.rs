@@ -29,6 +29,24 @@ pub fn hours(lang: Lang, h: f64) -> String {
     t!(lang, "format-hours", value = decimal(lang, h))
 }
 
+/// A file's size in KB or MB, with the language's decimal mark.
+pub fn size(lang: Lang, bytes: u64) -> String {
+    let kb = bytes as f64 / 1024.0;
+    if kb < 1024.0 {
+        t!(
+            lang,
+            "format-kb",
+            value = decimal(lang, (kb * 10.0).round() / 10.0)
+        )
+    } else {
+        t!(
+            lang,
+            "format-mb",
+            value = decimal(lang, (kb / 1024.0 * 10.0).round() / 10.0)
+        )
+    }
+}
+
 /// A task's hours: per week for a recurring task.
 pub fn task_hours(lang: Lang, h: f64, recurring: bool) -> String {
     if recurring {

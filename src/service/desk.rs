@@ -104,6 +104,8 @@ pub enum DeskEvent {
         withdrawn: usize,
         failed: usize,
     },
+    /// Old handled events and delivered messages were pruned (see [`super::maintenance`]).
+    Pruned(crate::db::maintenance::Pruned),
     /// The set-up check ran and found this many problems.
     SetupChecked { problems: usize },
     /// A Discord event was handled, whatever came of it (tests wait for this instead of

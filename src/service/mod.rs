@@ -12,6 +12,7 @@ pub mod edits;
 pub mod error;
 pub mod escalation;
 pub mod import;
+pub mod maintenance;
 pub mod members;
 pub mod outbox;
 pub mod playbook;

@@ -269,6 +269,24 @@ fn every_bounded_configuration_key_refused_in_german() {
             &["Schlüssel `discord.guild_id`", "Discord-ID"],
         ),
         (
+            "retention-0",
+            "processed_events_days = 7",
+            "processed_events_days = 0",
+            &[
+                "Schlüssel `retention.processed_events_days`",
+                "zwischen 1 und 3650",
+            ],
+        ),
+        (
+            "retention-long",
+            "delivered_outbox_days = 30",
+            "delivered_outbox_days = 3651",
+            &[
+                "Schlüssel `retention.delivered_outbox_days`",
+                "zwischen 1 und 3650",
+            ],
+        ),
+        (
             "dm-fallback-0",
             "# dm_fallback_channel_id = 100000000000000012",
             "dm_fallback_channel_id = 0",
@@ -331,7 +349,7 @@ fn every_bounded_configuration_key_refused_in_german() {
             assert!(said.contains(part), "{name}: expected {part:?} in {said}");
         }
     }
-    assert_eq!(count, 37);
+    assert_eq!(count, 39);
 
     // The catalog file, too.
     let dir = config_with(
@@ -455,7 +473,7 @@ fn every_command_line_option_refused_in_german() {
             &["outbx"],
             2,
             &[
-                "Unbekannter Befehl „outbx“ (erlaubt: import-vpas, pool, outbox, check, serve, sandbox).",
+                "Unbekannter Befehl „outbx“ (erlaubt: import-vpas, pool, outbox, backup, check, serve, sandbox).",
             ],
         ),
         (
@@ -473,6 +491,8 @@ fn every_command_line_option_refused_in_german() {
             1,
             &["DISCORD_TOKEN ist nicht gesetzt", "vpa-desk sandbox"],
         ),
+        (&["backup"], 2, &["Es fehlt: <FILE>."]),
+        (&["check"], 1, &["DISCORD_TOKEN ist nicht gesetzt"]),
     ];
     for (args, code, expected) in cases {
         let (got, said) = cli(&env, args);

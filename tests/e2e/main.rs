@@ -18,6 +18,7 @@ mod languages;
 mod limits;
 mod loopback_fidelity;
 mod loopback_smoke;
+mod maintenance;
 mod outbox;
 mod playbook;
 mod pool_rules;

@@ -151,6 +151,65 @@ async fn the_binary_with_discord_api_base_posts_a_survey_and_stops_cleanly() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_binarys_log_names_ids_never_what_a_message_says() {
+    let discord = loopback().await;
+    let config = Config::embedded();
+    let env = CliEnv::new();
+    let db = env.db().await;
+    seed_vpas(&db, &config).await;
+    db.close().await;
+    // The default log level, as an operator runs it.
+    let bot = env
+        .bare()
+        .arg("serve")
+        .env_remove("RUST_LOG")
+        .env("DISCORD_TOKEN", TOKEN)
+        .env("DISCORD_API_BASE", discord.api_base())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("vpa-desk serve starts");
+    assert!(discord.wait_ready(BOOT_WAIT).await, "the bot became ready");
+    // The survey post is refused twice (as sent, and shortened): given up, logged at ERROR.
+    discord.fail_next(
+        FailRule::new(Failure::Status(400))
+            .method("POST")
+            .path_prefix(&surveys_path(&config))
+            .times(2),
+    );
+    research_task(&discord, &config).await;
+    let manager = config.settings.discord.manager_channel_id.0;
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while !discord.channel_messages(manager).iter().any(|m| {
+        m["content"]
+            .as_str()
+            .is_some_and(|c| c.contains("nicht zugestellt"))
+    }) {
+        assert!(tokio::time::Instant::now() < deadline, "no delivery notice");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let pid = bot.id().to_string();
+    std::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .unwrap();
+    let out = tokio::task::spawn_blocking(move || bot.wait_with_output())
+        .await
+        .unwrap()
+        .unwrap();
+    let log = stderr(&out);
+    assert!(log.contains("permanent failure"), "{log}");
+    assert!(
+        log.contains("\"survey_post\""),
+        "the item's kind is named: {log}"
+    );
+    for private in ["Kanzlei Berger", "Marktrecherche", "body", "Request {"] {
+        assert!(!log.contains(private), "{private:?} in the log: {log}");
+    }
+    discord.shutdown();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_429_through_the_relay_is_waited_out_for_retry_after_before_the_post_goes_again() {
     let discord = loopback().await;
     let config = Config::embedded();

@@ -4,6 +4,8 @@
 ## Numbers and dates
 number-decimal-separator = ,
 format-hours = { $value } h
+format-kb = { $value } KB
+format-mb = { $value } MB
 format-hours-per-week = { $hours } pro Woche (laufend)
 format-percent = { $value } %
 format-utilization-none = —
