@@ -86,6 +86,16 @@ pub enum Command {
         /// The copy to write (must not exist yet).
         file: PathBuf,
     },
+    /// Erase a VPA's personal data (after deactivating them): shows what goes and what stays;
+    /// with --yes it erases.
+    Forget {
+        /// The VPA's Discord id.
+        #[arg(value_parser = parse_discord_id)]
+        vpa: crate::domain::DiscordId,
+        /// Erase without asking again.
+        #[arg(long)]
+        yes: bool,
+    },
     /// Check the Discord server the configuration names: channels, roles, the bot's
     /// permissions (exit code 1 if something needs fixing).
     Check,
@@ -250,6 +260,15 @@ fn parse_day(text: &str) -> Result<NaiveDate, String> {
         let lang = present::default_lang(&Config::embedded());
         t!(lang, "cli-not-a-day", input = text)
     })
+}
+
+fn parse_discord_id(text: &str) -> Result<crate::domain::DiscordId, String> {
+    crate::domain::DiscordId::parse(text.trim())
+        .filter(|id| id.is_snowflake())
+        .ok_or_else(|| {
+            let lang = present::default_lang(&Config::embedded());
+            t!(lang, "cli-not-a-discord-id", value = text)
+        })
 }
 
 fn parse_item_id(text: &str) -> Result<i64, String> {
@@ -511,6 +530,34 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 ),
             )?;
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Forget { vpa, yes } => {
+            let db = Db::connect(&cli.database_url).await?;
+            let desk = Desk::new(db, config, Arc::new(SystemClock));
+            let found = if yes {
+                let act = service::Act::by(vpa);
+                service::profiles::forget(&desk, vpa, &act).await
+            } else {
+                service::profiles::forget_preview(&desk, vpa).await
+            };
+            match found {
+                Ok(f) if yes => {
+                    emit(lang, &present::profiles::forgotten(lang, &f))?;
+                    Ok(ExitCode::SUCCESS)
+                }
+                Ok(f) => {
+                    let mut text = present::profiles::forget_confirmation(lang, &f).content;
+                    text.push('\n');
+                    text.push_str(&t!(lang, "forget-cli-ask", vpa = vpa));
+                    emit(lang, &text)?;
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(service::Error::Refused(r)) => {
+                    complain(lang, &present::refusal::text(lang, &desk.config, &r))?;
+                    Ok(ExitCode::from(2))
+                }
+                Err(e) => Err(e.into()),
+            }
         }
         Command::Check => {
             let token = token(lang)?;

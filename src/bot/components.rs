@@ -390,7 +390,8 @@ async fn modal(
 
 /// "Bestätigen" under the question before an absence or a deactivation hands on assignments:
 /// saves it now (the same rights as the command), and replaces the question with the saved
-/// profile and what was handed on.
+/// profile and what was handed on. "Endgültig löschen" under the question before an erasure
+/// (the manager only) erases.
 async fn drop_out(
     desk: &Desk,
     r: &Responder<'_>,
@@ -418,6 +419,18 @@ async fn drop_out(
                 return refuse(Refusal::OnlyManager);
             }
             (vpa, ProfileChange::Deactivate)
+        }
+        DropOutConfirm::Forget { vpa } => {
+            if !roles.manager {
+                return refuse(Refusal::OnlyManager);
+            }
+            let act = Act::interaction(presser, c.id.get());
+            let forgotten = profiles::forget(desk, vpa, &act).await?;
+            r.update(Message::text(crate::present::profiles::forgotten(
+                lang, &forgotten,
+            )))
+            .await;
+            return Ok(HandledOutcome::Done);
         }
     };
     let source = if roles.manager {

@@ -8,6 +8,7 @@
 pub mod clients;
 mod codec;
 pub mod edits;
+pub mod erasure;
 pub mod escalations;
 pub mod events;
 pub mod hand_overs;
@@ -301,6 +302,8 @@ impl Db {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
+            // Deleted content is overwritten, not left in free pages (erasure, pruning).
+            .pragma("secure_delete", "ON")
             .busy_timeout(BUSY_TIMEOUT.min(busy_bound));
         // No ping before each use: a local SQLite connection does not go stale, and the ping
         // would be one more round trip to the connection's worker thread.

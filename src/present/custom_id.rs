@@ -95,6 +95,10 @@ pub enum DropOutConfirm {
     Deactivation {
         vpa: DiscordId,
     },
+    /// `dc:f:<vpa>`: erase a VPA's personal data (the manager, after `/profile forget`).
+    Forget {
+        vpa: DiscordId,
+    },
     CallOff,
 }
 
@@ -149,6 +153,7 @@ impl CustomId {
                 until.map_or("-".to_string(), compact)
             ),
             CustomId::DropOut(DropOutConfirm::Deactivation { vpa }) => format!("dc:d:{vpa}"),
+            CustomId::DropOut(DropOutConfirm::Forget { vpa }) => format!("dc:f:{vpa}"),
             CustomId::DropOut(DropOutConfirm::CallOff) => "dc:x".to_string(),
             CustomId::ConfirmEdit { pending, confirm } => {
                 format!("te:{}:{pending}", if *confirm { "y" } else { "n" })
@@ -206,6 +211,9 @@ impl CustomId {
                 },
             })),
             ["dc", "d", vpa] => Some(CustomId::DropOut(DropOutConfirm::Deactivation {
+                vpa: DiscordId::parse(vpa)?,
+            })),
+            ["dc", "f", vpa] => Some(CustomId::DropOut(DropOutConfirm::Forget {
                 vpa: DiscordId::parse(vpa)?,
             })),
             ["dc", "x"] => Some(CustomId::DropOut(DropOutConfirm::CallOff)),

@@ -1,6 +1,7 @@
 //! Profiles as VPAs and coordinators read them, and why a VPA was left out of a survey.
 
 use super::catalog::{Lang, t};
+use super::discord::Message;
 use super::format;
 use crate::config::Config;
 use crate::domain::area::WorkArea;
@@ -150,4 +151,44 @@ pub fn profile(lang: Lang, config: &Config, saved: &ProfileSaved, lead: Option<S
         text.push_str(&t!(lang, "profile-created"));
     }
     text
+}
+
+/// The question before an erasure: what goes, what stays, and the two buttons.
+pub fn forget_confirmation(lang: Lang, f: &crate::service::profiles::Forgetting) -> Message {
+    use super::custom_id::{CustomId, DropOutConfirm};
+    use super::discord::{Button, Row, Style};
+    let text = t!(
+        lang,
+        "forget-confirm",
+        vpa = f.vpa,
+        name = f.name.as_str(),
+        assignments = f.assignments,
+        answers = f.answers
+    );
+    Message {
+        content: super::discord::cut(&text, super::discord::limits::CONTENT),
+        components: vec![Row::Buttons(vec![
+            Button {
+                custom_id: CustomId::DropOut(DropOutConfirm::Forget { vpa: f.vpa }).encode(),
+                label: t!(lang, "button-forget"),
+                style: Style::Danger,
+            },
+            Button {
+                custom_id: CustomId::DropOut(DropOutConfirm::CallOff).encode(),
+                label: t!(lang, "button-dropout-call-off"),
+                style: Style::Secondary,
+            },
+        ])],
+        ..Message::default()
+    }
+}
+
+/// After an erasure.
+pub fn forgotten(lang: Lang, f: &crate::service::profiles::Forgetting) -> String {
+    t!(
+        lang,
+        "forget-done",
+        assignments = f.assignments,
+        answers = f.answers
+    )
 }

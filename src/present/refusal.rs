@@ -68,6 +68,7 @@ pub fn text(lang: Lang, config: &Config, refusal: &Refusal) -> String {
             known = format::list(lang, known)
         ),
         Refusal::NoProfile(vpa) => t!(lang, "no-profile", vpa = *vpa),
+        Refusal::ForgetActive(vpa) => t!(lang, "forget-active", vpa = *vpa),
         Refusal::WeeklyHoursInvalid { hours, max } => t!(
             lang,
             "weekly-hours-invalid",

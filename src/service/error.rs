@@ -101,6 +101,8 @@ pub enum Refusal {
 
     // Profiles.
     NoProfile(DiscordId),
+    /// Erasing a VPA who is still active (their tasks are handed on by deactivating first).
+    ForgetActive(DiscordId),
     WeeklyHoursInvalid {
         hours: f64,
         max: f64,

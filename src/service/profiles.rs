@@ -321,3 +321,75 @@ mod tests {
         );
     }
 }
+
+/// What an erasure will remove and keep (for the confirmation) or did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Forgetting {
+    pub vpa: DiscordId,
+    pub name: String,
+    /// Assignments kept, anonymous, for the hours per week and area.
+    pub assignments: i64,
+    /// Answers kept, anonymous, as counts.
+    pub answers: i64,
+    /// After the erasure: the random id the kept rows carry.
+    pub pseudonym: Option<DiscordId>,
+}
+
+/// What erasing `vpa` would do; refused when there is no profile or the VPA is still active
+/// (deactivate first: that hands on their tasks).
+pub async fn forget_preview(desk: &Desk, vpa: DiscordId) -> Result<Forgetting> {
+    let Some(profile) = desk.db.get_vpa(&desk.config.catalog, vpa).await? else {
+        return Err(Refusal::NoProfile(vpa).into());
+    };
+    if profile.active {
+        return Err(Refusal::ForgetActive(vpa).into());
+    }
+    let (assignments, answers) = desk.db.kept_on_forget(vpa).await?;
+    Ok(Forgetting {
+        vpa,
+        name: profile.name.as_str().to_string(),
+        assignments,
+        answers,
+        pseudonym: None,
+    })
+}
+
+/// Erases `vpa`'s personal data (see `db::erasure`), in one transaction; the same checks as
+/// [`forget_preview`] inside it.
+pub async fn forget(desk: &Desk, vpa: DiscordId, act: &super::desk::Act) -> Result<Forgetting> {
+    let mut preview = forget_preview(desk, vpa).await?;
+    let pseudonym = fresh_pseudonym(desk).await?;
+    let now = desk.now();
+    let mut tx = desk.db.begin_write().await?;
+    desk.mark_handled(&mut tx, act).await?;
+    let erased = crate::db::erasure::forget(&mut tx, vpa, &preview.name, pseudonym, now).await?;
+    tx.commit().await?;
+    desk.db.fold_wal().await?;
+    desk.pool_changed();
+    tracing::info!(
+        deleted = erased.deleted,
+        rewritten = erased.rewritten,
+        "a VPA was erased"
+    );
+    preview.pseudonym = Some(erased.pseudonym);
+    Ok(preview)
+}
+
+/// A random id no VPA has, in the range of Discord's ids (so it reads like one, and is none).
+async fn fresh_pseudonym(desk: &Desk) -> Result<DiscordId> {
+    use std::hash::{BuildHasher, Hasher};
+    loop {
+        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+        h.write_u128(
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap_or_default()
+                .as_nanos(),
+        );
+        // 10^17 .. 10^18: 18 digits, like the ids of the last years.
+        let id = DiscordId(100_000_000_000_000_000 + h.finish() % 900_000_000_000_000_000);
+        if !desk.db.vpa_exists(id).await? {
+            return Ok(id);
+        }
+    }
+}

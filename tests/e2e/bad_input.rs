@@ -473,7 +473,7 @@ fn every_command_line_option_refused_in_german() {
             &["outbx"],
             2,
             &[
-                "Unbekannter Befehl „outbx“ (erlaubt: import-vpas, pool, outbox, backup, check, serve, sandbox).",
+                "Unbekannter Befehl „outbx“ (erlaubt: import-vpas, pool, outbox, backup, forget, check, serve, sandbox).",
             ],
         ),
         (

@@ -14,6 +14,7 @@ mod edits;
 mod escalation;
 mod exactly_once;
 mod faults;
+mod forget;
 mod languages;
 mod limits;
 mod loopback_fidelity;

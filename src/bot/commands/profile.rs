@@ -50,7 +50,15 @@ impl From<LevelChoice> for Level {
 #[poise::command(
     slash_command,
     guild_only,
-    subcommands("show", "competence", "schedule", "vt_stop", "absent", "deactivate")
+    subcommands(
+        "show",
+        "competence",
+        "schedule",
+        "vt_stop",
+        "absent",
+        "deactivate",
+        "forget"
+    )
 )]
 pub async fn profile(_ctx: Context<'_>) -> Result<(), Error> {
     Ok(())
@@ -299,4 +307,19 @@ pub async fn deactivate(ctx: Context<'_>, vpa: serenity::User) -> Result<(), Err
     )
     .await?;
     reply_private(ctx, t!(lang(ctx), "profile-deactivated", vpa = id)).await
+}
+
+/// Erase a VPA's personal data for good (VPA manager only, asks first)
+#[poise::command(slash_command, guild_only)]
+pub async fn forget(ctx: Context<'_>, vpa: serenity::User) -> Result<(), Error> {
+    if !roles(ctx).manager {
+        return refuse(Refusal::OnlyManager);
+    }
+    let desk = ctx.data();
+    let preview = profiles::forget_preview(desk, DiscordId(vpa.id.get())).await?;
+    reply::private(
+        ctx,
+        present::profiles::forget_confirmation(lang(ctx), &preview),
+    )
+    .await
 }

@@ -1,6 +1,8 @@
 ## The command line: its mistakes, `vpa-desk outbox`
 cli-not-a-day = „{ $input }“ ist kein Datum (erlaubt: JJJJ-MM-TT oder TT.MM.JJJJ)
 cli-not-an-id = „{ $input }“ ist keine Eintragsnummer (erlaubt: eine ganze Zahl ab 1, wie `vpa-desk outbox` sie zeigt)
+cli-not-a-discord-id = „{ $value }“ ist keine Discord-ID (erlaubt: die Zahl, die Discord mit Rechtsklick auf die Person → ID kopieren zeigt, z. B. 123456789012345001)
+forget-cli-ask = Nichts gelöscht. Zum Löschen: `vpa-desk forget { $vpa } --yes`
 cli-error = Fehler: { $error }
 cli-bad-value = Ungültiger Wert für { $arg }: { $reason }
 cli-missing-value = { $arg } braucht einen Wert.
@@ -57,6 +59,9 @@ cli-help-outbox-requeue_all = Alle nicht zugestellten Einträge neu einreihen.
 cli-help-outbox-json = Die Liste als JSON statt als Text ausgeben.
 cli-help-backup = Eine in sich stimmige Kopie der Datenbank nach DATEI schreiben – auch während der Bot läuft; die Kopie wird geprüft.
 cli-help-backup-file = Die Kopie (darf noch nicht existieren).
+cli-help-forget = Die personenbezogenen Daten einer (deaktivierten) VPA löschen: zeigt, was gelöscht wird und was anonym bleibt; mit --yes wird gelöscht.
+cli-help-forget-vpa = Die Discord-ID der VPA.
+cli-help-forget-yes = Löschen, ohne noch einmal zu fragen.
 cli-help-check = Den Discord-Server prüfen, den die Konfiguration nennt: Kanäle, Rollen, die Rechte des Bots (Exit-Code 1, wenn etwas zu beheben ist).
 cli-help-serve = Den Discord-Bot starten.
 cli-help-sandbox = Den Bot ohne Discord-Konto ausprobieren: der echte Bot gegen einen eingebauten Discord-kompatiblen Server auf loopback, mit Demo-Pool und einer gespielten Umfrage.

@@ -134,6 +134,10 @@ cmd-profile-deactivate = deaktivieren
 cmd-profile-deactivate-desc = VPA deaktivieren, die die Agentur verlassen hat (nur VPA Manager)
 cmd-profile-deactivate-vpa = vpa
 cmd-profile-deactivate-vpa-desc = Welche VPA
+cmd-profile-forget = vergessen
+cmd-profile-forget-desc = Personenbezogene Daten einer VPA endgültig löschen (nur VPA Manager, nach Rückfrage)
+cmd-profile-forget-vpa = vpa
+cmd-profile-forget-vpa-desc = Welche VPA
 
 cmd-pool = pool
 cmd-pool-desc = Pool-Gesundheit: verfügbare VPAs für Neukunden je Bereich

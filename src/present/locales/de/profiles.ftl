@@ -44,3 +44,21 @@ exclusion-no-room = keine Kapazität in der Woche ab { $week }: { $load } verpla
 dm-refused-mention = <@{ $member }>, du hast eine Nachricht vom vpa-desk – bitte öffne deine Direktnachrichten für diesen Server (Rechtsklick auf den Servernamen → Datenschutzeinstellungen → „Direktnachrichten“ einschalten). Danach kommt sie von selbst an.
 dm-refused-for-coordinator = ⚠️ <@{ $member }> ist per Direktnachricht nicht erreichbar (Discord lässt keine DMs des Bots zu). Eine Nachricht zu Aufgabe #{ $task } kam nicht an; <@{ $member }> wurde im Kanal gebeten, die Direktnachrichten zu öffnen, und der Bot versucht es bis zu 3 Tage lang stündlich erneut. Wenn es eilt, sprich <@{ $member }> direkt an.
 profile-dm-unreachable = ⚠️ Per Direktnachricht nicht erreichbar seit { $since } – bitte die Direktnachrichten für diesen Server öffnen (Rechtsklick auf den Servernamen → Datenschutzeinstellungen).
+
+## Erasure (`/profile forget`, `vpa-desk forget`)
+forget-confirm = Personenbezogene Daten von <@{ $vpa }> ({ $name }) endgültig löschen? Gelöscht werden Name, Profilangaben, Kompetenzen, der Änderungsverlauf, Notizen in Antworten, Nachrichten an und über die Person sowie Sprach- und DM-Vermerke; die Discord-ID wird überall durch eine zufällige ersetzt. Anonym bleiben { $assignments ->
+    [one] 1 Zuweisung
+   *[other] { $assignments } Zuweisungen
+} (Stunden je Woche und Bereich) und { $answers ->
+    [one] 1 Antwort
+   *[other] { $answers } Antworten
+} (als Zahlen), damit Berichte stimmen. Posts, die schon in Discord stehen, bleiben unverändert. Das lässt sich nicht rückgängig machen.
+button-forget = Endgültig löschen
+forget-done = Gelöscht. Anonym erhalten: { $assignments ->
+    [one] 1 Zuweisung
+   *[other] { $assignments } Zuweisungen
+}, { $answers ->
+    [one] 1 Antwort
+   *[other] { $answers } Antworten
+}. Posts in Discord sind unverändert; Sicherungen von vorher enthalten die Daten noch.
+forget-active = <@{ $vpa }> ist noch aktiv. Erst `/profile deactivate` (das übergibt die Aufgaben), dann löschen.

@@ -1,6 +1,8 @@
 ## The command line: its mistakes, `vpa-desk outbox`
 cli-not-a-day = “{ $input }” is not a date (allowed: YYYY-MM-DD or DD.MM.YYYY)
 cli-not-an-id = “{ $input }” is not an item number (accepted: a whole number from 1, as `vpa-desk outbox` shows them)
+cli-not-a-discord-id = “{ $value }” is not a Discord id (accepted: the number Discord shows on right-click on the person → Copy ID, e.g. 123456789012345001)
+forget-cli-ask = Nothing erased. To erase: `vpa-desk forget { $vpa } --yes`
 cli-error = Error: { $error }
 cli-bad-value = Invalid value for { $arg }: { $reason }
 cli-missing-value = { $arg } needs a value.
@@ -57,6 +59,9 @@ cli-help-outbox-requeue_all = Queue every undelivered item again.
 cli-help-outbox-json = Print the list as JSON instead of text.
 cli-help-backup = Write a consistent copy of the database to FILE – also while the bot runs; the copy is checked.
 cli-help-backup-file = The copy to write (must not exist yet).
+cli-help-forget = Erase the personal data of a (deactivated) VPA: shows what goes and what stays anonymous; with --yes it erases.
+cli-help-forget-vpa = The VPA's Discord id.
+cli-help-forget-yes = Erase without asking again.
 cli-help-check = Check the Discord server the configuration names: channels, roles, the bot's permissions (exit code 1 if something needs fixing).
 cli-help-serve = Run the Discord bot.
 cli-help-sandbox = Try the bot without a Discord account: the real bot against a built-in Discord-compatible server on loopback, with a demo pool and a scripted survey.

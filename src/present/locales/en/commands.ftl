@@ -134,6 +134,10 @@ cmd-profile-deactivate = deactivate
 cmd-profile-deactivate-desc = Deactivate a VPA who left the agency (VPA manager only)
 cmd-profile-deactivate-vpa = vpa
 cmd-profile-deactivate-vpa-desc = Which VPA
+cmd-profile-forget = forget
+cmd-profile-forget-desc = Erase a VPA's personal data for good (VPA manager only, asks first)
+cmd-profile-forget-vpa = vpa
+cmd-profile-forget-vpa-desc = Which VPA
 
 cmd-pool = pool
 cmd-pool-desc = Pool health: VPAs available for new clients per work area

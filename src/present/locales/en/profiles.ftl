@@ -44,3 +44,21 @@ exclusion-no-room = no room in the week of { $week }: { $load } planned + { $sha
 dm-refused-mention = <@{ $member }>, you have a message from vpa-desk – please open your direct messages for this server (right-click the server name → Privacy Settings → turn on "Direct Messages"). It then arrives by itself.
 dm-refused-for-coordinator = ⚠️ <@{ $member }> cannot be reached by direct message (Discord does not let the bot DM them). A message about task #{ $task } did not arrive; <@{ $member }> was asked in the channel to open their direct messages, and the bot tries again every hour for up to 3 days. If it is urgent, contact <@{ $member }> directly.
 profile-dm-unreachable = ⚠️ Not reachable by direct message since { $since } – please open your direct messages for this server (right-click the server name → Privacy Settings).
+
+## Erasure (`/profile forget`, `vpa-desk forget`)
+forget-confirm = Erase the personal data of <@{ $vpa }> ({ $name }) for good? Erased: name, profile fields, competences, the change history, notes in answers, messages to and about them, language and DM marks; their Discord id is replaced by a random one everywhere. Kept anonymous: { $assignments ->
+    [one] 1 assignment
+   *[other] { $assignments } assignments
+} (hours per week and area) and { $answers ->
+    [one] 1 answer
+   *[other] { $answers } answers
+} (as counts), so reports add up. Posts already in Discord stay as they are. This cannot be undone.
+button-forget = Erase for good
+forget-done = Erased. Kept anonymous: { $assignments ->
+    [one] 1 assignment
+   *[other] { $assignments } assignments
+}, { $answers ->
+    [one] 1 answer
+   *[other] { $answers } answers
+}. Posts in Discord are unchanged; backups made before still hold the data.
+forget-active = <@{ $vpa }> is still active. First `/profile deactivate` (it hands on their tasks), then erase.
