@@ -95,18 +95,11 @@ pub fn confirmation(
     out.push_str(&t!(lang, "dropout-confirm-ask"));
     Message {
         content: cut(&out, 2000),
-        components: vec![Row::Buttons(vec![
-            Button {
-                custom_id: CustomId::DropOut(confirm).encode(),
-                label: t!(lang, "button-dropout-confirm"),
-                style: Style::Danger,
-            },
-            Button {
-                custom_id: CustomId::DropOut(DropOutConfirm::CallOff).encode(),
-                label: t!(lang, "button-dropout-call-off"),
-                style: Style::Secondary,
-            },
-        ])],
+        components: vec![confirm_or_call_off(
+            lang,
+            confirm,
+            t!(lang, "button-dropout-confirm"),
+        )],
         ..Message::default()
     }
 }
@@ -299,4 +292,21 @@ pub fn hand_over_lines(lang: Lang, views: &[HandOverView]) -> String {
         ));
     }
     out
+}
+
+/// The two buttons under a question that changes a profile for good: do it (`label`), or
+/// call it off.
+pub fn confirm_or_call_off(lang: Lang, confirm: DropOutConfirm, label: String) -> Row {
+    Row::Buttons(vec![
+        Button {
+            custom_id: CustomId::DropOut(confirm).encode(),
+            label,
+            style: Style::Danger,
+        },
+        Button {
+            custom_id: CustomId::DropOut(DropOutConfirm::CallOff).encode(),
+            label: t!(lang, "button-dropout-call-off"),
+            style: Style::Secondary,
+        },
+    ])
 }

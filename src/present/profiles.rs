@@ -155,8 +155,7 @@ pub fn profile(lang: Lang, config: &Config, saved: &ProfileSaved, lead: Option<S
 
 /// The question before an erasure: what goes, what stays, and the two buttons.
 pub fn forget_confirmation(lang: Lang, f: &crate::service::profiles::Forgetting) -> Message {
-    use super::custom_id::{CustomId, DropOutConfirm};
-    use super::discord::{Button, Row, Style};
+    use super::custom_id::DropOutConfirm;
     let text = t!(
         lang,
         "forget-confirm",
@@ -167,18 +166,11 @@ pub fn forget_confirmation(lang: Lang, f: &crate::service::profiles::Forgetting)
     );
     Message {
         content: super::discord::cut(&text, super::discord::limits::CONTENT),
-        components: vec![Row::Buttons(vec![
-            Button {
-                custom_id: CustomId::DropOut(DropOutConfirm::Forget { vpa: f.vpa }).encode(),
-                label: t!(lang, "button-forget"),
-                style: Style::Danger,
-            },
-            Button {
-                custom_id: CustomId::DropOut(DropOutConfirm::CallOff).encode(),
-                label: t!(lang, "button-dropout-call-off"),
-                style: Style::Secondary,
-            },
-        ])],
+        components: vec![super::dropout::confirm_or_call_off(
+            lang,
+            DropOutConfirm::Forget { vpa: f.vpa },
+            t!(lang, "button-forget"),
+        )],
         ..Message::default()
     }
 }
