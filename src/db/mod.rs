@@ -15,6 +15,7 @@ pub mod hand_overs;
 pub mod maintenance;
 pub mod members;
 pub mod outbox;
+pub mod reports;
 pub mod surveys;
 pub mod tasks;
 pub mod vpas;

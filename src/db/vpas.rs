@@ -538,3 +538,58 @@ pub async fn set_last_nudged(
         .await?;
     Ok(())
 }
+
+/// What the utilization of the active pool in the week of `day` is computed from: each active
+/// VPA with weekly hours, and their commitments (two reads for the whole pool, no profile
+/// fields or competences).
+pub async fn active_commitments(
+    conn: &mut SqliteConnection,
+) -> sqlx::Result<Vec<(f64, Vec<Commitment>)>> {
+    let vpas: Vec<(i64, f64)> = sqlx::query_as(
+        "SELECT discord_id, weekly_hours FROM vpas WHERE active = 1 AND weekly_hours > 0",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let index: HashMap<i64, usize> = vpas
+        .iter()
+        .enumerate()
+        .map(|(i, (id, _))| (*id, i))
+        .collect();
+    let mut out: Vec<(f64, Vec<Commitment>)> = vpas.iter().map(|(_, h)| (*h, Vec::new())).collect();
+    let rows: Vec<CommitmentRow> = sqlx::query_as(
+        "SELECT a.vpa_id, a.client_id, a.hours, a.recurring, a.assigned_on, a.deadline, \
+         CASE WHEN a.recurring = 1 THEN COALESCE(a.ended_on, a.until) ELSE a.ended_on END AS ended_on \
+         FROM assignments a JOIN vpas v ON v.discord_id = a.vpa_id \
+         WHERE v.active = 1 AND (a.recurring = 1 OR a.ended_on IS NULL)",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    for row in rows {
+        let Some(slot) = index.get(&row.vpa_id) else {
+            continue;
+        };
+        let commitment = match (row.recurring, row.ended_on) {
+            (true, until) => Commitment::Recurring {
+                hours_per_week: row.hours,
+                from: row.assigned_on,
+                until,
+            },
+            (false, Some(_)) => continue,
+            (false, None) => Commitment::OneOff {
+                hours: row.hours,
+                assigned_on: row.assigned_on,
+                deadline: row.deadline,
+            },
+        };
+        out[*slot].1.push(commitment);
+    }
+    Ok(out)
+}
+
+impl Db {
+    /// See [`active_commitments`].
+    pub async fn active_commitments(&self) -> sqlx::Result<Vec<(f64, Vec<Commitment>)>> {
+        let mut conn = self.read().await?;
+        active_commitments(&mut conn).await
+    }
+}

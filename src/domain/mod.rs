@@ -21,6 +21,7 @@ pub mod playbook;
 pub mod pool_health;
 pub mod ranking;
 pub mod reevaluation;
+pub mod report;
 pub mod setup;
 pub mod survey;
 pub mod task;

@@ -138,6 +138,21 @@ pub struct Message {
     pub users: Vec<DiscordId>,
     /// The roles this message may ping.
     pub roles: Vec<DiscordId>,
+    /// Files attached (charts, CSV exports).
+    pub files: Vec<File>,
+}
+
+/// A file attached to a message.
+#[derive(Debug, Clone, PartialEq)]
+pub struct File {
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+impl File {
+    fn attachment(&self) -> serenity::CreateAttachment {
+        serenity::CreateAttachment::bytes(self.bytes.clone(), self.name.clone())
+    }
 }
 
 /// A form (modal): Discord allows only text inputs in it.
@@ -207,6 +222,9 @@ impl Message {
             components: Vec::new(),
             users: self.users.clone(),
             roles: self.roles.clone(),
+            // Files are kept: a refusal is about the text, and the shortened one still says
+            // what the files are.
+            files: self.files.clone(),
         }
     }
 
@@ -417,6 +435,7 @@ impl Message {
             .allowed_mentions(m.allowed_mentions())
             .nonce(serenity::Nonce::String(nonce.to_string()))
             .enforce_nonce(true)
+            .add_files(m.files.iter().map(File::attachment))
     }
 
     /// An edit of a posted message to this one.
@@ -447,11 +466,15 @@ impl Message {
     /// The completion of a deferred private answer.
     pub fn edit_response(&self, lang: Lang) -> serenity::EditInteractionResponse {
         let m = self.sendable(lang);
-        serenity::EditInteractionResponse::new()
+        let mut edit = serenity::EditInteractionResponse::new()
             .content(&m.content)
             .embeds(m.embeds())
             .components(m.components())
-            .allowed_mentions(m.allowed_mentions())
+            .allowed_mentions(m.allowed_mentions());
+        for file in &m.files {
+            edit = edit.new_attachment(file.attachment());
+        }
+        edit
     }
 
     /// A private follow-up, when the first answer is already given.
@@ -463,6 +486,7 @@ impl Message {
             .components(m.components())
             .ephemeral(true)
             .allowed_mentions(m.allowed_mentions())
+            .add_files(m.files.iter().map(File::attachment))
     }
 
     /// A private reply to a command through poise.
@@ -475,6 +499,9 @@ impl Message {
             .allowed_mentions(m.allowed_mentions());
         for embed in m.embeds() {
             reply = reply.embed(embed);
+        }
+        for file in &m.files {
+            reply = reply.attachment(file.attachment());
         }
         reply
     }
@@ -580,6 +607,7 @@ mod tests {
             ],
             users: (1..200).map(DiscordId).collect(),
             roles: Vec::new(),
+            files: Vec::new(),
         }
         .fit(de());
         assert_eq!(message.content.chars().count(), limits::CONTENT);

@@ -4,6 +4,7 @@
 //! reads the database or decides anything; the bot, the workers and the command line call it.
 
 pub mod catalog;
+pub mod chart;
 pub mod commands;
 pub mod config;
 pub mod custom_id;
@@ -18,6 +19,7 @@ pub mod outbox;
 pub mod pool;
 pub mod profiles;
 pub mod refusal;
+pub mod report;
 pub mod setup;
 pub mod surveys;
 pub mod tasks;

@@ -174,6 +174,7 @@ pub fn notice(lang: Lang, config: &Config, v: &NoticeView, ping: Option<DiscordI
         components: playbook_buttons(lang, config, v),
         users: Vec::new(),
         roles: ping.into_iter().collect(),
+        files: Vec::new(),
     }
 }
 

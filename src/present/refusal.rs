@@ -68,6 +68,15 @@ pub fn text(lang: Lang, config: &Config, refusal: &Refusal) -> String {
             known = format::list(lang, known)
         ),
         Refusal::NoProfile(vpa) => t!(lang, "no-profile", vpa = *vpa),
+        Refusal::ReportPeriodUnreadable { input } => {
+            t!(lang, "report-period-unreadable", input = echo(input))
+        }
+        Refusal::ReportPeriodBackwards { input } => {
+            t!(lang, "report-period-backwards", input = echo(input))
+        }
+        Refusal::ReportPeriodTooLong { input } => {
+            t!(lang, "report-period-too-long", input = echo(input))
+        }
         Refusal::ForgetActive(vpa) => t!(lang, "forget-active", vpa = *vpa),
         Refusal::WeeklyHoursInvalid { hours, max } => t!(
             lang,

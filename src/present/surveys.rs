@@ -242,6 +242,7 @@ pub fn post(lang: Lang, config: &Config, view: &SurveyPostView) -> Message {
             Vec::new()
         },
         roles: Vec::new(),
+        files: Vec::new(),
     }
 }
 

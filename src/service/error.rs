@@ -99,6 +99,20 @@ pub enum Refusal {
         known: Vec<String>,
     },
 
+    // Reports.
+    /// Neither a number of weeks nor two dates.
+    ReportPeriodUnreadable {
+        input: String,
+    },
+    /// The end before the start.
+    ReportPeriodBackwards {
+        input: String,
+    },
+    /// Zero weeks, or longer than two years.
+    ReportPeriodTooLong {
+        input: String,
+    },
+
     // Profiles.
     NoProfile(DiscordId),
     /// Erasing a VPA who is still active (their tasks are handed on by deactivating first).

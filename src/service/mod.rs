@@ -19,6 +19,7 @@ pub mod playbook;
 pub mod pool;
 pub mod pool_watch;
 pub mod profiles;
+pub mod reports;
 pub mod rounds;
 pub mod setup;
 pub mod survey;

@@ -41,6 +41,8 @@ pub async fn evaluate(desk: &Desk) -> Result<WatchNotice> {
         settings.pool.min_available,
         &settings.pool.area_minimums,
     );
+    // The day's snapshot for the manager's reports: the day's latest evaluation stands.
+    crate::db::reports::snapshot(&mut tx, &health, &settings.pool.area_minimums, now).await?;
     let state = watch_state(&mut tx).await?;
     let below = !health.healthy;
     let (notice, kind) = match (state.below, below) {
@@ -49,7 +51,10 @@ pub async fn evaluate(desk: &Desk) -> Result<WatchNotice> {
             (WatchNotice::Reminder, PoolNoticeKind::Reminder)
         }
         (true, false) => (WatchNotice::Recovered, PoolNoticeKind::Recovered),
-        _ => return Ok(WatchNotice::Nothing),
+        _ => {
+            tx.commit().await?;
+            return Ok(WatchNotice::Nothing);
+        }
     };
     let since = state.below_since.unwrap_or(now) - RECENT;
     let by_id: std::collections::HashMap<_, _> = pool.iter().map(|v| (v.discord_id, v)).collect();

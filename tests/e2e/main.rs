@@ -25,6 +25,7 @@ mod playbook;
 mod pool_rules;
 mod profiles;
 mod relay;
+mod reports;
 mod roles;
 mod setup_check;
 mod support;

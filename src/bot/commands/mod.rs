@@ -5,6 +5,7 @@
 pub mod demand;
 pub mod pool;
 pub mod profile;
+pub mod report;
 pub mod survey;
 pub mod task;
 pub mod template;
@@ -26,6 +27,7 @@ pub fn all() -> Vec<poise::Command<Desk, Error>> {
         demand::demand(),
         profile::profile(),
         pool::pool(),
+        report::report(),
         template::template(),
     ];
     crate::present::commands::localize(&mut commands);

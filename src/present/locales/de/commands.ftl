@@ -152,3 +152,14 @@ cmd-template-name-training = Einarbeitung anbieten
 cmd-template-name-external = Externe Recherche anbieten
 cmd-template-task = aufgabe
 cmd-template-task-desc = Nummer der Aufgabe
+
+cmd-report = bericht
+cmd-report-desc = Berichte über einen Zeitraum, mit Diagramm (Koordination und VPA Manager)
+cmd-report-kind = art
+cmd-report-kind-desc = Welcher Bericht
+cmd-report-kind-pool = Pool-Gesundheit
+cmd-report-kind-demand = Nachfrage
+cmd-report-kind-fill = Zeit bis zur Besetzung
+cmd-report-kind-utilization = Auslastung
+cmd-report-period = zeitraum
+cmd-report-period-desc = Wochen (z. B. 8) oder VON-BIS (TT.MM.JJJJ); leer: die letzten 4 Wochen

@@ -152,3 +152,14 @@ cmd-template-name-training = training
 cmd-template-name-external = external
 cmd-template-task = task
 cmd-template-task-desc = Number of the task
+
+cmd-report = report
+cmd-report-desc = Reports over a period, with a chart (coordinators and manager)
+cmd-report-kind = kind
+cmd-report-kind-desc = Which report
+cmd-report-kind-pool = Pool health
+cmd-report-kind-demand = Demand
+cmd-report-kind-fill = Time to fill
+cmd-report-kind-utilization = Utilization
+cmd-report-period = period
+cmd-report-period-desc = Weeks (e.g. 8) or FROM-TO dates; empty: the last 4 weeks

@@ -1,0 +1,121 @@
+//! The manager's reports: the figures of one kind over a period, read from the history
+//! (snapshots, task times, the pool's commitments) and computed by `domain::report`.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+
+use super::desk::Desk;
+use super::error::{Refusal, Result};
+use crate::domain::area::WorkArea;
+use crate::domain::report::{
+    DailySeries, FillTimes, Period, PeriodError, ReportKind, WeekDemand, demand, fill_times,
+    pool_series, standard_bo_in_window, utilization_histogram,
+};
+
+/// A report's figures.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportView {
+    pub kind: ReportKind,
+    pub period: Period,
+    pub body: ReportBody,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ReportBody {
+    /// Available for new clients per day: the whole pool first, then each area.
+    Pool { lines: Vec<DailySeries> },
+    /// Tasks per area and week by outcome.
+    Demand {
+        weeks: Vec<NaiveDate>,
+        by_area: BTreeMap<WorkArea, BTreeMap<NaiveDate, WeekDemand>>,
+    },
+    /// Time to fill per area, and the standard back-office share filled in the first window.
+    Fill {
+        by_area: BTreeMap<WorkArea, FillTimes>,
+        standard: Option<(u32, u32)>,
+        standard_hours: f64,
+    },
+    /// The active pool's utilization this week as a histogram.
+    Utilization {
+        week: NaiveDate,
+        histogram: [u32; 6],
+        /// Active VPAs with weekly hours (the histogram's total).
+        vpas: u32,
+        mean: Option<f64>,
+    },
+}
+
+/// Reads a typed period (`None`: the last four weeks); a bad one is refused with what is
+/// accepted.
+pub fn period(desk: &Desk, text: Option<&str>) -> Result<Period> {
+    Period::parse(text, desk.today(), crate::domain::dates::parse_date).map_err(|e| {
+        let input = text.unwrap_or("").to_string();
+        match e {
+            PeriodError::Unreadable => Refusal::ReportPeriodUnreadable { input },
+            PeriodError::Backwards => Refusal::ReportPeriodBackwards { input },
+            PeriodError::OutOfRange => Refusal::ReportPeriodTooLong { input },
+        }
+        .into()
+    })
+}
+
+/// The first instant of a local day.
+fn start_of(desk: &Desk, day: NaiveDate) -> DateTime<Utc> {
+    let tz = desk.config.timezone;
+    let midnight = day.and_hms_opt(0, 0, 0).unwrap_or_default();
+    tz.from_local_datetime(&midnight)
+        .earliest()
+        .map_or_else(|| midnight.and_utc(), |t| t.with_timezone(&Utc))
+}
+
+/// The figures of `kind` over `period`.
+pub async fn report(desk: &Desk, kind: ReportKind, period: Period) -> Result<ReportView> {
+    let tz = desk.config.timezone;
+    let local_day = |t: DateTime<Utc>| t.with_timezone(&tz).date_naive();
+    let tasks = || async {
+        let until = start_of(desk, period.to + chrono::Duration::days(1));
+        desk.db.task_times(start_of(desk, period.from), until).await
+    };
+    let body = match kind {
+        ReportKind::Pool => {
+            let snapshots = desk.db.snapshots(period.from, period.to).await?;
+            ReportBody::Pool {
+                lines: pool_series(&snapshots, &period),
+            }
+        }
+        ReportKind::Demand => ReportBody::Demand {
+            weeks: period.weeks(),
+            by_area: demand(&tasks().await?, &period, local_day),
+        },
+        ReportKind::Fill => {
+            let tasks = tasks().await?;
+            let standard_hours = desk.config.settings.tasks.standard_hours;
+            ReportBody::Fill {
+                by_area: fill_times(&tasks, &period, local_day),
+                standard: standard_bo_in_window(&tasks, &period, standard_hours, local_day),
+                standard_hours,
+            }
+        }
+        ReportKind::Utilization => {
+            // This week, or the period's last week when it lies in the past.
+            let day = period.to.min(desk.today());
+            let utilizations: Vec<f64> = desk
+                .db
+                .active_commitments()
+                .await?
+                .iter()
+                .filter_map(|(hours, c)| crate::domain::utilization::utilization(c, *hours, day))
+                .collect();
+            let vpas = u32::try_from(utilizations.len()).unwrap_or(u32::MAX);
+            ReportBody::Utilization {
+                week: crate::domain::report::monday_of(day),
+                histogram: utilization_histogram(&utilizations),
+                vpas,
+                mean: (!utilizations.is_empty())
+                    .then(|| utilizations.iter().sum::<f64>() / utilizations.len() as f64),
+            }
+        }
+    };
+    Ok(ReportView { kind, period, body })
+}

@@ -1,0 +1,157 @@
+//! `/report` through the loopback: each kind answers with its figures and a PNG chart that
+//! decodes to 1,200 × 600 and is not blank; the daily snapshot is taken once a day (a restart
+//! the same day adds none, a day the bot was down stays a gap); a bad period gets a German
+//! message with what is accepted; only coordinators and the manager may ask.
+
+use vpa_desk::loopback::fixtures::{self, Opt};
+
+use crate::support::{Harness, SurveyAction, round_of, sv};
+
+async fn report(h: &Harness, kind: &str, period: Option<&str>) -> (String, Vec<(String, Vec<u8>)>) {
+    // Discord sends a choice as its index.
+    let index = ["pool", "demand", "fill", "utilization"]
+        .iter()
+        .position(|k| *k == kind)
+        .expect("a kind") as i64;
+    let mut options: Vec<(&str, Opt)> = vec![("kind", index.into())];
+    if let Some(p) = period {
+        options.push(("period", p.into()));
+    }
+    let reply = h
+        .reply(fixtures::slash("report", &[], options, &h.manager()))
+        .await;
+    (reply.text(), reply.handle.original_attachments())
+}
+
+fn assert_chart(files: &[(String, Vec<u8>)], name: &str) {
+    assert_eq!(files.len(), 1, "one chart");
+    assert_eq!(files[0].0, name);
+    let image = image::load_from_memory_with_format(&files[0].1, image::ImageFormat::Png)
+        .expect("the chart is a PNG")
+        .to_rgb8();
+    assert_eq!((image.width(), image.height()), (1200, 600));
+    let white = image.pixels().filter(|p| p.0 == [255, 255, 255]).count();
+    assert!(white < 1200 * 600 * 99 / 100, "the chart is not blank");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_report_answers_with_its_figures_and_a_chart() {
+    let h = Harness::start().await;
+    h.seed_vpas(1000, 12, "research").await;
+    h.settle().await;
+    // Task 1 is filled within its window, an hour after it was created.
+    h.research_task(2.0).await;
+    let post = h.wait_survey_post(1).await;
+    let round = round_of(&post);
+    h.advance(chrono::Duration::minutes(30)).await;
+    h.press(&post, &sv(SurveyAction::Accept, round), &h.vpa(1000))
+        .await;
+    h.advance(chrono::Duration::minutes(30)).await;
+    assert!(h.assign(1, &h.vpa(1000)).await.contains("vergeben"));
+    // The next day (a snapshot of its own), task 2 stays open.
+    h.advance(chrono::Duration::days(1)).await;
+    h.research_task(3.0).await;
+    h.wait_survey_post(2).await;
+    h.settle().await;
+
+    let (text, files) = report(&h, "pool", None).await;
+    assert!(
+        text.starts_with("📊 Pool-Gesundheit vom 04.11.2026 bis 01.12.2026"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Gesamt: zuletzt 12 verfügbar (Minimum 10), Tiefstwert 12 am 30.11.2026; 26 Tage ohne Messung"),
+        "two days measured of 28: {text}"
+    );
+    assert!(text.contains("Backoffice: zuletzt 12"), "{text}");
+    assert!(
+        !text.contains("Vertrieb"),
+        "an empty area says nothing: {text}"
+    );
+    assert_chart(&files, "pool.png");
+
+    let (text, files) = report(&h, "demand", Some("2")).await;
+    assert!(
+        text.contains("Backoffice: 2 Aufgaben (1 im ersten Fenster besetzt, 1 noch offen)"),
+        "{text}"
+    );
+    assert_chart(&files, "demand.png");
+
+    let (text, files) = report(&h, "fill", Some("2 Wochen")).await;
+    assert!(
+        text.contains("Backoffice: 1 Besetzung, Median 1 h, 90 % innerhalb 1 h"),
+        "{text}"
+    );
+    assert!(
+        text.contains("im ersten Fenster besetzt: 1 von 2 (50 %)"),
+        "{text}"
+    );
+    assert_chart(&files, "fill.png");
+
+    let (text, files) = report(&h, "utilization", None).await;
+    assert!(
+        text.contains("12 aktive VPAs mit Wochenstunden") && text.contains("11 ohne Aufgabe"),
+        "{text}"
+    );
+    assert_chart(&files, "utilization.png");
+
+    // Snapshots: one per day, whatever the number of evaluations.
+    let days: Vec<(String, i64)> = h
+        .sql
+        .rows("SELECT day, COUNT(*) FROM pool_snapshots GROUP BY day ORDER BY day")
+        .await;
+    assert_eq!(
+        days,
+        vec![("2026-11-30".into(), 6), ("2026-12-01".into(), 6)],
+        "the whole pool and five areas, once a day"
+    );
+    h.stop().await;
+}
+
+async fn days(h: &Harness) -> Vec<(String,)> {
+    h.sql
+        .rows("SELECT DISTINCT day FROM pool_snapshots ORDER BY day")
+        .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_restart_the_same_day_adds_no_snapshot_and_downtime_stays_a_gap() {
+    let h = Harness::start().await;
+    h.seed_vpas(1000, 3, "research").await;
+    h.settle().await;
+    let h = h.restart_after(|_| {}).await;
+    h.settle().await;
+    assert_eq!(days(&h).await, vec![("2026-11-30".to_string(),)]);
+    // Down for two days: no rows are made up for them.
+    let h = h.restart_after(|_| {}).await;
+    h.clock.advance(chrono::Duration::days(3));
+    h.settle().await;
+    assert_eq!(
+        days(&h).await,
+        vec![("2026-11-30".to_string(),), ("2026-12-03".to_string(),)]
+    );
+    h.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bad_period_is_refused_in_german_and_vpas_may_not_ask() {
+    let h = Harness::start().await;
+    for (period, expected) in [
+        (
+            "letzten Monat",
+            "„letzten Monat“ ist kein Zeitraum. Erlaubt: eine Zahl von Wochen",
+        ),
+        ("31.10.2026-01.10.2026", "liegt das Ende vor dem Anfang"),
+        ("0", "mindestens 1 Woche, höchstens 2 Jahre"),
+        ("500 Wochen", "mindestens 1 Woche, höchstens 2 Jahre"),
+    ] {
+        let (text, files) = report(&h, "pool", Some(period)).await;
+        assert!(text.contains(expected), "{period}: {text}");
+        assert!(files.is_empty());
+    }
+    let vpa = h
+        .slash("report", &[], vec![("kind", 0i64.into())], &h.vpa(1000))
+        .await;
+    assert!(vpa.contains("Das dürfen nur Koordinator:innen"), "{vpa}");
+    h.stop().await;
+}
