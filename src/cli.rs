@@ -1,4 +1,5 @@
-//! The command line: `import-vpas`, `pool`, `outbox`, `backup`, `check`, `serve`, `sandbox`. Parses arguments, wires config, database and
+//! The command line: `import-vpas`, `pool`, `outbox`, `backup`, `export`, `forget`, `check`,
+//! `serve`, `sandbox`. Parses arguments, wires config, database and
 //! services, prints results. Exit codes: 0 ok, 1 error, 2 bad input (e.g. a bad CSV row).
 
 use std::path::{Path, PathBuf};
@@ -86,6 +87,13 @@ pub enum Command {
         /// The copy to write (must not exist yet).
         file: PathBuf,
     },
+    /// Export the pool (in the import format) or the tasks with their times as CSV.
+    Export {
+        /// What: `pool` or `tasks`.
+        what: ExportWhat,
+        /// The CSV file to write.
+        file: PathBuf,
+    },
     /// Erase a VPA's personal data (after deactivating them): shows what goes and what stays;
     /// with --yes it erases.
     Forget {
@@ -104,6 +112,13 @@ pub enum Command {
     /// Try the bot without a Discord account: the real bot against a built-in Discord-compatible
     /// server on loopback, with a demo pool and a scripted survey.
     Sandbox,
+}
+
+/// What `export` writes.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum ExportWhat {
+    Pool,
+    Tasks,
 }
 
 /// Reads the command line; a mistake in it is explained in German (clap's own texts are
@@ -527,6 +542,45 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     file = file.display().to_string(),
                     size = present::format::size(lang, bytes),
                     ms = started.elapsed().as_millis() as u64
+                ),
+            )?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Export { what, file } => {
+            let db = Db::connect(&cli.database_url).await?;
+            let (bytes, rows) = match what {
+                ExportWhat::Pool => {
+                    let pool = db.load_pool(&config.catalog).await?;
+                    (
+                        present::export::pool_csv(&config.catalog, &pool)?,
+                        pool.len(),
+                    )
+                }
+                ExportWhat::Tasks => {
+                    // Every task: instants are stored as text, so the bounds are plain years.
+                    let (from, until) = (
+                        chrono::DateTime::<chrono::Utc>::UNIX_EPOCH,
+                        "9999-12-31T00:00:00Z".parse::<chrono::DateTime<chrono::Utc>>()?,
+                    );
+                    let all = db.task_records(from, until).await?;
+                    (present::export::tasks_csv(&all)?, all.len())
+                }
+            };
+            std::fs::write(&file, bytes).map_err(|e| {
+                anyhow::anyhow!(t!(
+                    lang,
+                    "export-cannot-write",
+                    file = file.display().to_string(),
+                    error = present::config::io_reason(lang, &e)
+                ))
+            })?;
+            emit(
+                lang,
+                &t!(
+                    lang,
+                    "export-done",
+                    file = file.display().to_string(),
+                    rows = rows
                 ),
             )?;
             Ok(ExitCode::SUCCESS)

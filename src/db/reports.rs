@@ -41,6 +41,17 @@ pub async fn snapshot(
     Ok(done.rows_affected() > 0)
 }
 
+/// One task for the tasks export: what identifies it, and its times.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskRecord {
+    pub id: i64,
+    pub competence: String,
+    pub recurring: bool,
+    pub deadline: NaiveDate,
+    pub status: String,
+    pub times: TaskTimes,
+}
+
 #[derive(FromRow)]
 struct SnapshotRow {
     day: NaiveDate,
@@ -51,6 +62,10 @@ struct SnapshotRow {
 
 #[derive(FromRow)]
 struct TaskRow {
+    id: i64,
+    competence: String,
+    recurring: bool,
+    deadline: NaiveDate,
     area: String,
     hours: f64,
     created_at: DateTime<Utc>,
@@ -100,8 +115,23 @@ impl Db {
         from: DateTime<Utc>,
         until: DateTime<Utc>,
     ) -> sqlx::Result<Vec<TaskTimes>> {
+        Ok(self
+            .task_records(from, until)
+            .await?
+            .into_iter()
+            .map(|r| r.times)
+            .collect())
+    }
+
+    /// Like [`Db::task_times`], with what identifies each task (the tasks export).
+    pub async fn task_records(
+        &self,
+        from: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> sqlx::Result<Vec<TaskRecord>> {
         let rows: Vec<TaskRow> = sqlx::query_as(
-            "SELECT t.area, t.hours, t.created_at, t.status, \
+            "SELECT t.id, t.competence, t.recurring, t.deadline, t.area, t.hours, t.created_at, \
+               t.status, \
                (SELECT MIN(r.closes_at) FROM survey_rounds r WHERE r.task_id = t.id) \
                  AS first_window_end, \
                (SELECT MIN(h.answered_at) FROM survey_answer_history h \
@@ -128,7 +158,7 @@ impl Db {
         Ok(rows
             .into_iter()
             .filter_map(|r| {
-                Some(TaskTimes {
+                let times = TaskTimes {
                     area: r.area.parse::<WorkArea>().ok()?,
                     hours: r.hours,
                     created_at: r.created_at,
@@ -142,6 +172,14 @@ impl Db {
                     external: r.status == "external",
                     escalated: r.escalated,
                     split: r.split,
+                };
+                Some(TaskRecord {
+                    id: r.id,
+                    competence: r.competence,
+                    recurring: r.recurring,
+                    deadline: r.deadline,
+                    status: r.status,
+                    times,
                 })
             })
             .collect())

@@ -22,6 +22,10 @@ pub const COLUMNS: [&str; 10] = [
     "competences",
 ];
 
+/// Columns the import takes besides, when a file has them (an export has): without them an
+/// imported VPA is present and active.
+pub const OPTIONAL_COLUMNS: [&str; 2] = ["absent_from", "active"];
+
 /// One problem in the file. `line` is 1-based and counts the header (0: the whole file);
 /// `column` is empty for problems of the whole file or row.
 #[derive(Debug, Clone, PartialEq)]
@@ -125,7 +129,7 @@ pub fn parse(bytes: &[u8], catalog: &Catalog) -> Result<Vec<Vpa>, Vec<RowError>>
         .collect();
     let unknown: Vec<String> = names
         .iter()
-        .filter(|n| !COLUMNS.contains(&n.as_str()))
+        .filter(|n| !COLUMNS.contains(&n.as_str()) && !OPTIONAL_COLUMNS.contains(&n.as_str()))
         .cloned()
         .collect();
     if !missing.is_empty() || !unknown.is_empty() {
@@ -138,6 +142,10 @@ pub fn parse(bytes: &[u8], catalog: &Catalog) -> Result<Vec<Vpa>, Vec<RowError>>
     let column: HashMap<&str, usize> = COLUMNS
         .iter()
         .map(|c| (*c, names.iter().position(|n| n == c).unwrap_or_default()))
+        .collect();
+    let optional: HashMap<&str, usize> = OPTIONAL_COLUMNS
+        .iter()
+        .filter_map(|c| Some((*c, names.iter().position(|n| n == c)?)))
         .collect();
     let mut vpas = Vec::new();
     let mut errors = Vec::new();
@@ -180,6 +188,20 @@ pub fn parse(bytes: &[u8], catalog: &Catalog) -> Result<Vec<Vpa>, Vec<RowError>>
         let willing_to_train = row.flag("willing_to_train", field("willing_to_train"));
         let joined_on = row.date("joined_on", field("joined_on"));
         let competences = row.competences(field("competences"), catalog);
+        let optional_field = |name: &str| {
+            optional
+                .get(name)
+                .map(|i| record.get(*i).unwrap_or_default().trim())
+        };
+        // Present in the file: taken as written (empty: none / active).
+        let absent_from = match optional_field("absent_from") {
+            Some(text) => row.date("absent_from", text),
+            None => Some(None),
+        };
+        let active = match optional_field("active") {
+            Some("") | None => Some(true),
+            Some(text) => row.flag("active", text),
+        };
         if let Some(id) = id {
             if let Some(first) = first_line_of.insert(id, line) {
                 row.push(
@@ -202,6 +224,8 @@ pub fn parse(bytes: &[u8], catalog: &Catalog) -> Result<Vec<Vpa>, Vec<RowError>>
             Some(train),
             Some(joined),
             Some(held),
+            Some(from),
+            Some(active),
         ) = (
             id,
             name,
@@ -213,6 +237,8 @@ pub fn parse(bytes: &[u8], catalog: &Catalog) -> Result<Vec<Vpa>, Vec<RowError>>
             willing_to_train,
             joined_on,
             competences,
+            absent_from,
+            active,
         ) {
             let mut vpa = Vpa::new(id, name);
             vpa.weekly_hours = weekly_hours;
@@ -220,6 +246,8 @@ pub fn parse(bytes: &[u8], catalog: &Catalog) -> Result<Vec<Vpa>, Vec<RowError>>
             vpa.wants_new_clients = wn;
             vpa.vt_stop_until = vt;
             vpa.absent_until = abs;
+            vpa.absent_from = from;
+            vpa.active = active;
             vpa.willing_to_train = train;
             vpa.joined_on = joined;
             vpa.competences = held;

@@ -12,6 +12,7 @@ pub mod direct;
 pub mod discord;
 pub mod dropout;
 pub mod edits;
+pub mod export;
 pub mod format;
 pub mod import;
 pub mod notice;

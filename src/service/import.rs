@@ -49,7 +49,8 @@ pub async fn import_vpas(
     let items: Vec<_> = vpas.iter().map(|v| (pool.get(&v.discord_id), v)).collect();
     let mut tx = db.begin_write().await?;
     let locked = std::time::Instant::now();
-    // A VPA named in the file is part of the pool: a deactivated one becomes active again.
+    // A VPA named in the file is part of the pool: a deactivated one becomes active again,
+    // unless the file says otherwise (its optional `active` column, as an export writes it).
     let saved = save_vpas(&mut tx, catalog, &items, ChangeSource::Import, None, now)
         .await
         .map_err(anyhow::Error::from)?;

@@ -380,3 +380,63 @@ fn the_sandbox_binary_shows_a_whole_survey_without_a_discord_account() {
         "the sandbox leaves the real database alone"
     );
 }
+
+#[tokio::test]
+async fn export_pool_then_import_changes_nothing_with_absences_and_a_deactivated_vpa() {
+    let env = CliEnv::new();
+    let file = env.file(
+        "pool.csv",
+        format!(
+            "{HEADER},absent_from,active
+123456789012345001,Anna Schmidt,20,ja,ja,,,nein,2025-01-15,research:good;data-entry:expert,,
+123456789012345002,\"Müller, Berta\",\"12,5\",true,true,,10.12.2026,ja,01.10.2026,newsletter:gut,01.12.2026,ja
+123456789012345003,Carla Weber,10,1,0,,,0,,appointment-organisation:grundkenntnisse,,nein
+123456789012345004,Dora Fischer,15,ja,ja,2026-12-01,,nein,,research:basic;social-media:good,2026-12-20,
+"
+        ),
+    );
+    let out = env.import(&file);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let pool_before = env.pool_json("2026-12-02");
+    let exported = env.dir.path().join("export.csv");
+    let out = run(env.cmd().args(["export", "pool"]).arg(&exported));
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("(4 Zeilen)"), "{}", stdout(&out));
+    let text = std::fs::read_to_string(&exported).unwrap();
+    assert!(
+        text.starts_with(&format!("{HEADER},absent_from,active\n")),
+        "{text}"
+    );
+    assert!(
+        text.contains("123456789012345003,Carla Weber,10,true,false,,,false,,appointment-organisation:basic,,false"),
+        "{text}"
+    );
+    assert!(text.contains("\"Müller, Berta\",12.5"), "{text}");
+    // Imported again: nothing changes, the figures neither.
+    let out = env.import(&exported);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("0 neu, 0 aktualisiert, 4 unverändert"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(env.pool_json("2026-12-02"), pool_before);
+    let again = env.dir.path().join("again.csv");
+    assert!(
+        run(env.cmd().args(["export", "pool"]).arg(&again))
+            .status
+            .success()
+    );
+    assert_eq!(std::fs::read_to_string(&again).unwrap(), text);
+    // Bad input: what to export, and a file that cannot be written.
+    let out = run(env.cmd().args(["export", "kunden", "x.csv"]));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("kunden"), "{}", stderr(&out));
+    let out = run(env.cmd().args(["export", "pool", "/gibt/es/nicht/x.csv"]));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("lässt sich nicht schreiben"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -155,3 +155,50 @@ async fn a_bad_period_is_refused_in_german_and_vpas_may_not_ask() {
     assert!(vpa.contains("Das dürfen nur Koordinator:innen"), "{vpa}");
     h.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_tasks_export_has_a_row_per_task_with_its_times() {
+    let h = Harness::start().await;
+    h.seed_vpas(1000, 3, "research").await;
+    h.research_task(2.0).await;
+    let post = h.wait_survey_post(1).await;
+    let round = round_of(&post);
+    h.advance(chrono::Duration::minutes(90)).await;
+    h.press(&post, &sv(SurveyAction::Accept, round), &h.vpa(1000))
+        .await;
+    assert!(h.assign(1, &h.vpa(1000)).await.contains("vergeben"));
+    h.research_task(1.0).await;
+    h.wait_survey_post(2).await;
+    let env = crate::support::CliEnv::new();
+    let file = env.dir.path().join("tasks.csv");
+    let out = crate::support::cli::run(
+        env.cmd()
+            .env("DATABASE_URL", &h.db_url)
+            .args(["export", "tasks"])
+            .arg(&file),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        crate::support::cli::stderr(&out)
+    );
+    let text = std::fs::read_to_string(&file).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 3, "{text}");
+    assert!(lines[0].starts_with("id,area,competence,hours,recurring,deadline,status,created_at"));
+    assert!(
+        lines[1].starts_with("1,backoffice,research,2,false,2026-12-04,assigned,2026-11-30T08:00:00Z,2026-11-30T12:00:00Z,2026-11-30T09:30:00Z,2026-11-30T09:30:00Z,,,,1.50,false,false"),
+        "{}",
+        lines[1]
+    );
+    assert!(
+        lines[2].starts_with("2,backoffice,research,1,false"),
+        "{}",
+        lines[2]
+    );
+    assert!(
+        !text.contains("Kanzlei Berger"),
+        "no client names in the export"
+    );
+    h.stop().await;
+}

@@ -48,3 +48,8 @@ backup-exists = Die Datei { $file } gibt es schon – eine Sicherung überschrei
 backup-failed = Die Sicherung nach { $file } ist fehlgeschlagen: { $error }
 backup-damaged = Die Sicherung { $file } ist beschädigt ({ $found }); nicht verwenden. Die laufende Datenbank ist unverändert – prüfe den Datenträger und sichere erneut.
 backup-done = Sicherung geschrieben: { $file } ({ $size }, in { $ms } ms), geprüft: in Ordnung.
+export-done = Exportiert: { $file } ({ $rows } { $rows ->
+    [one] Zeile
+   *[other] Zeilen
+}).
+export-cannot-write = { $file } lässt sich nicht schreiben: { $error }

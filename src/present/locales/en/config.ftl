@@ -48,3 +48,8 @@ backup-exists = The file { $file } exists already – a backup overwrites nothin
 backup-failed = The backup to { $file } failed: { $error }
 backup-damaged = The backup { $file } is damaged ({ $found }); don't use it. The running database is unchanged – check the disk and back up again.
 backup-done = Backup written: { $file } ({ $size }, in { $ms } ms), checked: sound.
+export-done = Exported: { $file } ({ $rows } { $rows ->
+    [one] row
+   *[other] rows
+}).
+export-cannot-write = { $file } cannot be written: { $error }
