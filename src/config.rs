@@ -349,6 +349,8 @@ pub struct Settings {
     pub change: ChangeSettings,
     #[serde(default)]
     pub retention: RetentionSettings,
+    #[serde(default)]
+    pub digest: DigestSettings,
     pub discord: DiscordSettings,
 }
 
@@ -372,6 +374,35 @@ impl Default for ChangeSettings {
 
 fn default_offer_minutes() -> u32 {
     60
+}
+
+/// When the weekly digest goes to the manager channel (agency time zone).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DigestSettings {
+    /// ISO weekday: 1 Monday … 7 Sunday.
+    #[serde(default = "default_digest_weekday")]
+    pub weekday: u32,
+    /// Full hour, 0–23.
+    #[serde(default = "default_digest_hour")]
+    pub hour: u32,
+}
+
+impl Default for DigestSettings {
+    fn default() -> DigestSettings {
+        DigestSettings {
+            weekday: default_digest_weekday(),
+            hour: default_digest_hour(),
+        }
+    }
+}
+
+fn default_digest_weekday() -> u32 {
+    1
+}
+
+fn default_digest_hour() -> u32 {
+    8
 }
 
 /// How long the bot keeps what it needs only for a while.
@@ -576,6 +607,12 @@ impl Config {
             if !(1..=MAX_RETENTION_DAYS).contains(&days) {
                 return Err(invalid(key, between(1.0, f64::from(MAX_RETENTION_DAYS))));
             }
+        }
+        if !(1..=7).contains(&settings.digest.weekday) {
+            return Err(invalid("digest.weekday", between(1.0, 7.0)));
+        }
+        if settings.digest.hour > 23 {
+            return Err(invalid("digest.hour", between(0.0, 23.0)));
         }
         let n = &settings.newbies;
         if !(1..=MAX_NEWBIE_DAYS).contains(&n.period_days) {

@@ -81,6 +81,15 @@ struct TaskRow {
 }
 
 impl Db {
+    /// Whether the digest due on `day` was recorded (read first: the timers ask every pass).
+    pub async fn digest_recorded(&self, day: NaiveDate) -> sqlx::Result<bool> {
+        let found: Option<i64> = sqlx::query_scalar("SELECT 1 FROM digests WHERE due_on = ?")
+            .bind(day)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(found.is_some())
+    }
+
     /// The snapshots of the days from `from` to `to`.
     pub async fn snapshots(&self, from: NaiveDate, to: NaiveDate) -> sqlx::Result<Vec<Snapshot>> {
         let rows: Vec<SnapshotRow> = sqlx::query_as(
@@ -184,4 +193,33 @@ impl Db {
             })
             .collect())
     }
+}
+
+/// Whether any digest was ever recorded.
+pub async fn any_digest(conn: &mut SqliteConnection) -> sqlx::Result<bool> {
+    let found: Option<i64> = sqlx::query_scalar("SELECT 1 FROM digests LIMIT 1")
+        .fetch_optional(conn)
+        .await?;
+    Ok(found.is_some())
+}
+
+/// Records the digest due on `day`; false when it was recorded before (once per day).
+pub async fn record_digest(
+    conn: &mut SqliteConnection,
+    day: NaiveDate,
+    baseline: bool,
+    late: bool,
+    now: DateTime<Utc>,
+) -> sqlx::Result<bool> {
+    let done = sqlx::query(
+        "INSERT INTO digests (due_on, state, late, queued_at) VALUES (?, ?, ?, ?) \
+         ON CONFLICT (due_on) DO NOTHING",
+    )
+    .bind(day)
+    .bind(if baseline { "baseline" } else { "queued" })
+    .bind(late)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
 }

@@ -41,6 +41,9 @@ pub enum Intent {
     },
     /// A pool-health notice in the manager channel.
     PoolWatch(PoolNotice),
+    /// The weekly digest due on `due_on` in the manager channel, rendered with its charts at
+    /// delivery; `late` after a downtime over its time.
+    WeeklyDigest { due_on: NaiveDate, late: bool },
     /// What the set-up check found at start, in the manager channel.
     SetupProblems {
         problems: Vec<super::setup::SetupProblem>,
@@ -91,6 +94,7 @@ impl Intent {
             Intent::Direct { .. } => "direct",
             Intent::PoolWatch(_) => "pool_watch",
             Intent::SetupProblems { .. } => "setup_problems",
+            Intent::WeeklyDigest { .. } => "weekly_digest",
             Intent::DeliveryFailed { .. } => "delivery_failed",
             Intent::LegacyDm { .. } => "legacy_dm",
             Intent::LegacyNudge { .. } => "legacy_nudge",

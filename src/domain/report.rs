@@ -386,6 +386,44 @@ pub fn utilization_histogram(utilizations: &[f64]) -> [u32; 6] {
     out
 }
 
+/// The latest digest time at or before `now` (local): `weekday` (1 Monday … 7 Sunday) at
+/// `hour`:00. The digest reports the seven days before that day.
+pub fn latest_digest(now: chrono::NaiveDateTime, weekday: u32, hour: u32) -> chrono::NaiveDateTime {
+    let today = now.date();
+    let back = (today.weekday().number_from_monday() + 7 - weekday) % 7;
+    let at = (today - Duration::days(i64::from(back)))
+        .and_hms_opt(hour, 0, 0)
+        .unwrap_or(now);
+    if at > now { at - Duration::days(7) } else { at }
+}
+
+/// The period a digest due on `day` reports: the seven days before it.
+pub fn digest_period(day: NaiveDate) -> Period {
+    Period {
+        from: day - Duration::days(7),
+        to: day - Duration::days(1),
+    }
+}
+
+/// How often the whole pool crossed its minimum between measured days, and on how many of
+/// them it was below.
+pub fn crossings(whole: &DailySeries) -> (u32, u32) {
+    let Some(minimum) = whole.minimum else {
+        return (0, 0);
+    };
+    let below: Vec<bool> = whole
+        .values
+        .iter()
+        .flatten()
+        .map(|v| *v < minimum)
+        .collect();
+    let flips = below.windows(2).filter(|w| w[0] != w[1]).count();
+    (
+        u32::try_from(flips).unwrap_or(u32::MAX),
+        u32::try_from(below.iter().filter(|b| **b).count()).unwrap_or(u32::MAX),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -599,6 +637,50 @@ mod tests {
             .find(|l| l.area == Some(WorkArea::Sales))
             .unwrap();
         assert_eq!(sales.values, vec![None, None, None, None, Some(2)]);
+    }
+
+    #[test]
+    fn the_digest_is_due_on_its_weekday_and_hour_and_reports_the_week_before() {
+        let t = |s: &str| chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap();
+        // Monday 08:00.
+        assert_eq!(
+            latest_digest(t("2026-12-07 07:59"), 1, 8),
+            t("2026-11-30 08:00")
+        );
+        assert_eq!(
+            latest_digest(t("2026-12-07 08:00"), 1, 8),
+            t("2026-12-07 08:00")
+        );
+        assert_eq!(
+            latest_digest(t("2026-12-10 19:00"), 1, 8),
+            t("2026-12-07 08:00")
+        );
+        // Friday 16:00.
+        assert_eq!(
+            latest_digest(t("2026-12-07 09:00"), 5, 16),
+            t("2026-12-04 16:00")
+        );
+        assert_eq!(
+            digest_period(d("2026-12-07")),
+            Period {
+                from: d("2026-11-30"),
+                to: d("2026-12-06")
+            }
+        );
+        let whole = DailySeries {
+            area: None,
+            values: vec![
+                Some(11),
+                Some(9),
+                None,
+                Some(8),
+                Some(12),
+                Some(12),
+                Some(9),
+            ],
+            minimum: Some(10),
+        };
+        assert_eq!(crossings(&whole), (3, 3));
     }
 
     #[test]

@@ -328,3 +328,59 @@ pub fn message(lang: Lang, view: &ReportView) -> Message {
         ..Message::default()
     }
 }
+
+/// The weekly digest: the week's figures, open demand by area and age, the pool's crossings of
+/// its minimum, and the charts. Pings nobody.
+pub fn digest(lang: Lang, v: &crate::service::reports::DigestView) -> Message {
+    let period = v.pool.period;
+    let mut out = t!(
+        lang,
+        "digest-head",
+        from = format::date(lang, period.from),
+        to = format::date(lang, period.to),
+        late = if v.late { "yes" } else { "no" }
+    );
+    if let ReportBody::Pool { lines } = &v.pool.body
+        && let Some(whole) = lines.first()
+    {
+        let (flips, below) = crate::domain::report::crossings(whole);
+        out.push('\n');
+        out.push_str(&t!(lang, "digest-crossings", flips = flips, below = below));
+    }
+    for view in [&v.pool, &v.demand, &v.fill] {
+        let text = text(lang, view);
+        // Without its head line: the digest has one.
+        let body = text.split_once('\n').map_or("", |(_, b)| b);
+        if !body.is_empty() {
+            out.push('\n');
+            out.push_str(body);
+        }
+    }
+    out.push('\n');
+    if v.open.is_empty() {
+        out.push_str(&t!(lang, "digest-open-none"));
+    } else {
+        let parts: Vec<String> = v
+            .open
+            .iter()
+            .map(|(area, (n, oldest))| {
+                t!(
+                    lang,
+                    "digest-open-area",
+                    area = format::area(lang, *area),
+                    count = *n,
+                    days = *oldest
+                )
+            })
+            .collect();
+        out.push_str(&t!(lang, "digest-open", areas = parts.join(", ")));
+    }
+    Message {
+        content: cut(&out, limits::CONTENT),
+        files: [&v.pool, &v.demand, &v.fill]
+            .into_iter()
+            .filter_map(|view| chart(lang, view))
+            .collect(),
+        ..Message::default()
+    }
+}

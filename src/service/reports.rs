@@ -119,3 +119,79 @@ pub async fn report(desk: &Desk, kind: ReportKind, period: Period) -> Result<Rep
     };
     Ok(ReportView { kind, period, body })
 }
+
+/// After this long past its time a digest is marked as late (the bot was down).
+const LATE_AFTER: chrono::Duration = chrono::Duration::minutes(15);
+
+/// Queues the weekly digest once its time has come, once per due day across restarts; after a
+/// downtime over its time one late digest for the latest week. Whether one was queued.
+pub async fn queue_digest(desk: &Desk) -> Result<bool> {
+    let tz = desk.config.timezone;
+    let now = desk.now();
+    let local = now.with_timezone(&tz).naive_local();
+    let d = &desk.config.settings.digest;
+    let due = crate::domain::report::latest_digest(local, d.weekday, d.hour);
+    let due_utc = tz
+        .from_local_datetime(&due)
+        .earliest()
+        .map_or_else(|| due.and_utc(), |t| t.with_timezone(&Utc));
+    let late = now - due_utc > LATE_AFTER;
+    if desk.db.digest_recorded(due.date()).await? {
+        return Ok(false);
+    }
+    let mut tx = desk.db.begin_write().await?;
+    let baseline = !crate::db::reports::any_digest(&mut tx).await?;
+    if !crate::db::reports::record_digest(&mut tx, due.date(), baseline, late, now).await? {
+        return Ok(false);
+    }
+    if !baseline {
+        let intent = crate::db::outbox::Intent::WeeklyDigest {
+            due_on: due.date(),
+            late,
+        };
+        crate::db::outbox::enqueue(&mut tx, crate::db::outbox::once(intent, now), now).await?;
+    }
+    tx.commit().await?;
+    if !baseline {
+        desk.ring_outbox();
+    }
+    Ok(!baseline)
+}
+
+/// What the digest shows: the week's pool, demand and fill figures, and open demand by area
+/// with the age of its oldest task.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DigestView {
+    pub due_on: NaiveDate,
+    pub late: bool,
+    pub pool: ReportView,
+    pub demand: ReportView,
+    pub fill: ReportView,
+    /// Open demand now: per area, how many and the oldest's age in days.
+    pub open: BTreeMap<WorkArea, (u32, i64)>,
+}
+
+/// The digest due on `due_on`, from the state at delivery.
+pub async fn digest(desk: &Desk, due_on: NaiveDate, late: bool) -> Result<DigestView> {
+    let period = crate::domain::report::digest_period(due_on);
+    let today = desk.today();
+    let mut open: BTreeMap<WorkArea, (u32, i64)> = BTreeMap::new();
+    for t in desk.db.open_demand(&desk.config.catalog).await? {
+        let age = (today
+            - t.created_at
+                .with_timezone(&desk.config.timezone)
+                .date_naive())
+        .num_days();
+        let entry = open.entry(t.area).or_default();
+        entry.0 += 1;
+        entry.1 = entry.1.max(age);
+    }
+    Ok(DigestView {
+        due_on,
+        late,
+        pool: report(desk, ReportKind::Pool, period).await?,
+        demand: report(desk, ReportKind::Demand, period).await?,
+        fill: report(desk, ReportKind::Fill, period).await?,
+        open,
+    })
+}

@@ -704,6 +704,13 @@ async fn deliver(
             let sent = how.post(http, channel, &message).await?;
             Ok(Delivery::Sent(Some(ids(channel, sent))))
         }
+        Intent::WeeklyDigest { due_on, late } => {
+            let view = service::reports::digest(desk, *due_on, *late).await?;
+            let channel = channel_of(discord.manager_channel_id);
+            let message = present::report::digest(lang, &view);
+            let sent = how.post(http, channel, &message).await?;
+            Ok(Delivery::Sent(Some(ids(channel, sent))))
+        }
         Intent::SetupProblems { problems } => {
             let channel = channel_of(discord.manager_channel_id);
             let message = present::setup::serve_notice(lang, problems);

@@ -269,6 +269,18 @@ fn every_bounded_configuration_key_refused_in_german() {
             &["Schlüssel `discord.guild_id`", "Discord-ID"],
         ),
         (
+            "digest-day",
+            "weekday = 1",
+            "weekday = 8",
+            &["Schlüssel `digest.weekday`", "zwischen 1 und 7"],
+        ),
+        (
+            "digest-hour",
+            "hour = 8",
+            "hour = 24",
+            &["Schlüssel `digest.hour`", "zwischen 0 und 23"],
+        ),
+        (
             "retention-0",
             "processed_events_days = 7",
             "processed_events_days = 0",
@@ -349,7 +361,7 @@ fn every_bounded_configuration_key_refused_in_german() {
             assert!(said.contains(part), "{name}: expected {part:?} in {said}");
         }
     }
-    assert_eq!(count, 39);
+    assert_eq!(count, 41);
 
     // The catalog file, too.
     let dir = config_with(
@@ -473,7 +485,7 @@ fn every_command_line_option_refused_in_german() {
             &["outbx"],
             2,
             &[
-                "Unbekannter Befehl „outbx“ (erlaubt: import-vpas, pool, outbox, backup, forget, check, serve, sandbox).",
+                "Unbekannter Befehl „outbx“ (erlaubt: import-vpas, pool, outbox, backup, export, forget, check, serve, sandbox).",
             ],
         ),
         (

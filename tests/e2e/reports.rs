@@ -202,3 +202,75 @@ async fn the_tasks_export_has_a_row_per_task_with_its_times() {
     );
     h.stop().await;
 }
+
+fn digests(h: &Harness) -> Vec<serde_json::Value> {
+    h.manager_messages_saying("Wochenbericht")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_weekly_digest_comes_once_a_week_across_restarts_and_late_after_downtime() {
+    let h = Harness::start().await;
+    h.seed_vpas(1000, 3, "research").await;
+    h.research_task(2.0).await;
+    h.wait_survey_post(1).await;
+    h.settle().await;
+    // Started after this Monday's 08:00: nothing for a week the bot never saw.
+    assert!(digests(&h).is_empty());
+    // Monday 7 December 07:59 Berlin, then a restart right before its time.
+    h.advance(chrono::Duration::days(7) - chrono::Duration::minutes(61))
+        .await;
+    assert!(digests(&h).is_empty(), "not before its time");
+    let h = h.restart_after(|_| {}).await;
+    h.advance(chrono::Duration::minutes(2)).await;
+    let posted = digests(&h);
+    assert_eq!(posted.len(), 1, "one digest at 08:01");
+    let text = crate::support::content(&posted[0]).to_string();
+    assert!(
+        text.starts_with("🗓️ Wochenbericht 30.11.2026 – 06.12.2026\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Backoffice: 1 Aufgabe (1 noch offen)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Offene Nachfrage jetzt: Backoffice 1 (älteste 7 Tage)"),
+        "{text}"
+    );
+    assert!(!text.contains("verspätet"), "{text}");
+    let files = h.discord.attachments(
+        crate::support::channel_id(&posted[0]).0,
+        crate::support::message_id(&posted[0]).0,
+    );
+    let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["pool.png", "demand.png", "fill.png"]);
+    let post = h.manager_posts().pop().unwrap();
+    let roles = &post.body["allowed_mentions"]["roles"];
+    assert!(
+        roles.is_null() || roles == &serde_json::json!([]),
+        "pings nobody"
+    );
+    // A restart right after its time adds none.
+    let h = h.restart_after(|_| {}).await;
+    h.advance(chrono::Duration::minutes(5)).await;
+    assert_eq!(digests(&h).len(), 1);
+
+    // Down over next Monday's 08:00 until 11:00: one late digest for that week.
+    let clock = h.clock.clone();
+    let h = h
+        .restart_after(move |_| {
+            clock.advance(chrono::Duration::days(7) + chrono::Duration::hours(3))
+        })
+        .await;
+    h.settle().await;
+    let posted = digests(&h);
+    assert_eq!(posted.len(), 2, "one late digest");
+    let late = crate::support::content(&posted[1]).to_string();
+    assert!(
+        late.starts_with("🗓️ Wochenbericht 07.12.2026 – 13.12.2026 (verspätet"),
+        "{late}"
+    );
+    h.advance(chrono::Duration::hours(1)).await;
+    assert_eq!(digests(&h).len(), 2, "not again");
+    h.stop().await;
+}

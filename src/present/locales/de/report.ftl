@@ -57,3 +57,23 @@ report-utilization-line = { $week }: { $vpas } aktive VPAs mit Wochenstunden, im
 report-period-unreadable = „{ $input }“ ist kein Zeitraum. Erlaubt: eine Zahl von Wochen (z. B. `8` oder `8 Wochen`) oder zwei Daten (z. B. `01.10.2026-31.10.2026`); leer = die letzten 4 Wochen.
 report-period-backwards = Im Zeitraum „{ $input }“ liegt das Ende vor dem Anfang.
 report-period-too-long = Der Zeitraum „{ $input }“ geht nicht: mindestens 1 Woche, höchstens 2 Jahre.
+
+## The weekly digest
+digest-head = 🗓️ Wochenbericht { $from } – { $to }{ $late ->
+    [yes] {""} (verspätet: der Bot lief zur geplanten Zeit nicht)
+   *[no] {""}
+}
+digest-crossings = Pool-Minimum: { $below ->
+    [0] an keinem gemessenen Tag unterschritten
+    [one] an 1 Tag unterschritten
+   *[other] an { $below } Tagen unterschritten
+}{ $flips ->
+    [0] {""}
+   *[other] {""}, { $flips }× die Grenze gekreuzt
+}.
+digest-open = Offene Nachfrage jetzt: { $areas }.
+digest-open-area = { $area } { $count } (älteste { $days } { $days ->
+    [one] Tag
+   *[other] Tage
+})
+digest-open-none = Offene Nachfrage jetzt: keine.

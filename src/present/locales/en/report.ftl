@@ -57,3 +57,23 @@ report-utilization-line = { $week }: { $vpas } active VPAs with weekly hours, { 
 report-period-unreadable = “{ $input }” is not a period. Accepted: a number of weeks (e.g. `8` or `8 weeks`) or two dates (e.g. `2026-10-01..2026-10-31`); empty = the last 4 weeks.
 report-period-backwards = In the period “{ $input }” the end lies before the start.
 report-period-too-long = The period “{ $input }” is not possible: at least 1 week, at most 2 years.
+
+## The weekly digest
+digest-head = 🗓️ Weekly digest { $from } – { $to }{ $late ->
+    [yes] {""} (late: the bot was not running at its time)
+   *[no] {""}
+}
+digest-crossings = Pool minimum: { $below ->
+    [0] not undercut on any measured day
+    [one] undercut on 1 day
+   *[other] undercut on { $below } days
+}{ $flips ->
+    [0] {""}
+   *[other] {""}, crossed { $flips }×
+}.
+digest-open = Open demand now: { $areas }.
+digest-open-area = { $area } { $count } (oldest { $days } { $days ->
+    [one] day
+   *[other] days
+})
+digest-open-none = Open demand now: none.
