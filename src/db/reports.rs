@@ -138,13 +138,15 @@ impl Db {
         from: DateTime<Utc>,
         until: DateTime<Utc>,
     ) -> sqlx::Result<Vec<TaskRecord>> {
+        // CROSS JOIN keeps SQLite's planner from scanning every answer for each task: a task's
+        // rounds first (by task), then their answers (by round).
         let rows: Vec<TaskRow> = sqlx::query_as(
             "SELECT t.id, t.competence, t.recurring, t.deadline, t.area, t.hours, t.created_at, \
                t.status, \
                (SELECT MIN(r.closes_at) FROM survey_rounds r WHERE r.task_id = t.id) \
                  AS first_window_end, \
-               (SELECT MIN(h.answered_at) FROM survey_answer_history h \
-                  JOIN survey_rounds r ON r.id = h.round_id \
+               (SELECT MIN(h.answered_at) FROM survey_rounds r \
+                  CROSS JOIN survey_answer_history h ON h.round_id = r.id \
                   WHERE r.task_id = t.id AND h.answer = 'accept') AS first_accepted_at, \
                (SELECT MIN(a.created_at) FROM assignments a WHERE a.task_id = t.id) \
                  AS first_assigned_at, \
