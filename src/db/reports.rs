@@ -7,7 +7,7 @@ use sqlx::{FromRow, SqliteConnection};
 use super::Db;
 use crate::domain::area::WorkArea;
 use crate::domain::pool_health::PoolHealth;
-use crate::domain::report::{Snapshot, TaskTimes};
+use crate::domain::report::{Snapshot, TaskRecord, TaskTimes};
 
 /// Stores the day's snapshot: one row per day and area, the day's latest evaluation standing
 /// (restart-safe; a day without any evaluation — the bot down — has none).
@@ -39,17 +39,6 @@ pub async fn snapshot(
     .execute(conn)
     .await?;
     Ok(done.rows_affected() > 0)
-}
-
-/// One task for the tasks export: what identifies it, and its times.
-#[derive(Debug, Clone, PartialEq)]
-pub struct TaskRecord {
-    pub id: i64,
-    pub competence: String,
-    pub recurring: bool,
-    pub deadline: NaiveDate,
-    pub status: String,
-    pub times: TaskTimes,
 }
 
 #[derive(FromRow)]

@@ -68,6 +68,26 @@ struct CommitmentRow {
     ended_on: Option<NaiveDate>,
 }
 
+impl CommitmentRow {
+    /// How the assignment takes up hours; none for a one-off that is done or was taken back
+    /// (it plans no more hours).
+    fn commitment(&self) -> Option<Commitment> {
+        match (self.recurring, self.ended_on) {
+            (true, until) => Some(Commitment::Recurring {
+                hours_per_week: self.hours,
+                from: self.assigned_on,
+                until,
+            }),
+            (false, Some(_)) => None,
+            (false, None) => Some(Commitment::OneOff {
+                hours: self.hours,
+                assigned_on: self.assigned_on,
+                deadline: self.deadline,
+            }),
+        }
+    }
+}
+
 const VPA_COLUMNS: &str = "discord_id, name, weekly_hours, wants_tasks, wants_new_clients, vt_stop_until, \
      absent_from, absent_until, willing_to_train, joined_on, active";
 
@@ -294,21 +314,9 @@ async fn load_where(
         };
         let vpa = &mut vpas[*slot];
         vpa.clients_served.insert(row.client_id);
-        let commitment = match (row.recurring, row.ended_on) {
-            (true, until) => Commitment::Recurring {
-                hours_per_week: row.hours,
-                from: row.assigned_on,
-                until,
-            },
-            // A one-off that is done or was taken back plans no more hours.
-            (false, Some(_)) => continue,
-            (false, None) => Commitment::OneOff {
-                hours: row.hours,
-                assigned_on: row.assigned_on,
-                deadline: row.deadline,
-            },
-        };
-        vpa.commitments.push(commitment);
+        if let Some(commitment) = row.commitment() {
+            vpa.commitments.push(commitment);
+        }
     }
     Ok(vpas)
 }
@@ -568,20 +576,9 @@ pub async fn active_commitments(
         let Some(slot) = index.get(&row.vpa_id) else {
             continue;
         };
-        let commitment = match (row.recurring, row.ended_on) {
-            (true, until) => Commitment::Recurring {
-                hours_per_week: row.hours,
-                from: row.assigned_on,
-                until,
-            },
-            (false, Some(_)) => continue,
-            (false, None) => Commitment::OneOff {
-                hours: row.hours,
-                assigned_on: row.assigned_on,
-                deadline: row.deadline,
-            },
-        };
-        out[*slot].1.push(commitment);
+        if let Some(commitment) = row.commitment() {
+            out[*slot].1.push(commitment);
+        }
     }
     Ok(out)
 }

@@ -191,6 +191,17 @@ pub struct TaskTimes {
     pub split: bool,
 }
 
+/// One task for the tasks export: what identifies it, and its times.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskRecord {
+    pub id: i64,
+    pub competence: String,
+    pub recurring: bool,
+    pub deadline: NaiveDate,
+    pub status: String,
+    pub times: TaskTimes,
+}
+
 /// What became of a task, each counted once.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Outcome {

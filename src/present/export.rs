@@ -5,9 +5,9 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use crate::db::reports::TaskRecord;
 use crate::domain::competence::Catalog;
 use crate::domain::import::{COLUMNS, OPTIONAL_COLUMNS};
+use crate::domain::report::TaskRecord;
 use crate::domain::vpa::Vpa;
 
 fn day(d: Option<NaiveDate>) -> String {
