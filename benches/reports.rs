@@ -132,7 +132,11 @@ async fn main() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite://{}/reports.db", dir.path().display());
+    // KEEP_DB=FILE keeps the seeded database there, to look at its query plans afterwards.
+    let url = match std::env::var("KEEP_DB") {
+        Ok(file) => format!("sqlite://{file}"),
+        Err(_) => format!("sqlite://{}/reports.db", dir.path().display()),
+    };
     let db = Db::connect(&url).await.unwrap();
     let config = Config::embedded();
     let started = Instant::now();

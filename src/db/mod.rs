@@ -14,6 +14,7 @@ pub mod events;
 pub mod hand_overs;
 pub mod maintenance;
 pub mod members;
+pub mod newbies;
 pub mod outbox;
 pub mod reports;
 pub mod surveys;
@@ -242,6 +243,14 @@ async fn rebuild_steps(pool: &SqlitePool) -> sqlx::Result<()> {
     let result = async {
         let mut tx = sqlx::Connection::begin_with(&mut *conn, "BEGIN IMMEDIATE").await?;
         if !has_split(sqlx::query_scalar(tasks_sql).fetch_optional(&mut *tx).await?) {
+            // Dropping the table drops its indexes, and migrations after the first one added
+            // some: each is created again on the rebuilt table, as it stood.
+            let indexes: Vec<String> = sqlx::query_scalar(
+                "SELECT sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'tasks' \
+                 AND sql IS NOT NULL ORDER BY name",
+            )
+            .fetch_all(&mut *tx)
+            .await?;
             sqlx::query(TASKS_WITH_SPLIT).execute(&mut *tx).await?;
             sqlx::query("INSERT INTO tasks_rebuilt SELECT id, client_id, competence, area, hours, recurring, deadline, new_client, description, status, parent_task_id, created_by, created_at, updated_at FROM tasks")
                 .execute(&mut *tx)
@@ -250,9 +259,9 @@ async fn rebuild_steps(pool: &SqlitePool) -> sqlx::Result<()> {
             sqlx::query("ALTER TABLE tasks_rebuilt RENAME TO tasks")
                 .execute(&mut *tx)
                 .await?;
-            sqlx::query("CREATE INDEX tasks_by_status ON tasks (status, created_at)")
-                .execute(&mut *tx)
-                .await?;
+            for index in &indexes {
+                sqlx::query(index).execute(&mut *tx).await?;
+            }
             // Parents split before: their parts carry the demand, so they are no open demand.
             sqlx::query(
                 "UPDATE tasks SET status = 'split' WHERE status IN ('open', 'surveying', 'escalated') \
