@@ -350,6 +350,9 @@ pub async fn serve(
     connection: &bot::Connection,
     shutdown: impl std::future::Future<Output = ()>,
 ) -> anyhow::Result<()> {
+    // Before any timer runs, so the first pass finds the weekly schedules' start marked.
+    crate::service::reports::mark_first_start(&desk).await?;
+    crate::service::newbies::mark_first_start(&desk).await?;
     let client = bot::client(desk.clone(), token, connection).await?;
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let outbox = tokio::spawn(worker::outbox::run(

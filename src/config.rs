@@ -295,7 +295,31 @@ impl<'de> Deserialize<'de> for QuietHours {
 pub struct NewbieSettings {
     pub period_days: u32,
     pub nudge_cooldown_days: u32,
+    /// A newbie's profile is complete with at least this many competences (one of them in the
+    /// back office).
+    #[serde(default = "default_min_competences")]
+    pub min_competences: u32,
+    /// The weekly nudge: ISO weekday (1 Monday … 7 Sunday) and full hour, agency time.
+    #[serde(default = "default_nudge_weekday")]
+    pub nudge_weekday: u32,
+    #[serde(default = "default_nudge_hour")]
+    pub nudge_hour: u32,
 }
+
+fn default_min_competences() -> u32 {
+    3
+}
+
+fn default_nudge_weekday() -> u32 {
+    2
+}
+
+fn default_nudge_hour() -> u32 {
+    10
+}
+
+/// The most competences a complete profile can be asked for (the catalog has about 20).
+pub const MAX_MIN_COMPETENCES: u32 = 20;
 
 /// Fallback-playbook settings.
 #[derive(Debug, Clone, Deserialize)]
@@ -626,6 +650,18 @@ impl Config {
                 "newbies.nudge_cooldown_days",
                 between(1.0, f64::from(MAX_NEWBIE_DAYS)),
             ));
+        }
+        if !(1..=MAX_MIN_COMPETENCES).contains(&n.min_competences) {
+            return Err(invalid(
+                "newbies.min_competences",
+                between(1.0, f64::from(MAX_MIN_COMPETENCES)),
+            ));
+        }
+        if !(1..=7).contains(&n.nudge_weekday) {
+            return Err(invalid("newbies.nudge_weekday", between(1.0, 7.0)));
+        }
+        if n.nudge_hour > 23 {
+            return Err(invalid("newbies.nudge_hour", between(0.0, 23.0)));
         }
         let base = settings.discord.api_base.trim();
         if !(base.is_empty() || base.starts_with("http://") || base.starts_with("https://")) {

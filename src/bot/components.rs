@@ -12,7 +12,7 @@ use crate::domain::survey::{Answer, AnswerVia, DeclineReason};
 use crate::domain::vpa::ChangeSource;
 use crate::present::catalog::t;
 use crate::present::custom_id::{
-    CustomId, DropOutConfirm, FROM_INPUT, NOTE_INPUT, PlaybookButton, SurveyAction,
+    CustomId, DropOutConfirm, FROM_INPUT, NOTE_INPUT, PickerId, PlaybookButton, SurveyAction,
 };
 use crate::present::surveys::MAX_NOTE_CHARS;
 use crate::present::{Message, notice, surveys};
@@ -140,6 +140,120 @@ fn selected(c: &serenity::ComponentInteraction) -> Option<&str> {
     }
 }
 
+/// Every value chosen in a select (a multi-select sends all it holds, none included).
+fn all_selected(c: &serenity::ComponentInteraction) -> Vec<String> {
+    match &c.data.kind {
+        serenity::ComponentInteractionDataKind::StringSelect { values } => values.clone(),
+        _ => Vec::new(),
+    }
+}
+
+/// Who uses the picker on `vpa`'s profile. Their own: in a DM the user id identifies the VPA
+/// (no member there); in the server they need the VPA role or to coordinate. Somebody else's:
+/// only coordinators and the manager, their roles asked from Discord when in a DM.
+async fn picker_actor(
+    http: &serenity::Http,
+    desk: &Desk,
+    c: &serenity::ComponentInteraction,
+    vpa: DiscordId,
+) -> Result<Actor, Error> {
+    let me = DiscordId(c.user.id.get());
+    let settings = &desk.config.settings.discord;
+    let roles = match &c.member {
+        Some(member) => Some(Roles::of(&member.roles, settings)),
+        None if vpa == me => None,
+        None => {
+            let guild = serenity::GuildId::new(settings.guild_id.0);
+            match guild.member(http, c.user.id).await {
+                Ok(member) => Some(Roles::of(&member.roles, settings)),
+                Err(_) => Some(Roles::default()),
+            }
+        }
+    };
+    if vpa == me {
+        if roles.is_some_and(|r| !r.vpa && !r.can_coordinate()) {
+            return refuse(Refusal::OnlyVpasProfile);
+        }
+        return Ok(Actor {
+            id: me,
+            source: ChangeSource::Profile,
+        });
+    }
+    let roles = roles.unwrap_or_default();
+    if !roles.can_coordinate() {
+        return refuse(Refusal::OnlyOwnProfile);
+    }
+    Ok(Actor {
+        id: me,
+        source: if roles.manager {
+            ChangeSource::Manager
+        } else {
+            ChangeSource::Coordinator
+        },
+    })
+}
+
+/// The competence picker: every step saved as it is made, the message showing the next.
+async fn picker(
+    desk: &Desk,
+    r: &Responder<'_>,
+    c: &serenity::ComponentInteraction,
+    id: PickerId,
+) -> Result<HandledOutcome, Error> {
+    use crate::present::picker as view;
+    use crate::service::newbies;
+    let (lang, config) = (r.lang, &desk.config);
+    let me = DiscordId(c.user.id.get());
+    let name = c
+        .member
+        .as_ref()
+        .and_then(|m| m.nick.clone())
+        .or_else(|| c.user.global_name.clone())
+        .unwrap_or_else(|| c.user.name.clone());
+    match id {
+        PickerId::Open => {
+            let actor = picker_actor(r.http(), desk, c, me).await?;
+            let page = newbies::open(desk, me, &name, None, actor).await?;
+            r.reply(view::page(lang, config, &page, None)).await;
+        }
+        PickerId::Page { vpa, page } => {
+            let actor = picker_actor(r.http(), desk, c, vpa).await?;
+            let page = newbies::open(desk, vpa, &name, Some(page), actor).await?;
+            r.update(view::page(lang, config, &page, None)).await;
+        }
+        PickerId::Choose { vpa, page } => {
+            let actor = picker_actor(r.http(), desk, c, vpa).await?;
+            let chosen = newbies::choose(desk, vpa, page, &all_selected(c), actor).await?;
+            r.update(view::chosen(lang, config, &chosen, None)).await;
+        }
+        PickerId::Level {
+            vpa,
+            page,
+            index,
+            chosen,
+        } => {
+            let actor = picker_actor(r.http(), desk, c, vpa).await?;
+            let Some(value) = selected(c) else {
+                return refuse(Refusal::UnknownButton);
+            };
+            let step = newbies::set_level(desk, vpa, page, &chosen, index, value, actor).await?;
+            r.update(view::level_saved(lang, config, &step, &chosen[index]))
+                .await;
+        }
+        PickerId::Remove { vpa, page, keys } => {
+            let actor = picker_actor(r.http(), desk, c, vpa).await?;
+            let (page, removed) = newbies::remove(desk, vpa, page, &keys, actor).await?;
+            r.update(view::removed(lang, config, &page, &removed)).await;
+        }
+        PickerId::Done { vpa } => {
+            picker_actor(r.http(), desk, c, vpa).await?;
+            let saved = newbies::done(desk, vpa).await?;
+            r.update(view::finished(lang, config, &saved)).await;
+        }
+    }
+    Ok(HandledOutcome::Done)
+}
+
 /// A repeated interaction was answered when it came first: it gets no second answer.
 fn repeated(outcome: &AnswerOutcome) -> bool {
     *outcome == AnswerOutcome::Duplicate
@@ -230,6 +344,7 @@ async fn component(
             .await;
             return Ok(HandledOutcome::Done);
         }
+        CustomId::Picker(id) => return picker(desk, r, c, id).await,
         CustomId::AssignAnyway { task, vpa } => {
             if !roles(desk, c.member.as_ref()).can_coordinate() {
                 return refuse(Refusal::OnlyCoordinators);

@@ -77,7 +77,7 @@ pub async fn forget(
     sqlx::query(
         "UPDATE vpas SET name = ?2, weekly_hours = 0, wants_tasks = 0, wants_new_clients = 0, \
          vt_stop_until = NULL, absent_from = NULL, absent_until = NULL, willing_to_train = 0, \
-         joined_on = NULL, active = 0, last_nudged_at = NULL, created_at = ?3, updated_at = ?3 \
+         joined_on = NULL, active = 0, last_nudged_at = NULL, profile_completed_at = NULL, created_at = ?3, updated_at = ?3 \
          WHERE discord_id = ?1",
     )
     .bind(vpa)

@@ -16,6 +16,7 @@ pub mod eligibility;
 pub mod escalation;
 pub mod ids;
 pub mod import;
+pub mod newbie;
 pub mod outbox;
 pub mod playbook;
 pub mod pool_health;

@@ -148,8 +148,12 @@ pub enum DirectMessage {
         task_id: TaskId,
         round_id: Option<RoundId>,
     },
-    /// To a newbie: please complete your competences (basic knowledge counts).
+    /// To a newbie: please complete your competences (basic knowledge counts) — from the
+    /// playbook of a task in `area`.
     NewbieNudge { area: WorkArea },
+    /// To a newbie whose profile is incomplete: the weekly nudge, saying what is missing as it
+    /// is at delivery (none once it is complete).
+    ProfileNudge {},
     /// To a VPA on the waitlist of a handed-on task: take it over? (buttons; no client name)
     HandOnOffer {
         offer: OfferId,
@@ -235,6 +239,7 @@ impl DirectMessage {
             | DirectMessage::HeldTaskChanged { task_id, .. }
             | DirectMessage::DmRefused { task_id, .. } => Some(*task_id),
             DirectMessage::NewbieNudge { .. }
+            | DirectMessage::ProfileNudge {}
             | DirectMessage::HandedOnForCoordinator { .. }
             | DirectMessage::HandedOnForVpa { .. } => None,
         }
@@ -243,7 +248,16 @@ impl DirectMessage {
     /// Whether a refused DM is replaced by a mention in the newbies channel (it carries no
     /// private data).
     pub fn falls_back_to_newbies_channel(&self) -> bool {
-        matches!(self, DirectMessage::NewbieNudge { .. })
+        self.is_nudge()
+    }
+
+    /// Whether it is one of the bot's own nudges to newbies, which wait for the end of quiet
+    /// hours (everything else answers what somebody just did, or cannot wait).
+    pub fn is_nudge(&self) -> bool {
+        matches!(
+            self,
+            DirectMessage::NewbieNudge { .. } | DirectMessage::ProfileNudge {}
+        )
     }
 }
 

@@ -5,7 +5,9 @@
 
 use chrono::NaiveDate;
 
+use crate::domain::area::WorkArea;
 use crate::domain::ids::{DiscordId, OfferId, PendingEditId, RoundId, TaskId};
+use crate::domain::newbie::PickerPage;
 
 /// What a survey component does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,6 +84,116 @@ pub enum CustomId {
     Further { task: TaskId },
     /// `aa:<task>:<vpa>`: assign a VPA whose answer an edit outdated, after all.
     AssignAnyway { task: TaskId, vpa: DiscordId },
+    /// `pk:…`: the guided competence picker.
+    Picker(PickerId),
+}
+
+/// What a component of the competence picker does. A page is written as the area's place in
+/// [`WorkArea::ALL`] and the page number; competences by their catalog keys (stable).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PickerId {
+    /// `pk:o`: opens the picker for whoever presses (the button of a nudge).
+    Open,
+    /// `pk:p:<vpa>:<area>:<page>`: shows a page (the arrows, "Behalten").
+    Page { vpa: DiscordId, page: PickerPage },
+    /// `pk:c:<vpa>:<area>:<page>`: the page's select of competences.
+    Choose { vpa: DiscordId, page: PickerPage },
+    /// `pk:l:<vpa>:<area>:<page>:<n>:<key>,<key>…`: the level of the n-th newly chosen
+    /// competence of the list (the list renders the level step again).
+    Level {
+        vpa: DiscordId,
+        page: PickerPage,
+        index: usize,
+        chosen: Vec<String>,
+    },
+    /// `pk:r:<vpa>:<area>:<page>:<key>,<key>…`: removes these after all (the confirmation).
+    Remove {
+        vpa: DiscordId,
+        page: PickerPage,
+        keys: Vec<String>,
+    },
+    /// `pk:f:<vpa>`: done; shows the profile's state.
+    Done { vpa: DiscordId },
+}
+
+fn page_code(page: PickerPage) -> String {
+    let area = WorkArea::ALL
+        .iter()
+        .position(|a| *a == page.area)
+        .unwrap_or(0);
+    format!("{area}:{}", page.page)
+}
+
+fn parse_page(area: &str, page: &str) -> Option<PickerPage> {
+    Some(PickerPage {
+        area: *WorkArea::ALL.get(area.parse::<usize>().ok()?)?,
+        page: page.parse().ok()?,
+    })
+}
+
+fn parse_keys(list: &str) -> Option<Vec<String>> {
+    let keys: Vec<String> = list.split(',').map(str::to_string).collect();
+    (!keys.iter().any(String::is_empty)).then_some(keys)
+}
+
+impl PickerId {
+    fn encode(&self) -> String {
+        match self {
+            PickerId::Open => "pk:o".to_string(),
+            PickerId::Page { vpa, page } => format!("pk:p:{vpa}:{}", page_code(*page)),
+            PickerId::Choose { vpa, page } => format!("pk:c:{vpa}:{}", page_code(*page)),
+            PickerId::Level {
+                vpa,
+                page,
+                index,
+                chosen,
+            } => format!(
+                "pk:l:{vpa}:{}:{index}:{}",
+                page_code(*page),
+                chosen.join(",")
+            ),
+            PickerId::Remove { vpa, page, keys } => {
+                format!("pk:r:{vpa}:{}:{}", page_code(*page), keys.join(","))
+            }
+            PickerId::Done { vpa } => format!("pk:f:{vpa}"),
+        }
+    }
+
+    fn parse(parts: &[&str]) -> Option<PickerId> {
+        Some(match parts {
+            ["o"] => PickerId::Open,
+            ["p", vpa, area, page] => PickerId::Page {
+                vpa: DiscordId::parse(vpa)?,
+                page: parse_page(area, page)?,
+            },
+            ["c", vpa, area, page] => PickerId::Choose {
+                vpa: DiscordId::parse(vpa)?,
+                page: parse_page(area, page)?,
+            },
+            ["l", vpa, area, page, index, chosen] => {
+                let chosen = parse_keys(chosen)?;
+                let index: usize = index.parse().ok()?;
+                if index >= chosen.len() {
+                    return None;
+                }
+                PickerId::Level {
+                    vpa: DiscordId::parse(vpa)?,
+                    page: parse_page(area, page)?,
+                    index,
+                    chosen,
+                }
+            }
+            ["r", vpa, area, page, keys] => PickerId::Remove {
+                vpa: DiscordId::parse(vpa)?,
+                page: parse_page(area, page)?,
+                keys: parse_keys(keys)?,
+            },
+            ["f", vpa] => PickerId::Done {
+                vpa: DiscordId::parse(vpa)?,
+            },
+            _ => return None,
+        })
+    }
 }
 
 /// What a drop-out confirmation confirms.
@@ -161,6 +273,7 @@ impl CustomId {
             CustomId::NewlyFitting { task } => format!("nf:{task}"),
             CustomId::Further { task } => format!("wv:{task}"),
             CustomId::AssignAnyway { task, vpa } => format!("aa:{task}:{vpa}"),
+            CustomId::Picker(id) => id.encode(),
         }
     }
 
@@ -235,6 +348,7 @@ impl CustomId {
                 task: task.parse().ok()?,
                 vpa: DiscordId::parse(vpa)?,
             }),
+            ["pk", rest @ ..] => Some(CustomId::Picker(PickerId::parse(rest)?)),
             _ => None,
         }
     }
@@ -293,6 +407,43 @@ mod tests {
                 task: TaskId(4),
                 vpa: DiscordId(9_223_372_036_854_775_807),
             },
+            CustomId::Picker(PickerId::Open),
+            CustomId::Picker(PickerId::Page {
+                vpa: DiscordId(5),
+                page: PickerPage {
+                    area: WorkArea::Software,
+                    page: 1,
+                },
+            }),
+            CustomId::Picker(PickerId::Choose {
+                vpa: DiscordId(5),
+                page: PickerPage {
+                    area: WorkArea::Backoffice,
+                    page: 0,
+                },
+            }),
+            CustomId::Picker(PickerId::Level {
+                vpa: DiscordId(9_223_372_036_854_775_807),
+                page: PickerPage {
+                    area: WorkArea::Marketing,
+                    page: 0,
+                },
+                index: 2,
+                chosen: vec![
+                    "creative-copywriting".into(),
+                    "newsletter".into(),
+                    "seo".into(),
+                ],
+            }),
+            CustomId::Picker(PickerId::Remove {
+                vpa: DiscordId(5),
+                page: PickerPage {
+                    area: WorkArea::Sales,
+                    page: 0,
+                },
+                keys: vec!["research".into()],
+            }),
+            CustomId::Picker(PickerId::Done { vpa: DiscordId(5) }),
         ];
         for id in ids {
             assert_eq!(CustomId::parse(&id.encode()), Some(id.clone()));
@@ -317,6 +468,12 @@ mod tests {
             "wv:a",
             "aa:1",
             "aa:1:0",
+            "pk:",
+            "pk:p:5:9:0",
+            "pk:c:5:0",
+            "pk:l:5:0:0:2:research,seo",
+            "pk:r:5:0:0:",
+            "pk:r:5:0:0:research,,seo",
         ] {
             assert_eq!(CustomId::parse(garbage), None, "{garbage}");
         }

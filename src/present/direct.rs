@@ -15,6 +15,8 @@ use crate::domain::task::{PartOf, Task};
 pub struct DirectContext {
     pub task: Option<Task>,
     pub part_of: Option<PartOf>,
+    /// What the recipient's profile lacks (the weekly nudge; none without a profile).
+    pub gaps: Option<Vec<crate::domain::newbie::ProfileGap>>,
 }
 
 fn button(custom_id: String, label: String) -> Row {
@@ -109,11 +111,24 @@ pub fn render(
                 ..Message::default()
             })
         }
-        DirectMessage::NewbieNudge { area } => text(t!(
-            lang,
-            "dm-newbie-nudge",
-            area = format::area(lang, *area)
-        )),
+        DirectMessage::NewbieNudge { area } => Some(Message {
+            content: t!(lang, "dm-newbie-nudge", area = format::area(lang, *area)),
+            components: vec![super::picker::open_button(lang)],
+            ..Message::default()
+        }),
+        DirectMessage::ProfileNudge {} => {
+            // Completed meanwhile (or gone): nothing to nudge about.
+            let gaps = ctx.gaps.as_ref().filter(|g| !g.is_empty())?;
+            Some(Message {
+                content: t!(
+                    lang,
+                    "dm-profile-nudge",
+                    gaps = super::picker::gaps(lang, gaps)
+                ),
+                components: vec![super::picker::open_button(lang)],
+                ..Message::default()
+            })
+        }
         DirectMessage::HandOnOffer {
             offer,
             closes_at,

@@ -56,6 +56,8 @@ pub struct Button {
 pub struct Choice {
     pub label: String,
     pub value: String,
+    /// Shown as chosen when the menu appears (what a profile holds already).
+    pub default: bool,
 }
 
 /// A row of components.
@@ -66,6 +68,8 @@ pub enum Row {
         custom_id: String,
         placeholder: String,
         choices: Vec<Choice>,
+        /// Any number of choices, none included (else exactly one).
+        multi: bool,
     },
 }
 
@@ -334,16 +338,26 @@ impl Message {
                     custom_id,
                     placeholder,
                     mut choices,
+                    multi,
                 } => {
                     choices.truncate(limits::SELECT_OPTIONS);
                     for c in &mut choices {
                         c.label = cut(&c.label, limits::OPTION_TEXT);
                         c.value = cut(&c.value, limits::OPTION_TEXT);
                     }
+                    if !multi {
+                        // One choice: at most one can be shown as chosen.
+                        let mut seen = false;
+                        for c in choices.iter_mut().filter(|c| c.default) {
+                            c.default = !seen;
+                            seen = true;
+                        }
+                    }
                     rows.push(Row::Select {
                         custom_id: cut(&custom_id, limits::CUSTOM_ID),
                         placeholder: cut(&placeholder, limits::PLACEHOLDER),
                         choices,
+                        multi,
                     });
                 }
             }
@@ -405,18 +419,28 @@ impl Message {
                     custom_id,
                     placeholder,
                     choices,
-                } => serenity::CreateActionRow::SelectMenu(
-                    serenity::CreateSelectMenu::new(
+                    multi,
+                } => {
+                    let menu = serenity::CreateSelectMenu::new(
                         custom_id,
                         serenity::CreateSelectMenuKind::String {
                             options: choices
                                 .iter()
-                                .map(|c| serenity::CreateSelectMenuOption::new(&c.label, &c.value))
+                                .map(|c| {
+                                    serenity::CreateSelectMenuOption::new(&c.label, &c.value)
+                                        .default_selection(c.default)
+                                })
                                 .collect(),
                         },
                     )
-                    .placeholder(placeholder),
-                ),
+                    .placeholder(placeholder);
+                    let count = u8::try_from(choices.len()).unwrap_or(u8::MAX).max(1);
+                    serenity::CreateActionRow::SelectMenu(if *multi {
+                        menu.min_values(0).max_values(count)
+                    } else {
+                        menu
+                    })
+                }
             })
             .collect()
     }
@@ -598,8 +622,10 @@ mod tests {
                         .map(|i| Choice {
                             label: format!("{i}{long}"),
                             value: i.to_string(),
+                            default: i < 2,
                         })
                         .collect(),
+                    multi: false,
                 },
                 Row::Buttons(vec![]),
                 Row::Buttons(vec![]),
@@ -650,7 +676,9 @@ mod tests {
                     placeholder,
                     ..
                 } => {
-                    choices.len() <= 25
+                    // One choice: only one of them can show as chosen.
+                    choices.iter().filter(|c| c.default).count() == 1
+                        && choices.len() <= 25
                         && placeholder.chars().count() <= limits::PLACEHOLDER
                         && choices
                             .iter()

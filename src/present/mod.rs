@@ -17,6 +17,7 @@ pub mod format;
 pub mod import;
 pub mod notice;
 pub mod outbox;
+pub mod picker;
 pub mod pool;
 pub mod profiles;
 pub mod refusal;

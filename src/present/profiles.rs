@@ -102,7 +102,10 @@ pub fn profile(lang: Lang, config: &Config, saved: &ProfileSaved, lead: Option<S
         training = format::yes_no(lang, vpa.willing_to_train)
     ));
     if saved.newbie {
-        lines.push(t!(lang, "profile-newbie"));
+        if !saved.gaps.is_empty() {
+            lines.push(t!(lang, "profile-newbie"));
+        }
+        lines.push(super::picker::completeness(lang, &saved.gaps));
     }
     if let Some(since) = saved.dm_unreachable_since {
         let since = since.with_timezone(&config.timezone).date_naive();

@@ -105,6 +105,17 @@ pub fn text(lang: Lang, config: &Config, refusal: &Refusal) -> String {
             &crate::domain::task::TaskProblem::UnknownCompetence(unknown.clone()),
         ),
         Refusal::LevelMissing => t!(lang, "level-missing"),
+        Refusal::PickerUnknownValue { value } => {
+            t!(lang, "picker-unknown-value", value = echo(value))
+        }
+        Refusal::PickerLevelNotChosen { competence } => t!(
+            lang,
+            "picker-level-not-chosen",
+            competence = config.catalog.by_key(competence).map_or_else(
+                || echo(competence),
+                |c| super::format::competence(lang, &config.catalog, c.id)
+            )
+        ),
         Refusal::UnknownButton => t!(lang, "unknown-button"),
         Refusal::UnknownSurvey => t!(lang, "unknown-survey"),
         Refusal::LaterDateInvalid { input } => t!(lang, "later-date-invalid", input = echo(input)),

@@ -329,6 +329,59 @@ pub fn message(lang: Lang, view: &ReportView) -> Message {
     }
 }
 
+/// A report with its CSV attached (the manager's), saying what the file holds.
+pub fn with_export(
+    lang: Lang,
+    config: &crate::config::Config,
+    mut message: Message,
+    export: &crate::service::reports::ReportExport,
+) -> anyhow::Result<Message> {
+    use crate::service::reports::ReportExport;
+    let (name, bytes, rows) = match export {
+        ReportExport::Pool(vpas) => (
+            "pool.csv",
+            super::export::pool_csv(&config.catalog, vpas)?,
+            vpas.len(),
+        ),
+        ReportExport::Tasks(tasks) => ("tasks.csv", super::export::tasks_csv(tasks)?, tasks.len()),
+    };
+    let line = t!(lang, "report-csv-attached", file = name, rows = rows);
+    message.content = cut(&format!("{}\n{line}", message.content), limits::CONTENT);
+    message.files.push(super::discord::File {
+        name: name.to_string(),
+        bytes,
+    });
+    Ok(message)
+}
+
+/// Most names the digest lists of the newbies who completed their profile (the rest counted).
+const COMPLETED_NAMES: usize = 15;
+
+/// The newbies who completed their profile in the week, by name (the digest pings nobody).
+fn completed_line(lang: Lang, completed: &[(crate::domain::ids::DiscordId, String)]) -> String {
+    if completed.is_empty() {
+        return t!(lang, "digest-completed-none");
+    }
+    let mut names: Vec<String> = completed
+        .iter()
+        .take(COMPLETED_NAMES)
+        .map(|(_, name)| cut(name, 60))
+        .collect();
+    if completed.len() > COMPLETED_NAMES {
+        names.push(t!(
+            lang,
+            "format-more",
+            more = completed.len() - COMPLETED_NAMES
+        ));
+    }
+    t!(
+        lang,
+        "digest-completed",
+        count = completed.len(),
+        names = names.join(", ")
+    )
+}
+
 /// The weekly digest: the week's figures, open demand by area and age, the pool's crossings of
 /// its minimum, and the charts. Pings nobody.
 pub fn digest(lang: Lang, v: &crate::service::reports::DigestView) -> Message {
@@ -375,6 +428,8 @@ pub fn digest(lang: Lang, v: &crate::service::reports::DigestView) -> Message {
             .collect();
         out.push_str(&t!(lang, "digest-open", areas = parts.join(", ")));
     }
+    out.push('\n');
+    out.push_str(&completed_line(lang, &v.completed));
     Message {
         content: cut(&out, limits::CONTENT),
         files: [&v.pool, &v.demand, &v.fill]

@@ -253,6 +253,7 @@ pub fn choose_reason(lang: Lang, round: RoundId) -> Message {
         .map(|r| Choice {
             label: format::reason(lang, r),
             value: r.key().to_string(),
+            default: false,
         })
         .collect();
     Message {
@@ -261,6 +262,7 @@ pub fn choose_reason(lang: Lang, round: RoundId) -> Message {
             custom_id: CustomId::survey(SurveyAction::Reason, round).encode(),
             placeholder: t!(lang, "select-reason-placeholder"),
             choices,
+            multi: false,
         }],
         ..Message::default()
     }
@@ -518,6 +520,7 @@ fn assign_select(lang: Lang, status: &SurveyStatus) -> Option<Row> {
             Choice {
                 label,
                 value: l.vpa.to_string(),
+                default: false,
             }
         })
         .collect();
@@ -531,6 +534,7 @@ fn assign_select(lang: Lang, status: &SurveyStatus) -> Option<Row> {
         .encode(),
         placeholder: t!(lang, "select-assign-placeholder"),
         choices,
+        multi: false,
     })
 }
 

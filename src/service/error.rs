@@ -142,6 +142,14 @@ pub enum Refusal {
     UnknownCompetence(UnknownCompetence),
     /// Adding a competence needs a level.
     LevelMissing,
+    /// The picker got a value none of its menus offers (a forged or outdated select).
+    PickerUnknownValue {
+        value: String,
+    },
+    /// A level for a competence the profile does not hold (not chosen, or removed since).
+    PickerLevelNotChosen {
+        competence: String,
+    },
 
     // Survey components.
     /// A button, select or form this bot does not know (any more).

@@ -14,6 +14,7 @@ pub mod escalation;
 pub mod import;
 pub mod maintenance;
 pub mod members;
+pub mod newbies;
 pub mod outbox;
 pub mod playbook;
 pub mod pool;

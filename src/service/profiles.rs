@@ -10,6 +10,7 @@ use crate::domain::competence::{CompetenceId, Level};
 use crate::domain::dates::parse_date;
 use crate::domain::dropout::Gap;
 use crate::domain::ids::DiscordId;
+use crate::domain::newbie::{ProfileGap, profile_gaps};
 use crate::domain::vpa::{HeldCompetence, Vpa};
 
 /// Highest weekly hours a VPA can set; more is a typo.
@@ -26,6 +27,11 @@ pub enum ProfileChange {
     RemoveCompetence {
         competence: CompetenceId,
     },
+    /// Adds competences not held yet with basic knowledge ("Grundkenntnisse reichen"); held
+    /// ones keep their level (the picker's choice of an area).
+    AddCompetences(Vec<CompetenceId>),
+    /// Removes competences (the picker, after a confirmation).
+    RemoveCompetences(Vec<CompetenceId>),
     Schedule {
         weekly_hours: f64,
         wants_tasks: bool,
@@ -61,6 +67,9 @@ pub struct ProfileSaved {
     pub utilization: Option<f64>,
     /// Joined within `newbies.period_days`.
     pub newbie: bool,
+    /// What the profile lacks to be complete (`newbies.min_competences`, one in the back
+    /// office); empty when complete.
+    pub gaps: Vec<ProfileGap>,
     /// The day it was read on (VT-Stop and absence are shown as of it).
     pub today: NaiveDate,
     /// Tasks an absence or a deactivation handed on, and what the bot did for each.
@@ -79,6 +88,7 @@ impl ProfileSaved {
                 today,
             ),
             newbie: vpa.is_newbie(today, desk.config.settings.newbies.period_days),
+            gaps: gaps_of(desk, &vpa),
             today,
             vpa,
             created,
@@ -93,6 +103,36 @@ impl ProfileSaved {
         self.dm_unreachable_since = desk.db.dm_unreachable_since(self.vpa.discord_id).await?;
         Ok(self)
     }
+}
+
+/// What `vpa`'s profile lacks, by the configured minimum.
+pub fn gaps_of(desk: &Desk, vpa: &Vpa) -> Vec<ProfileGap> {
+    profile_gaps(
+        vpa,
+        &desk.config.catalog,
+        desk.config.settings.newbies.min_competences,
+    )
+}
+
+/// Keeps the mark of when a newbie's profile became complete (the digest lists who completed
+/// in its week): set when a change completes it while the VPA is a newbie, cleared when one
+/// makes it incomplete again.
+async fn mark_completion(
+    tx: &mut crate::db::WriteTx,
+    desk: &Desk,
+    before: Option<&Vpa>,
+    after: &Vpa,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<()> {
+    let complete_before = before.is_some_and(|v| gaps_of(desk, v).is_empty());
+    let complete_after = gaps_of(desk, after).is_empty();
+    if complete_before == complete_after {
+        return Ok(());
+    }
+    let newbie = after.is_newbie(desk.today(), desk.config.settings.newbies.period_days);
+    let at = (complete_after && newbie).then_some(now);
+    crate::db::newbies::set_profile_completed(tx, after.discord_id, at).await?;
+    Ok(())
 }
 
 /// Loads a profile; creates it (weekly hours 0, wants no tasks) when `create_if_missing`.
@@ -149,6 +189,7 @@ pub async fn change(
         .await?
         .pop();
     let created = existing.is_none();
+    let before = existing.clone();
     let mut vpa = existing.unwrap_or_else(|| new_profile(desk, id, name));
     let today = desk.today();
     let gap = match &change {
@@ -170,6 +211,19 @@ pub async fn change(
         }
         ProfileChange::RemoveCompetence { competence } => {
             vpa.competences.retain(|c| c.competence != competence)
+        }
+        ProfileChange::AddCompetences(added) => {
+            for competence in added {
+                if !vpa.competences.iter().any(|c| c.competence == competence) {
+                    vpa.competences.push(HeldCompetence {
+                        competence,
+                        level: Level::Basic,
+                    });
+                }
+            }
+        }
+        ProfileChange::RemoveCompetences(removed) => {
+            vpa.competences.retain(|c| !removed.contains(&c.competence))
         }
         ProfileChange::Schedule {
             weekly_hours,
@@ -198,6 +252,7 @@ pub async fn change(
     .await?;
     let mut handed_on = Vec::new();
     if saved != Saved::Unchanged {
+        mark_completion(&mut tx, desk, before.as_ref(), &vpa, now).await?;
         if absence_change {
             super::dropout::absence_changed(&mut tx, desk, id, gap.as_ref(), now).await?;
         }

@@ -69,6 +69,31 @@ fn start_of(desk: &Desk, day: NaiveDate) -> DateTime<Utc> {
         .map_or_else(|| midnight.and_utc(), |t| t.with_timezone(&Utc))
 }
 
+/// What a report's CSV attachment holds: the pool (pool health, utilization) in the import
+/// format, or the tasks of the period with their times (demand, time to fill).
+#[derive(Debug, Clone)]
+pub enum ReportExport {
+    Pool(Vec<crate::domain::vpa::Vpa>),
+    Tasks(Vec<crate::domain::report::TaskRecord>),
+}
+
+/// The rows of the CSV attached to a report of `kind` over `period` (the manager's).
+pub async fn export(desk: &Desk, kind: ReportKind, period: Period) -> Result<ReportExport> {
+    Ok(match kind {
+        ReportKind::Pool | ReportKind::Utilization => {
+            ReportExport::Pool(desk.db.load_pool(&desk.config.catalog).await?)
+        }
+        ReportKind::Demand | ReportKind::Fill => {
+            let until = start_of(desk, period.to + chrono::Duration::days(1));
+            ReportExport::Tasks(
+                desk.db
+                    .task_records(start_of(desk, period.from), until)
+                    .await?,
+            )
+        }
+    })
+}
+
 /// The figures of `kind` over `period`.
 pub async fn report(desk: &Desk, kind: ReportKind, period: Period) -> Result<ReportView> {
     let tz = desk.config.timezone;
@@ -123,6 +148,23 @@ pub async fn report(desk: &Desk, kind: ReportKind, period: Period) -> Result<Rep
 /// After this long past its time a digest is marked as late (the bot was down).
 const LATE_AFTER: chrono::Duration = chrono::Duration::minutes(15);
 
+/// At the start, before any timer runs: on the first start of this version the latest digest
+/// time counts as done (no late digest for a week the bot never saw).
+pub async fn mark_first_start(desk: &Desk) -> Result<()> {
+    let local = desk
+        .now()
+        .with_timezone(&desk.config.timezone)
+        .naive_local();
+    let d = &desk.config.settings.digest;
+    let due = crate::domain::report::latest_digest(local, d.weekday, d.hour);
+    let mut tx = desk.db.begin_write().await?;
+    if !crate::db::reports::any_digest(&mut tx).await? {
+        crate::db::reports::record_digest(&mut tx, due.date(), true, false, desk.now()).await?;
+        tx.commit().await?;
+    }
+    Ok(())
+}
+
 /// Queues the weekly digest once its time has come, once per due day across restarts; after a
 /// downtime over its time one late digest for the latest week. Whether one was queued.
 pub async fn queue_digest(desk: &Desk) -> Result<bool> {
@@ -169,6 +211,8 @@ pub struct DigestView {
     pub fill: ReportView,
     /// Open demand now: per area, how many and the oldest's age in days.
     pub open: BTreeMap<WorkArea, (u32, i64)>,
+    /// The newbies whose profile became complete in the week (id, name).
+    pub completed: Vec<(crate::domain::ids::DiscordId, String)>,
 }
 
 /// The digest due on `due_on`, from the state at delivery.
@@ -186,9 +230,17 @@ pub async fn digest(desk: &Desk, due_on: NaiveDate, late: bool) -> Result<Digest
         entry.0 += 1;
         entry.1 = entry.1.max(age);
     }
+    let completed = desk
+        .db
+        .completed_profiles(
+            start_of(desk, period.from),
+            start_of(desk, period.to + chrono::Duration::days(1)),
+        )
+        .await?;
     Ok(DigestView {
         due_on,
         late,
+        completed,
         pool: report(desk, ReportKind::Pool, period).await?,
         demand: report(desk, ReportKind::Demand, period).await?,
         fill: report(desk, ReportKind::Fill, period).await?,

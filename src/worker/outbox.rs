@@ -17,6 +17,7 @@ use tokio::sync::watch;
 use crate::db::outbox::{self, Intent, OutboxItem};
 use crate::domain::area::Urgency;
 use crate::domain::ids::{DiscordId, TaskId};
+use crate::domain::outbox::DirectMessage;
 use crate::domain::survey::{ACCEPT_EMOJI, DECLINE_EMOJI, LATER_EMOJI};
 use crate::present::direct::{self, DirectContext};
 use crate::present::{self, Lang, Message, notice, surveys};
@@ -638,9 +639,20 @@ async fn deliver(
             let lang = language_of(desk, *to).await;
             let how = Attempt { lang, ..how };
             let task = service::delivery::task_of(desk, message).await?;
+            if message.is_nudge() {
+                // The bot's own nudges never come in quiet hours.
+                if let Some(end) = config.quiet_hours_end(desk.now()) {
+                    return Ok(Delivery::Later(end));
+                }
+            }
+            let gaps = match message {
+                DirectMessage::ProfileNudge {} => service::newbies::nudge_gaps(desk, *to).await?,
+                _ => None,
+            };
             let context = DirectContext {
                 part_of: task.as_ref().and_then(|(_, p)| *p),
                 task: task.map(|(t, _)| t),
+                gaps,
             };
             let Some(rendered) = direct::render(lang, config, message, &context) else {
                 return Ok(Delivery::Sent(None));

@@ -1,14 +1,14 @@
 //! Timers that live in the database: closing survey rounds when their window is over, the
 //! coordinator-then-manager follow-up of unassigned acceptances, and the pool-health watch
 //! (after every change and at least every few minutes, so the daily reminder comes on time),
-//! the weekly digest, and pruning what is kept only for a while (hourly).
+//! the weekly digest, the weekly nudge of newbies with incomplete profiles, and pruning what is kept only for a while (hourly).
 //! After a restart the first pass closes whatever fell due while the bot was down.
 
 use std::time::Duration;
 
 use tokio::sync::watch;
 
-use crate::service::{Desk, DeskEvent, dropout, maintenance, pool_watch, reports, rounds};
+use crate::service::{Desk, DeskEvent, dropout, maintenance, newbies, pool_watch, reports, rounds};
 
 /// How often the timers run when nothing rings.
 const TICK: Duration = Duration::from_secs(30);
@@ -68,6 +68,7 @@ pub async fn pass(desk: &Desk, last: &mut Last) -> anyhow::Result<()> {
         last.pool_check = Some(now);
     }
     reports::queue_digest(desk).await?;
+    newbies::queue_weekly_nudge(desk).await?;
     if due(last.prune, now, PRUNE_EVERY) {
         maintenance::prune(desk).await?;
         last.prune = Some(now);

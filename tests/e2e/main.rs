@@ -20,6 +20,7 @@ mod limits;
 mod loopback_fidelity;
 mod loopback_smoke;
 mod maintenance;
+mod newbies;
 mod outbox;
 mod playbook;
 mod pool_rules;

@@ -9,10 +9,11 @@ use vpa_desk::domain::competence::Level;
 use vpa_desk::domain::ids::{RoundId, TaskId};
 use vpa_desk::domain::vpa::Vpa;
 use vpa_desk::loopback::fixtures::FakeUser;
+use vpa_desk::present::custom_id::{CustomId, PickerId};
 
 use crate::support::{
-    Harness, PlaybookButton, SurveyAction, content, de, field, pb, playbook_button, says,
-    survey_button, sv, wait_until,
+    Harness, PlaybookButton, SurveyAction, content, custom_ids, de, field, pb, playbook_button,
+    says, survey_button, sv, wait_until,
 };
 
 struct Member {
@@ -269,7 +270,11 @@ async fn newbie_nudges_respect_the_cool_down_and_fall_back_to_the_channel() {
     let text = nudge().await;
     assert!(text.starts_with("2 Newbies angestupst"), "{text}");
     let dm = h.wait_dm(7020, "").await;
-    assert!(content(&dm).contains("auch Grundkenntnisse zählen"));
+    assert!(content(&dm).contains("Grundkenntnisse reichen!"));
+    assert!(
+        custom_ids(&dm).contains(&CustomId::Picker(PickerId::Open)),
+        "{dm}"
+    );
     let newbies = h.settings().newbies_channel_id.0;
     let post = wait_until(async || h.discord.channel_messages(newbies).first().cloned())
         .await

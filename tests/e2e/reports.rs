@@ -274,3 +274,57 @@ async fn the_weekly_digest_comes_once_a_week_across_restarts_and_late_after_down
     assert_eq!(digests(&h).len(), 2, "not again");
     h.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_manager_gets_the_csv_attached_to_a_report_and_coordinators_do_not() {
+    let h = Harness::start().await;
+    h.seed_vpas(1000, 4, "research").await;
+    h.research_task(2.0).await;
+    h.wait_survey_post(1).await;
+    h.research_task(3.0).await;
+    h.wait_survey_post(2).await;
+    h.settle().await;
+    let ask = |kind: i64, user: fixtures::FakeUser| {
+        fixtures::slash(
+            "report",
+            &[],
+            vec![("kind", kind.into()), ("csv", true.into())],
+            &user,
+        )
+    };
+    // Demand: the period's tasks with their times.
+    let reply = h.reply(ask(1, h.manager())).await;
+    assert!(
+        reply.text().contains("📎 tasks.csv angehängt (2 Zeilen)."),
+        "{}",
+        reply.text()
+    );
+    let files = reply.handle.original_attachments();
+    let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["demand.png", "tasks.csv"]);
+    let csv = String::from_utf8(files[1].1.clone()).unwrap();
+    assert_eq!(csv.lines().count(), 3, "a header and two tasks: {csv}");
+    // Pool health: the pool in the import format, which the import takes back.
+    let reply = h.reply(ask(0, h.manager())).await;
+    let files = reply.handle.original_attachments();
+    let pool = &files
+        .iter()
+        .find(|(n, _)| n == "pool.csv")
+        .expect("pool.csv")
+        .1;
+    let pool = String::from_utf8(pool.clone()).unwrap();
+    assert_eq!(pool.lines().count(), 5, "{pool}");
+    assert!(
+        pool.lines().next().unwrap().starts_with("discord_id"),
+        "{pool}"
+    );
+    // A coordinator gets the reports, not the files.
+    let refused = h.reply(ask(1, h.coordinator())).await;
+    assert!(
+        refused.text().contains("Das darf nur der VPA Manager."),
+        "{}",
+        refused.text()
+    );
+    assert!(refused.handle.original_attachments().is_empty());
+    h.stop().await;
+}

@@ -53,6 +53,7 @@ impl From<LevelChoice> for Level {
     subcommands(
         "show",
         "competence",
+        "pick",
         "schedule",
         "vt_stop",
         "absent",
@@ -172,6 +173,23 @@ pub async fn competence(
     };
     let saved = in_time(ctx, profiles::change(desk, id, &name, change, actor)).await?;
     show_saved(ctx, &saved, true).await
+}
+
+/// Complete competences with a guided picker (a menu per area)
+#[poise::command(slash_command, guild_only)]
+pub async fn pick(ctx: Context<'_>, vpa: Option<serenity::User>) -> Result<(), Error> {
+    let (id, name, actor) = target(ctx, vpa.as_ref())?;
+    let desk = ctx.data();
+    let view = in_time(
+        ctx,
+        crate::service::newbies::open(desk, id, &name, None, actor),
+    )
+    .await?;
+    reply::private(
+        ctx,
+        present::picker::page(lang(ctx), &desk.config, &view, None),
+    )
+    .await
 }
 
 /// Schedule: weekly hours, tasks, new clients

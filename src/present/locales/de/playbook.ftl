@@ -73,7 +73,7 @@ playbook-split-part = #{ $task } ({ $hours })
 
 ## Direct messages
 dm-reask-decliner = Hallo! Du hattest Aufgabe #{ $task } ({ $area } · { $competence } · Deadline { $deadline }) mit „keine Kapazität“ abgesagt. Laut deiner Zeitplanung möchtest du Aufgaben und hast noch Luft – passt es vielleicht doch? Wenn ja, tippe einfach auf „Annehmen“. Wenn nicht, ist das völlig in Ordnung; aktualisiere dann gern deine Zeitplanung mit `/profile schedule`.
-dm-newbie-nudge = Hallo und willkommen im Team! 👋 Wir suchen gerade Unterstützung im Bereich { $area }. Bitte prüfe und ergänze deine Kompetenzen mit `/profile competence` – auch Grundkenntnisse zählen, damit wir dir passende Aufgaben anbieten können.
+dm-newbie-nudge = Hallo und willkommen im Team! 👋 Wir suchen gerade Unterstützung im Bereich { $area }. Bitte prüfe und ergänze deine Kompetenzen – **Grundkenntnisse reichen!** –, damit wir dir passende Aufgaben anbieten können.
 
 ## Chat templates
 template-unknown = Eine Vorlage „{ $name }“ gibt es nicht. Vorhanden: { $known }.

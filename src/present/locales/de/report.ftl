@@ -77,3 +77,12 @@ digest-open-area = { $area } { $count } (älteste { $days } { $days ->
    *[other] Tage
 })
 digest-open-none = Offene Nachfrage jetzt: keine.
+digest-completed = Profil vervollständigt ({ $count } { $count ->
+    [one] Newbie
+   *[other] Newbies
+}): { $names }.
+digest-completed-none = Profil vervollständigt: diese Woche kein Newbie.
+report-csv-attached = 📎 { $file } angehängt ({ $rows } { $rows ->
+    [one] Zeile
+   *[other] Zeilen
+}).

@@ -73,7 +73,7 @@ playbook-split-part = #{ $task } ({ $hours })
 
 ## Direct messages
 dm-reask-decliner = Hello! You declined task #{ $task } ({ $area } · { $competence } · deadline { $deadline }) with “no capacity”. Your schedule says you want tasks and still have room – might it fit after all? If so, just tap “Accept”. If not, that's perfectly fine; you're welcome to update your schedule with `/profile schedule`.
-dm-newbie-nudge = Hello and welcome to the team! 👋 We are looking for support in { $area }. Please check and complete your competences with `/profile competence` – basic knowledge counts too, so we can offer you tasks that fit.
+dm-newbie-nudge = Hello and welcome to the team! 👋 We are looking for support in { $area }. Please check and complete your competences – **basic knowledge is enough!** – so we can offer you tasks that fit.
 
 ## Chat templates
 template-unknown = There is no template “{ $name }”. Available: { $known }.

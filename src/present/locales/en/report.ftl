@@ -77,3 +77,12 @@ digest-open-area = { $area } { $count } (oldest { $days } { $days ->
    *[other] days
 })
 digest-open-none = Open demand now: none.
+digest-completed = Profile completed ({ $count } { $count ->
+    [one] newbie
+   *[other] newbies
+}): { $names }.
+digest-completed-none = Profile completed: no newbie this week.
+report-csv-attached = 📎 { $file } attached ({ $rows } { $rows ->
+    [one] row
+   *[other] rows
+}).
