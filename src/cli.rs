@@ -121,6 +121,13 @@ pub enum ExportWhat {
     Tasks,
 }
 
+impl Cli {
+    /// Whether the command is the sandbox (whose logs stay quiet beside its story).
+    pub fn is_sandbox(&self) -> bool {
+        matches!(self.command, Command::Sandbox)
+    }
+}
+
 /// Reads the command line; a mistake in it is explained in German (clap's own texts are
 /// English) with the usage line, exit code 2. Help and version print as clap has them.
 pub fn parse() -> Result<Cli, ExitCode> {

@@ -243,11 +243,11 @@ async fn rebuild_steps(pool: &SqlitePool) -> sqlx::Result<()> {
     let result = async {
         let mut tx = sqlx::Connection::begin_with(&mut *conn, "BEGIN IMMEDIATE").await?;
         if !has_split(sqlx::query_scalar(tasks_sql).fetch_optional(&mut *tx).await?) {
-            // Dropping the table drops its indexes, and migrations after the first one added
-            // some: each is created again on the rebuilt table, as it stood.
+            // Dropping the table drops its indexes and triggers, and migrations after the first
+            // one added some: each is created again on the rebuilt table, as it stood.
             let indexes: Vec<String> = sqlx::query_scalar(
-                "SELECT sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'tasks' \
-                 AND sql IS NOT NULL ORDER BY name",
+                "SELECT sql FROM sqlite_schema WHERE type IN ('index', 'trigger') \
+                 AND tbl_name = 'tasks' AND sql IS NOT NULL ORDER BY type, name",
             )
             .fetch_all(&mut *tx)
             .await?;

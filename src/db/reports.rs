@@ -49,24 +49,25 @@ struct SnapshotRow {
     minimum: Option<u32>,
 }
 
-#[derive(FromRow)]
+/// One task's row as the reports read it: an element of one JSON array, in this order.
+#[derive(serde::Deserialize)]
 struct TaskRow {
     id: i64,
     competence: String,
-    recurring: bool,
+    recurring: u8,
     deadline: NaiveDate,
     area: String,
     hours: f64,
     created_at: DateTime<Utc>,
+    status: String,
     first_window_end: Option<DateTime<Utc>>,
     first_accepted_at: Option<DateTime<Utc>>,
     first_assigned_at: Option<DateTime<Utc>>,
     handed_on_at: Option<DateTime<Utc>>,
     refilled_at: Option<DateTime<Utc>>,
     closed_at: Option<DateTime<Utc>>,
-    status: String,
-    escalated: bool,
-    split: bool,
+    escalated: u8,
+    split: u8,
 }
 
 impl Db {
@@ -127,34 +128,25 @@ impl Db {
         from: DateTime<Utc>,
         until: DateTime<Utc>,
     ) -> sqlx::Result<Vec<TaskRecord>> {
-        // CROSS JOIN keeps SQLite's planner from scanning every answer for each task: a task's
-        // rounds first (by task), then their answers (by round).
-        let rows: Vec<TaskRow> = sqlx::query_as(
-            "SELECT t.id, t.competence, t.recurring, t.deadline, t.area, t.hours, t.created_at, \
-               t.status, \
-               (SELECT MIN(r.closes_at) FROM survey_rounds r WHERE r.task_id = t.id) \
-                 AS first_window_end, \
-               (SELECT MIN(h.answered_at) FROM survey_rounds r \
-                  CROSS JOIN survey_answer_history h ON h.round_id = r.id \
-                  WHERE r.task_id = t.id AND h.answer = 'accept') AS first_accepted_at, \
-               (SELECT MIN(a.created_at) FROM assignments a WHERE a.task_id = t.id) \
-                 AS first_assigned_at, \
-               (SELECT MIN(o.created_at) FROM hand_overs o WHERE o.task_id = t.id) \
-                 AS handed_on_at, \
-               (SELECT MIN(a.created_at) FROM assignments a WHERE a.task_id = t.id AND \
-                  a.created_at > (SELECT MIN(o.created_at) FROM hand_overs o \
-                                  WHERE o.task_id = t.id)) AS refilled_at, \
-               (SELECT MIN(x.changed_at) FROM task_status_history x WHERE x.task_id = t.id \
-                  AND x.to_status IN ('done', 'cancelled', 'external', 'split')) AS closed_at, \
-               EXISTS (SELECT 1 FROM escalations e WHERE e.task_id = t.id) AS escalated, \
-               (t.status = 'split' OR EXISTS (SELECT 1 FROM tasks c \
-                  WHERE c.parent_task_id = t.id)) AS split \
-             FROM tasks t WHERE t.created_at >= ? AND t.created_at < ? ORDER BY t.id",
+        // One scan: the times are kept per task by triggers (see the task_facts migration).
+        // The rows come as one JSON array: handing a year of tasks over row by row costs more
+        // than the query itself.
+        let json: Option<String> = sqlx::query_scalar(
+            "SELECT json_group_array(json_array(t.id, t.competence, t.recurring, t.deadline, \
+               t.area, t.hours, t.created_at, t.status, f.first_window_end, \
+               f.first_accepted_at, f.first_assigned_at, f.handed_on_at, f.refilled_at, \
+               f.closed_at, coalesce(f.escalated, 0), \
+               (t.status = 'split' OR coalesce(f.has_parts, 0)))) \
+             FROM tasks t LEFT JOIN task_facts f ON f.task_id = t.id \
+             WHERE t.created_at >= ? AND t.created_at < ?",
         )
         .bind(from)
         .bind(until)
-        .fetch_all(&self.pool)
+        .fetch_one(&self.pool)
         .await?;
+        let mut rows: Vec<TaskRow> = serde_json::from_str(json.as_deref().unwrap_or("[]"))
+            .map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+        rows.sort_unstable_by_key(|r| r.id);
         Ok(rows
             .into_iter()
             .filter_map(|r| {
@@ -170,13 +162,13 @@ impl Db {
                     closed_at: r.closed_at,
                     cancelled: r.status == "cancelled",
                     external: r.status == "external",
-                    escalated: r.escalated,
-                    split: r.split,
+                    escalated: r.escalated != 0,
+                    split: r.split != 0,
                 };
                 Some(TaskRecord {
                     id: r.id,
                     competence: r.competence,
-                    recurring: r.recurring,
+                    recurring: r.recurring != 0,
                     deadline: r.deadline,
                     status: r.status,
                     times,

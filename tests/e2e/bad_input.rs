@@ -275,6 +275,24 @@ fn every_bounded_configuration_key_refused_in_german() {
             &["Schlüssel `digest.weekday`", "zwischen 1 und 7"],
         ),
         (
+            "min-competences-0",
+            "min_competences = 3",
+            "min_competences = 0",
+            &["Schlüssel `newbies.min_competences`", "zwischen 1 und 20"],
+        ),
+        (
+            "nudge-weekday",
+            "nudge_weekday = 2",
+            "nudge_weekday = 8",
+            &["Schlüssel `newbies.nudge_weekday`", "zwischen 1 und 7"],
+        ),
+        (
+            "nudge-hour",
+            "nudge_hour = 10",
+            "nudge_hour = 25",
+            &["Schlüssel `newbies.nudge_hour`", "zwischen 0 und 23"],
+        ),
+        (
             "digest-hour",
             "hour = 8",
             "hour = 24",
@@ -361,7 +379,7 @@ fn every_bounded_configuration_key_refused_in_german() {
             assert!(said.contains(part), "{name}: expected {part:?} in {said}");
         }
     }
-    assert_eq!(count, 41);
+    assert_eq!(count, 44);
 
     // The catalog file, too.
     let dir = config_with(

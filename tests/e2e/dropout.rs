@@ -188,6 +188,7 @@ async fn an_absence_hands_on_the_task_due_inside_it_to_the_waitlist_then_a_new_r
     // Open demand again.
     let list = h.task_cmd("list", vec![]).await;
     assert!(list.contains(&format!("#{inside}")), "{list}");
+    crate::reports::facts_agree(&h).await;
     h.stop().await;
 }
 
@@ -264,6 +265,7 @@ async fn the_waitlist_takes_it_over_once_and_a_deactivation_ends_everything() {
     // Nobody left on the waitlist (1000 is absent): a new round.
     let round = h.wait_survey_post(2).await;
     assert!(content(&round).contains("<@1002>"), "{round}");
+    crate::reports::facts_agree(&h).await;
     h.stop().await;
 }
 

@@ -346,6 +346,7 @@ async fn split_makes_surveyed_parts_that_sum_to_the_whole() {
         show.contains("Aufgeteilt in: #2 (8,5 h, ") && show.contains("#4 (8,25 h, "),
         "{show}"
     );
+    crate::reports::facts_agree(&h).await;
     h.stop().await;
 }
 

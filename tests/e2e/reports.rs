@@ -105,6 +105,7 @@ async fn each_report_answers_with_its_figures_and_a_chart() {
         vec![("2026-11-30".into(), 6), ("2026-12-01".into(), 6)],
         "the whole pool and five areas, once a day"
     );
+    facts_agree(&h).await;
     h.stop().await;
 }
 
@@ -200,6 +201,7 @@ async fn the_tasks_export_has_a_row_per_task_with_its_times() {
         !text.contains("Kanzlei Berger"),
         "no client names in the export"
     );
+    facts_agree(&h).await;
     h.stop().await;
 }
 
@@ -327,4 +329,49 @@ async fn the_manager_gets_the_csv_attached_to_a_report_and_coordinators_do_not()
     );
     assert!(refused.handle.original_attachments().is_empty());
     h.stop().await;
+}
+
+/// The times the triggers keep per task (`task_facts`) are what the source tables say, derived
+/// afresh for every task.
+pub(crate) async fn facts_agree(h: &Harness) {
+    type Facts = (
+        i64,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        bool,
+        bool,
+    );
+    let kept: Vec<Facts> = h
+        .sql
+        .rows(
+            "SELECT t.id, f.first_window_end, f.first_accepted_at, f.first_assigned_at, \
+             f.handed_on_at, f.refilled_at, f.closed_at, f.escalated, f.has_parts \
+             FROM tasks t LEFT JOIN task_facts f ON f.task_id = t.id ORDER BY t.id",
+        )
+        .await;
+    let derived: Vec<Facts> = h
+        .sql
+        .rows(
+            "SELECT t.id, \
+               (SELECT MIN(r.closes_at) FROM survey_rounds r WHERE r.task_id = t.id), \
+               (SELECT MIN(x.answered_at) FROM survey_rounds r JOIN survey_answer_history x \
+                  ON x.round_id = r.id WHERE r.task_id = t.id AND x.answer = 'accept'), \
+               (SELECT MIN(a.created_at) FROM assignments a WHERE a.task_id = t.id), \
+               (SELECT MIN(o.created_at) FROM hand_overs o WHERE o.task_id = t.id), \
+               (SELECT MIN(a.created_at) FROM assignments a WHERE a.task_id = t.id AND \
+                  a.created_at > (SELECT MIN(o.created_at) FROM hand_overs o \
+                                  WHERE o.task_id = t.id)), \
+               (SELECT MIN(x.changed_at) FROM task_status_history x WHERE x.task_id = t.id \
+                  AND x.to_status IN ('done', 'cancelled', 'external', 'split')), \
+               EXISTS (SELECT 1 FROM escalations e WHERE e.task_id = t.id), \
+               EXISTS (SELECT 1 FROM tasks c WHERE c.parent_task_id = t.id) \
+             FROM tasks t ORDER BY t.id",
+        )
+        .await;
+    assert!(!derived.is_empty(), "a history to compare");
+    assert_eq!(kept, derived);
 }
