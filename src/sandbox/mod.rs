@@ -2,6 +2,8 @@
 //! anybody can watch it work without a Discord account. A coordinator creates a task, VPAs
 //! answer by button, reaction and modal, and the transcript shows what Discord would show.
 
+mod show;
+
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -75,7 +77,8 @@ async fn run_in(config: Config, url: &str) -> anyhow::Result<()> {
     }
     let commands = command_names(&discord).join(", ");
     println!("{}\n", t!(lang, "sandbox-connected", commands = commands));
-    let result = scenario(&discord, &desk).await;
+    let names = names(&discord, &desk).await?;
+    let result = scenario(&discord, &desk, &names).await;
     let _ = stop_tx.send(());
     let _ = tokio::time::timeout(WAIT, bot).await;
     discord.shutdown();
@@ -96,11 +99,40 @@ fn command_names(discord: &LoopbackDiscord) -> Vec<String> {
         .collect()
 }
 
-async fn scenario(discord: &LoopbackDiscord, desk: &Desk) -> anyhow::Result<()> {
+/// The names Discord shows for the demo's members, roles and channels.
+async fn names(discord: &LoopbackDiscord, desk: &Desk) -> anyhow::Result<show::Names> {
+    let mut names = show::Names::default();
+    for vpa in desk.db.load_pool(&desk.config.catalog).await? {
+        names
+            .users
+            .insert(vpa.discord_id.0, vpa.name.as_str().to_string());
+    }
+    names.users.insert(
+        COORDINATOR,
+        t!(present::default_lang(&desk.config), "sandbox-coordinator"),
+    );
+    for role in discord.guild().roles {
+        names.roles.insert(role.id, role.name);
+    }
+    for channel in discord.guild().channels {
+        names.channels.insert(channel.id, channel.name);
+    }
+    Ok(names)
+}
+
+/// The demo coordinator's user id.
+const COORDINATOR: u64 = 300_000_000_000_000_001;
+
+async fn scenario(
+    discord: &LoopbackDiscord,
+    desk: &Desk,
+    names: &show::Names,
+) -> anyhow::Result<()> {
+    let show = |m: &Value| show::message(names, m);
     let settings = &desk.config.settings.discord;
     let lang = present::default_lang(&desk.config);
-    let coordinator = FakeUser::new(300_000_000_000_000_001, "koordination")
-        .with_roles(&[settings.coordinator_role_id.0]);
+    let coordinator =
+        FakeUser::new(COORDINATOR, "koordination").with_roles(&[settings.coordinator_role_id.0]);
     let vpa = |id: u64, name: &str| FakeUser::new(id, name).with_roles(&[settings.vpa_role_id.0]);
     let deadline = format::date(lang, desk.today() + chrono::Duration::days(7));
     println!(
@@ -258,38 +290,4 @@ async fn final_text(lang: present::Lang, handle: &crate::loopback::InteractionHa
                 .map(str::to_string)
         })
         .unwrap_or_else(|| t!(lang, "sandbox-no-answer"))
-}
-
-/// A message as text: content, embed fields, footer, buttons.
-fn show(message: &Value) -> String {
-    let mut out = String::new();
-    for line in message["content"].as_str().unwrap_or_default().lines() {
-        out.push_str(&format!("   | {line}\n"));
-    }
-    for embed in message["embeds"].as_array().into_iter().flatten() {
-        if let Some(title) = embed["title"].as_str() {
-            out.push_str(&format!("   | [{title}]\n"));
-        }
-        for field in embed["fields"].as_array().into_iter().flatten() {
-            out.push_str(&format!(
-                "   |   {}: {}\n",
-                field["name"].as_str().unwrap_or_default(),
-                field["value"].as_str().unwrap_or_default()
-            ));
-        }
-        if let Some(footer) = embed["footer"]["text"].as_str() {
-            out.push_str(&format!("   |   {footer}\n"));
-        }
-    }
-    let buttons: Vec<String> = message["components"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .flat_map(|row| row["components"].as_array().cloned().unwrap_or_default())
-        .filter_map(|c| c["label"].as_str().map(|l| format!("[{l}]")))
-        .collect();
-    if !buttons.is_empty() {
-        out.push_str(&format!("   | {}\n", buttons.join(" ")));
-    }
-    out
 }

@@ -369,12 +369,15 @@ fn the_sandbox_binary_shows_a_whole_survey_without_a_discord_account() {
         "[Grund angeben]",
         "✅ 1 · ❌ 1 · ⏳ 1 · noch offen 1 von 4",
         "hat Aufgabe #1 angenommen",
+        // Mentions read as Discord shows them: names, not ids.
+        "@Anna Becker @Ben Schulz",
     ] {
         assert!(
             stdout.contains(expected),
             "missing {expected:?} in:\n{stdout}"
         );
     }
+    assert!(!stdout.contains("<@"), "no raw mention left:\n{stdout}");
     assert!(
         !env.dir.path().join("vpa-desk.db").exists(),
         "the sandbox leaves the real database alone"
