@@ -107,6 +107,19 @@ async fn choose(h: &Harness, message: &Value, id: &str, values: &[&str], user: &
         .shown
 }
 
+/// Chooses `values` in the select `id` of `message` as `user`: the private text the bot answers.
+async fn answered(
+    h: &Harness,
+    message: &Value,
+    id: &str,
+    values: &[&str],
+    user: &FakeUser,
+) -> String {
+    h.reply(fixtures::component(id, 3, values, message.clone(), user))
+        .await
+        .text()
+}
+
 async fn press(h: &Harness, message: &Value, id: &str, user: &FakeUser) -> Value {
     h.reply(fixtures::component(id, 2, &[], message.clone(), user))
         .await
@@ -466,23 +479,12 @@ async fn forged_picker_values_are_refused_and_change_nothing() {
         .await
         .shown;
     let select = select_of(&page);
-    let refused = |values: &'static [&'static str]| {
-        let page = page.clone();
-        let select = select.clone();
-        let dora = dora.clone();
-        let h = &h;
-        async move {
-            h.reply(fixtures::component(&select, 3, values, page, &dora))
-                .await
-                .text()
-        }
-    };
     // An unknown value, and a competence of another area in this area's menu.
     for values in [
         &["nonsense"][..],
         &["research", "appointment-organisation"][..],
     ] {
-        let text = refused(values).await;
+        let text = answered(&h, &page, &select, values, &dora).await;
         assert!(
             text.contains("bietet dieses Menü nicht an") && text.contains("nichts geändert"),
             "{text}"
@@ -505,30 +507,12 @@ async fn forged_picker_values_are_refused_and_change_nothing() {
         })
         .encode()
     };
-    let text = h
-        .reply(fixtures::component(
-            &level(&["data-entry"]),
-            3,
-            &["expert"],
-            page.clone(),
-            &dora,
-        ))
-        .await
-        .text();
+    let text = answered(&h, &page, &level(&["data-entry"]), &["expert"], &dora).await;
     assert!(
         text.contains("Für „Datenpflege“ lässt sich keine Stufe setzen"),
         "{text}"
     );
-    let text = h
-        .reply(fixtures::component(
-            &level(&["research"]),
-            3,
-            &["master"],
-            page.clone(),
-            &dora,
-        ))
-        .await
-        .text();
+    let text = answered(&h, &page, &level(&["research"]), &["master"], &dora).await;
     assert!(
         text.contains("„master“ bietet dieses Menü nicht an"),
         "{text}"
