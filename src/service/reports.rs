@@ -166,7 +166,9 @@ pub async fn mark_first_start(desk: &Desk) -> Result<()> {
 }
 
 /// Queues the weekly digest once its time has come, once per due day across restarts; after a
-/// downtime over its time one late digest for the latest week. Whether one was queued.
+/// downtime over its time one late digest for the latest week. Whether one was queued. `serve`
+/// calls [`mark_first_start`] before the timers, so a first start posts no digest for a week
+/// the bot never saw.
 pub async fn queue_digest(desk: &Desk) -> Result<bool> {
     let tz = desk.config.timezone;
     let now = desk.now();
@@ -181,23 +183,19 @@ pub async fn queue_digest(desk: &Desk) -> Result<bool> {
     if desk.db.digest_recorded(due.date()).await? {
         return Ok(false);
     }
+    // The first start was marked before any timer ran (`mark_first_start`).
     let mut tx = desk.db.begin_write().await?;
-    let baseline = !crate::db::reports::any_digest(&mut tx).await?;
-    if !crate::db::reports::record_digest(&mut tx, due.date(), baseline, late, now).await? {
+    if !crate::db::reports::record_digest(&mut tx, due.date(), false, late, now).await? {
         return Ok(false);
     }
-    if !baseline {
-        let intent = crate::db::outbox::Intent::WeeklyDigest {
-            due_on: due.date(),
-            late,
-        };
-        crate::db::outbox::enqueue(&mut tx, crate::db::outbox::once(intent, now), now).await?;
-    }
+    let intent = crate::db::outbox::Intent::WeeklyDigest {
+        due_on: due.date(),
+        late,
+    };
+    crate::db::outbox::enqueue(&mut tx, crate::db::outbox::once(intent, now), now).await?;
     tx.commit().await?;
-    if !baseline {
-        desk.ring_outbox();
-    }
-    Ok(!baseline)
+    desk.ring_outbox();
+    Ok(true)
 }
 
 /// What the digest shows: the week's pool, demand and fill figures, and open demand by area
