@@ -110,8 +110,15 @@ pub enum Command {
     /// Run the Discord bot.
     Serve,
     /// Try the bot without a Discord account: the real bot against a built-in Discord-compatible
-    /// server on loopback, with a demo pool and a scripted survey.
-    Sandbox,
+    /// server on loopback, with a demo pool and a scripted morning at the agency.
+    Sandbox {
+        /// Instead of the story: a prompt to act as any member and move the clock.
+        #[arg(long)]
+        play: bool,
+        /// Folder for the files the bot sends (a report's chart); default: a new temporary one.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
 }
 
 /// What `export` writes.
@@ -124,7 +131,7 @@ pub enum ExportWhat {
 impl Cli {
     /// Whether the command is the sandbox (whose logs stay quiet beside its story).
     pub fn is_sandbox(&self) -> bool {
-        matches!(self.command, Command::Sandbox)
+        matches!(self.command, Command::Sandbox { .. })
     }
 }
 
@@ -508,9 +515,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
             }
         }
-        Command::Sandbox => {
+        Command::Sandbox { play, out } => {
             // Never the configured DATABASE_URL: the demo must not touch real data.
-            crate::sandbox::run(config).await?;
+            crate::sandbox::run(config, crate::sandbox::Options { play, out }).await?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Backup { file } => {

@@ -215,7 +215,7 @@ pub fn offer(
         "dm-hand-on-offer",
         facts = task_facts(lang, config, task),
         cover = covering,
-        until = format::day_month_time(lang, closes_at, false)
+        until = format::local_day_month_time(lang, closes_at, config.timezone)
     );
     if let Some(description) = &task.description {
         content.push('\n');
@@ -283,7 +283,7 @@ pub fn hand_over_lines(lang: Lang, views: &[HandOverView]) -> String {
         out.push_str(&t!(
             lang,
             "task-details-hand-over",
-            when = format::day_month_time(lang, v.created_at, false),
+            when = format::day_month_time(lang, v.created_at, true),
             vpa = v.vpa_id,
             cause = v.cause.as_str(),
             cover = covering,

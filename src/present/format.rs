@@ -111,6 +111,11 @@ pub fn day_month_time(lang: Lang, at: DateTime<Utc>, utc_marker: bool) -> String
     }
 }
 
+/// Day, month and time as the agency's clocks show them (its time zone): "30.11. 10:00".
+pub fn local_day_month_time(lang: Lang, at: DateTime<Utc>, zone: chrono_tz::Tz) -> String {
+    day_month_time(lang, at.with_timezone(&zone).naive_local().and_utc(), false)
+}
+
 /// A utilization share as people read it: "45 %", or "—" without weekly hours.
 pub fn utilization(lang: Lang, share: Option<f64>) -> String {
     match share {

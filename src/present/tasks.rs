@@ -318,7 +318,7 @@ fn history_entry(lang: Lang, catalog: &Catalog, change: &StatusChange) -> String
     };
     format!(
         "{} {}{note}",
-        format::day_month_time(lang, change.changed_at, false),
+        format::day_month_time(lang, change.changed_at, true),
         format::status(lang, change.to_status)
     )
 }

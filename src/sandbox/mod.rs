@@ -1,42 +1,78 @@
 //! `vpa-desk sandbox`: the real bot against the built-in loopback Discord with a demo pool, so
-//! anybody can watch it work without a Discord account. A coordinator creates a task, VPAs
-//! answer by button, reaction and modal, and the transcript shows what Discord would show.
+//! anybody can watch it work without a Discord account: a scripted story of an agency's
+//! morning (the default), or a prompt to act as any member and move the clock (`--play`).
+//! The sandbox runs on its own clock, starting at nine on a working day.
 
+mod play;
+mod script;
 mod show;
+mod slash;
+mod stage;
+mod story;
 
-use std::sync::Arc;
-use std::time::Duration;
+use std::path::PathBuf;
 
 use anyhow::{Context, bail};
-use serde_json::Value;
+use chrono::{DateTime, Datelike, NaiveTime, TimeZone, Utc, Weekday};
 
-use crate::clock::SystemClock;
+use crate::clock::ManualClock;
 use crate::config::Config;
 use crate::db::Db;
-use crate::loopback::fixtures::{self, FakeUser, Opt};
+use crate::loopback::fixtures::FakeUser;
 use crate::loopback::{LoopbackConfig, LoopbackDiscord};
+use crate::present;
 use crate::present::catalog::t;
-use crate::present::custom_id::{CustomId, SurveyAction};
-use crate::present::{self, format};
 use crate::service::{self, Desk};
+use stage::{Member, Stage, WAIT};
 
 /// The demo pool imported into the sandbox database.
 pub const DEMO_POOL: &str = include_str!("demo-pool.csv");
 
 const TOKEN: &str = "sandbox.token";
-const WAIT: Duration = Duration::from_secs(15);
+/// The demo coordinator's and the demo manager's user ids.
+const COORDINATOR: u64 = 300_000_000_000_000_001;
+const MANAGER: u64 = 300_000_000_000_000_002;
+/// Manage messages: what `/report` asks of a member, which coordinator and manager have.
+const MANAGE_MESSAGES: u64 = 1 << 13;
+
+/// What the sandbox does: the story or the prompt, and where files go.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub play: bool,
+    /// Where a report's chart is saved; none: a new temporary folder (kept, its path printed).
+    pub out: Option<PathBuf>,
+}
 
 /// Runs the demo on a fresh temporary database, removed afterwards.
-pub async fn run(config: Config) -> anyhow::Result<()> {
-    let temp = tempfile_dir()?;
-    let result = run_in(config, &format!("sqlite://{}/sandbox.db", temp.display())).await;
+pub async fn run(config: Config, options: Options) -> anyhow::Result<()> {
+    let temp = tempfile_dir("sandbox")?;
+    let out = match options.out.clone() {
+        Some(dir) => dir,
+        None => tempfile_dir("sandbox-files")?,
+    };
+    let url = format!("sqlite://{}/sandbox.db", temp.display());
+    let result = run_in(config, &url, out, options.play).await;
     if let Err(e) = std::fs::remove_dir_all(&temp) {
         tracing::warn!(error = %e, dir = %temp.display(), "cannot remove the sandbox folder");
     }
     result
 }
 
-async fn run_in(config: Config, url: &str) -> anyhow::Result<()> {
+/// Nine o'clock agency time today, or on the next Monday at a weekend.
+fn start_of_day(config: &Config) -> DateTime<Utc> {
+    let tz = config.timezone;
+    let mut day = Utc::now().with_timezone(&tz).date_naive();
+    while matches!(day.weekday(), Weekday::Sat | Weekday::Sun) {
+        day = day.succ_opt().unwrap_or(day);
+    }
+    let nine = day.and_time(NaiveTime::from_hms_opt(9, 0, 0).unwrap_or_default());
+    tz.from_local_datetime(&nine)
+        .earliest()
+        .map(|t| t.with_timezone(&Utc))
+        .unwrap_or_else(Utc::now)
+}
+
+async fn run_in(config: Config, url: &str, out: PathBuf, play: bool) -> anyhow::Result<()> {
     let discord = LoopbackDiscord::start(LoopbackConfig {
         guild_id: config.settings.discord.guild_id.0,
         ..LoopbackConfig::default()
@@ -45,9 +81,10 @@ async fn run_in(config: Config, url: &str) -> anyhow::Result<()> {
     .context("cannot start the loopback Discord")?;
     let lang = present::default_lang(&config);
     println!("{}", t!(lang, "sandbox-start", api = discord.api_base()));
-    println!("{}\n", t!(lang, "sandbox-database", url = url));
+    println!("{}", t!(lang, "sandbox-database", url = url));
+    let clock = ManualClock::running(start_of_day(&config));
     let db = Db::connect(url).await?;
-    let desk = Desk::new(db, config, Arc::new(SystemClock));
+    let desk = Desk::new(db, config, clock.clone());
     let report = service::import::import_vpas(
         &desk.db,
         &desk.config.catalog,
@@ -57,10 +94,14 @@ async fn run_in(config: Config, url: &str) -> anyhow::Result<()> {
     .await
     .map_err(|e| anyhow::anyhow!("demo pool import failed: {e}"))?;
     let count = report.created + report.updated + report.unchanged;
-    println!("{}", t!(lang, "sandbox-pool-imported", count = count));
+    println!("\n{}", t!(lang, "sandbox-pool-imported", count = count));
     let health = service::pool::pool_health(&desk.db, &desk.config, desk.today()).await?;
     println!("{}", present::pool::table(lang, &health));
 
+    let members = members(&desk).await?;
+    for m in &members {
+        discord.add_member(&m.user);
+    }
     let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
     let bot_desk = desk.clone();
     // The ratelimiter runs as in production: the loopback answers as discord.com over TLS.
@@ -76,17 +117,25 @@ async fn run_in(config: Config, url: &str) -> anyhow::Result<()> {
         bail!("the bot did not connect to the loopback Discord");
     }
     let commands = command_names(&discord).join(", ");
-    println!("{}\n", t!(lang, "sandbox-connected", commands = commands));
-    let names = names(&discord, &desk).await?;
-    let result = scenario(&discord, &desk, &names).await;
+    println!("{}", t!(lang, "sandbox-connected", commands = commands));
+    let mut stage = Stage::new(discord, desk, clock, lang, members, out);
+    stage.settle().await;
+    stage.skip_to_now();
+    let result = if play {
+        play::run(&mut stage).await
+    } else {
+        story::play(&mut stage).await;
+        println!("\n{}", t!(lang, "sandbox-done"));
+        Ok(())
+    };
     let _ = stop_tx.send(());
     let _ = tokio::time::timeout(WAIT, bot).await;
-    discord.shutdown();
+    stage.discord.shutdown();
     result
 }
 
-fn tempfile_dir() -> anyhow::Result<std::path::PathBuf> {
-    let dir = std::env::temp_dir().join(format!("vpa-desk-sandbox-{}", std::process::id()));
+fn tempfile_dir(kind: &str) -> anyhow::Result<std::path::PathBuf> {
+    let dir = std::env::temp_dir().join(format!("vpa-desk-{kind}-{}", std::process::id()));
     std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
     Ok(dir)
 }
@@ -99,195 +148,47 @@ fn command_names(discord: &LoopbackDiscord) -> Vec<String> {
         .collect()
 }
 
-/// The names Discord shows for the demo's members, roles and channels.
-async fn names(discord: &LoopbackDiscord, desk: &Desk) -> anyhow::Result<show::Names> {
-    let mut names = show::Names::default();
-    for vpa in desk.db.load_pool(&desk.config.catalog).await? {
-        names
-            .users
-            .insert(vpa.discord_id.0, vpa.name.as_str().to_string());
-    }
-    names.users.insert(
-        COORDINATOR,
-        t!(present::default_lang(&desk.config), "sandbox-coordinator"),
-    );
-    for role in discord.guild().roles {
-        names.roles.insert(role.id, role.name);
-    }
-    for channel in discord.guild().channels {
-        names.channels.insert(channel.id, channel.name);
-    }
-    Ok(names)
-}
-
-/// The demo coordinator's user id.
-const COORDINATOR: u64 = 300_000_000_000_000_001;
-
-async fn scenario(
-    discord: &LoopbackDiscord,
-    desk: &Desk,
-    names: &show::Names,
-) -> anyhow::Result<()> {
-    let show = |m: &Value| show::message(names, m);
+/// The demo's members: the pool's VPAs, the coordinator and the manager.
+async fn members(desk: &Desk) -> anyhow::Result<Vec<Member>> {
     let settings = &desk.config.settings.discord;
     let lang = present::default_lang(&desk.config);
-    let coordinator =
-        FakeUser::new(COORDINATOR, "koordination").with_roles(&[settings.coordinator_role_id.0]);
-    let vpa = |id: u64, name: &str| FakeUser::new(id, name).with_roles(&[settings.vpa_role_id.0]);
-    let deadline = format::date(lang, desk.today() + chrono::Duration::days(7));
-    println!(
-        "{}",
-        t!(
-            lang,
-            "sandbox-coordinator-creates",
-            deadline = deadline.as_str()
-        )
-    );
-    let reply = discord
-        .interact(fixtures::slash(
-            "task",
-            &["new"],
-            vec![
-                ("client", Opt::from("Kanzlei Berger")),
-                ("competence", Opt::from("research")),
-                ("hours", Opt::from(8.0)),
-                ("deadline", Opt::from(deadline.as_str())),
-                (
-                    "description",
-                    Opt::from(t!(lang, "sandbox-demo-description")),
-                ),
-            ],
-            &coordinator,
-        ))
-        .await;
-    let surveys = settings.surveys_channel_id.0;
-    let post = wait(|| discord.channel_messages(surveys).first().cloned())
-        .await
-        .context("no survey post")?;
-    let text = wait(|| {
-        reply
-            .original()
-            .and_then(|o| o["content"].as_str().map(str::to_string))
-            .filter(|t| t.contains("http"))
-    })
-    .await
-    .unwrap_or_default();
-    let private = |who: &str, text: &str| t!(lang, "sandbox-private-to", who = who, text = text);
-    println!("{}\n", private(&t!(lang, "sandbox-coordinator"), &text));
-    println!("{}\n{}", t!(lang, "sandbox-post"), show(&post));
-
-    let round = match post["components"][0]["components"][0]["custom_id"]
-        .as_str()
-        .and_then(CustomId::parse)
-    {
-        Some(CustomId::Survey { round, .. }) => round,
-        _ => bail!("the survey post has no answer buttons"),
-    };
-    let button = |action| CustomId::survey(action, round).encode();
-    let anna = vpa(200_000_000_000_000_001, "anna");
-    println!("{}", t!(lang, "sandbox-anna-accepts"));
-    let click = discord
-        .interact(fixtures::component(
-            &button(SurveyAction::Accept),
-            2,
-            &[],
-            post.clone(),
-            &anna,
-        ))
-        .await;
-    println!("{}\n", private("Anna", &final_text(lang, &click).await));
-
-    let ben = vpa(200_000_000_000_000_002, "ben");
-    println!("{}", t!(lang, "sandbox-ben-reacts"));
-    let channel: u64 = post["channel_id"]
-        .as_str()
-        .unwrap_or_default()
-        .parse()
-        .unwrap_or_default();
-    let message: u64 = post["id"]
-        .as_str()
-        .unwrap_or_default()
-        .parse()
-        .unwrap_or_default();
-    discord
-        .dispatch(
-            "MESSAGE_REACTION_ADD",
-            fixtures::reaction_add(&ben, channel, message, "❌"),
-        )
-        .await;
-    let dm = wait(|| discord.dm_messages(ben.id).first().cloned())
-        .await
-        .context("no DM to Ben")?;
-    println!("{}\n{}", t!(lang, "sandbox-dm-to", who = "Ben"), show(&dm));
-
-    let cem = vpa(200_000_000_000_000_003, "cem");
-    let later = format::date(lang, desk.today() + chrono::Duration::days(3));
-    println!("{}", t!(lang, "sandbox-cem-later", day = later.as_str()));
-    let modal = discord
-        .interact(fixtures::component(
-            &button(SurveyAction::Later),
-            2,
-            &[],
-            post.clone(),
-            &cem,
-        ))
-        .await;
-    let _ = modal.response(WAIT).await;
-    let submit = discord
-        .interact(fixtures::modal_submit(
-            &button(SurveyAction::LaterModal),
-            &[(crate::present::custom_id::FROM_INPUT, later.as_str())],
-            &cem,
-        ))
-        .await;
-    println!("{}\n", private("Cem", &final_text(lang, &submit).await));
-
-    let post_id = post["id"].clone();
-    let updated = wait(|| {
-        discord.channel_messages(surveys).into_iter().find(|m| {
-            m["id"] == post_id
-                && m["embeds"][0]["footer"]["text"]
-                    .as_str()
-                    .is_some_and(|t| t.contains("⏳ 1"))
-        })
-    })
-    .await
-    .context("the post was not updated")?;
-    println!("{}\n{}", t!(lang, "sandbox-post-live"), show(&updated));
-    let coordinator_dm = wait(|| discord.dm_messages(coordinator.id).first().cloned())
-        .await
-        .context("no DM to the coordinator")?;
-    println!(
-        "{}\n{}",
-        t!(lang, "sandbox-coordinator-dm"),
-        show(&coordinator_dm)
-    );
-    println!("{}", t!(lang, "sandbox-done"));
-    Ok(())
-}
-
-async fn wait<T>(mut probe: impl FnMut() -> Option<T>) -> Option<T> {
-    let deadline = tokio::time::Instant::now() + WAIT;
-    loop {
-        if let Some(v) = probe() {
-            return Some(v);
-        }
-        if tokio::time::Instant::now() >= deadline {
-            return None;
-        }
-        tokio::time::sleep(Duration::from_millis(25)).await;
+    let mut members = Vec::new();
+    let staff = [
+        (
+            COORDINATOR,
+            t!(lang, "sandbox-coordinator-key"),
+            t!(lang, "sandbox-coordinator"),
+            t!(lang, "sandbox-role-coordinator"),
+            settings.coordinator_role_id.0,
+        ),
+        (
+            MANAGER,
+            t!(lang, "sandbox-manager-key"),
+            t!(lang, "sandbox-manager"),
+            t!(lang, "sandbox-role-manager"),
+            settings.manager_role_id.0,
+        ),
+    ];
+    for (id, key, name, role, role_id) in staff {
+        let mut user = FakeUser::new(id, &key).with_roles(&[role_id]);
+        user.permissions |= MANAGE_MESSAGES;
+        members.push(Member {
+            key,
+            name,
+            role,
+            user,
+        });
     }
-}
-
-async fn final_text(lang: present::Lang, handle: &crate::loopback::InteractionHandle) -> String {
-    handle
-        .wait_final(WAIT)
-        .await
-        .and_then(|m| {
-            m["content"]
-                .as_str()
-                .or_else(|| m["data"]["content"].as_str())
-                .map(str::to_string)
-        })
-        .unwrap_or_else(|| t!(lang, "sandbox-no-answer"))
+    for vpa in desk.db.load_pool(&desk.config.catalog).await? {
+        let name = vpa.name.as_str().to_string();
+        let key = name.split(' ').next().unwrap_or_default().to_lowercase();
+        let user = FakeUser::new(vpa.discord_id.0, &key).with_roles(&[settings.vpa_role_id.0]);
+        members.push(Member {
+            key,
+            name,
+            role: t!(lang, "sandbox-role-vpa"),
+            user,
+        });
+    }
+    Ok(members)
 }

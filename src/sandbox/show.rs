@@ -73,6 +73,19 @@ pub fn components(message: &Value) -> impl Iterator<Item = Value> + '_ {
         .flat_map(|row| row["components"].as_array().cloned().unwrap_or_default())
 }
 
+/// The labels and custom ids of a message's buttons that can be pressed, in order.
+pub fn buttons(message: &Value) -> Vec<(String, String)> {
+    components(message)
+        .filter(|c| c["type"] == 2 && c["disabled"] != true)
+        .filter_map(|c| {
+            Some((
+                c["label"].as_str()?.to_string(),
+                c["custom_id"].as_str()?.to_string(),
+            ))
+        })
+        .collect()
+}
+
 /// A message as indented lines: content, embeds (title, description, fields, footer), files,
 /// buttons in brackets, selects with their options.
 pub fn message(names: &Names, message: &Value) -> String {
@@ -109,7 +122,13 @@ pub fn message(names: &Names, message: &Value) -> String {
     let mut buttons = Vec::new();
     for c in components(message) {
         if c["type"] == 2 {
-            buttons.push(format!("[{}]", c["label"].as_str().unwrap_or("?")));
+            // A button that can no longer be pressed shows crossed out, as Discord greys it.
+            let label = c["label"].as_str().unwrap_or("?");
+            if c["disabled"] == true {
+                buttons.push(format!("[✗ {label}]"));
+            } else {
+                buttons.push(format!("[{label}]"));
+            }
         } else if c["type"] == 3 {
             let options: Vec<String> = c["options"]
                 .as_array()
@@ -164,5 +183,6 @@ mod tests {
             message(&names, &m),
             "   │ Hallo\n   │ ▌ Aufgabe #1\n   │ ▌ Stunden: 8\n   │ ▌ ✅ 1\n   │ [Annehmen] [Ablehnen]"
         );
+        assert_eq!(buttons(&m)[1], ("Ablehnen".to_string(), "d".to_string()));
     }
 }

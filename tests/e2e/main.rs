@@ -28,6 +28,7 @@ mod profiles;
 mod relay;
 mod reports;
 mod roles;
+mod sandbox;
 mod setup_check;
 mod support;
 mod tasks;
