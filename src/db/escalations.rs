@@ -1,21 +1,23 @@
 //! Escalations to the VPA manager (one notice per task) and the pool-health watch state.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sqlx::{FromRow, SqliteConnection};
+use sqlx::SqliteConnection;
 
 use super::Db;
 use crate::domain::escalation::EscalationCause;
 pub use crate::domain::escalation::EscalationEvent;
 use crate::domain::ids::{DiscordId, RoundId, TaskId};
 
-/// A task's escalation notice.
-#[derive(Debug, Clone, PartialEq, FromRow)]
-pub struct Escalation {
-    pub id: i64,
-    pub task_id: TaskId,
-    pub channel_id: Option<DiscordId>,
-    pub message_id: Option<DiscordId>,
-    pub created_at: DateTime<Utc>,
+from_row! {
+    /// A task's escalation notice.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Escalation {
+        pub id: i64,
+        pub task_id: TaskId,
+        pub channel_id: Option<DiscordId>,
+        pub message_id: Option<DiscordId>,
+        pub created_at: DateTime<Utc>,
+    }
 }
 
 impl Escalation {
@@ -25,13 +27,14 @@ impl Escalation {
     }
 }
 
-#[derive(FromRow)]
-struct EventRow {
-    cause: EscalationCause,
-    round_id: Option<RoundId>,
-    note: Option<String>,
-    reported_by: Option<DiscordId>,
-    created_at: DateTime<Utc>,
+from_row! {
+    struct EventRow {
+        cause: EscalationCause,
+        round_id: Option<RoundId>,
+        note: Option<String>,
+        reported_by: Option<DiscordId>,
+        created_at: DateTime<Utc>,
+    }
 }
 
 impl From<EventRow> for EscalationEvent {
@@ -161,12 +164,14 @@ impl Db {
     }
 }
 
-/// The pool-health watch's memory.
-#[derive(Debug, Clone, PartialEq, FromRow)]
-pub struct WatchState {
-    pub below: bool,
-    pub below_since: Option<DateTime<Utc>>,
-    pub last_notice_on: Option<NaiveDate>,
+from_row! {
+    /// The pool-health watch's memory.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct WatchState {
+        pub below: bool,
+        pub below_since: Option<DateTime<Utc>>,
+        pub last_notice_on: Option<NaiveDate>,
+    }
 }
 
 /// Reads the watch state inside the evaluating transaction.

@@ -2,20 +2,21 @@
 //! recurring covers that go back to their holder.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sqlx::{FromRow, SqliteConnection};
+use sqlx::SqliteConnection;
 
 use super::Db;
 use crate::domain::dropout::{DropCause, Held};
 use crate::domain::ids::{AssignmentId, DiscordId, HandOverId, OfferId, TaskId};
 
-#[derive(FromRow)]
-struct HeldRow {
-    id: AssignmentId,
-    task_id: TaskId,
-    hours: f64,
-    recurring: bool,
-    deadline: NaiveDate,
-    until: Option<NaiveDate>,
+from_row! {
+    struct HeldRow {
+        id: AssignmentId,
+        task_id: TaskId,
+        hours: f64,
+        recurring: bool,
+        deadline: NaiveDate,
+        until: Option<NaiveDate>,
+    }
 }
 
 /// The assignments a VPA holds now on tasks that are not closed, by deadline.
@@ -204,18 +205,19 @@ pub struct Offer {
     pub cover_until: Option<NaiveDate>,
 }
 
-#[derive(FromRow)]
-struct OfferRow {
-    id: OfferId,
-    hand_over_id: HandOverId,
-    vpa_id: DiscordId,
-    task_id: TaskId,
-    holder: DiscordId,
-    closes_at: Option<DateTime<Utc>>,
-    outcome: Option<String>,
-    state: String,
-    cover_from: Option<NaiveDate>,
-    cover_until: Option<NaiveDate>,
+from_row! {
+    struct OfferRow {
+        id: OfferId,
+        hand_over_id: HandOverId,
+        vpa_id: DiscordId,
+        task_id: TaskId,
+        holder: DiscordId,
+        closes_at: Option<DateTime<Utc>>,
+        outcome: Option<String>,
+        state: String,
+        cover_from: Option<NaiveDate>,
+        cover_until: Option<NaiveDate>,
+    }
 }
 
 const OFFER_SELECT: &str = "SELECT o.id, o.hand_over_id, o.vpa_id, h.task_id, h.vpa_id AS holder, o.closes_at, \
@@ -380,18 +382,20 @@ pub async fn insert_take_over(
     .await
 }
 
-/// A recurring cover whose holder has not taken it back.
-#[derive(Debug, Clone, PartialEq, FromRow)]
-pub struct Cover {
-    pub id: HandOverId,
-    pub task_id: TaskId,
-    /// Who gave it up.
-    pub vpa_id: DiscordId,
-    pub cover_from: NaiveDate,
-    pub cover_until: Option<NaiveDate>,
-    pub state: String,
-    /// What was handed on was itself someone's cover: it goes back to nobody.
-    pub of_take_over: bool,
+from_row! {
+    /// A recurring cover whose holder has not taken it back.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Cover {
+        pub id: HandOverId,
+        pub task_id: TaskId,
+        /// Who gave it up.
+        pub vpa_id: DiscordId,
+        pub cover_from: NaiveDate,
+        pub cover_until: Option<NaiveDate>,
+        pub state: String,
+        /// What was handed on was itself someone's cover: it goes back to nobody.
+        pub of_take_over: bool,
+    }
 }
 
 const COVER_SELECT: &str = "SELECT h.id, h.task_id, h.vpa_id, h.cover_from, h.cover_until, h.state, \
@@ -555,19 +559,21 @@ pub async fn settle_planned_ends(
     Ok(done.rows_affected())
 }
 
-/// One step of a task's hand-overs, for `/task show`.
-#[derive(Debug, Clone, PartialEq, FromRow)]
-pub struct HandOverView {
-    pub vpa_id: DiscordId,
-    pub vpa_name: Option<String>,
-    pub cause: String,
-    pub cover_from: Option<NaiveDate>,
-    pub cover_until: Option<NaiveDate>,
-    pub returned_on: Option<NaiveDate>,
-    pub state: String,
-    pub taken_by: Option<DiscordId>,
-    pub taken_by_name: Option<String>,
-    pub created_at: DateTime<Utc>,
+from_row! {
+    /// One step of a task's hand-overs, for `/task show`.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct HandOverView {
+        pub vpa_id: DiscordId,
+        pub vpa_name: Option<String>,
+        pub cause: String,
+        pub cover_from: Option<NaiveDate>,
+        pub cover_until: Option<NaiveDate>,
+        pub returned_on: Option<NaiveDate>,
+        pub state: String,
+        pub taken_by: Option<DiscordId>,
+        pub taken_by_name: Option<String>,
+        pub created_at: DateTime<Utc>,
+    }
 }
 
 impl Db {

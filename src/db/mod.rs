@@ -5,6 +5,32 @@
 //! `&mut SqliteConnection`, so a use case runs them in one transaction ([`Db::begin_write`]).
 //! The connection pool is private: nothing outside `db/` can send SQL of its own.
 
+/// A row struct and its `sqlx::FromRow`, each field read from the column of its name — what
+/// sqlx's derive does, written here so the build needs no sqlx proc macros (they compiled a
+/// second SQLite, C and all, for the compiler's own use).
+macro_rules! from_row {
+    (
+        $(#[$attr:meta])*
+        $vis:vis struct $name:ident {
+            $($(#[$field_attr:meta])* $field_vis:vis $field:ident : $ty:ty),+ $(,)?
+        }
+    ) => {
+        $(#[$attr])*
+        $vis struct $name {
+            $($(#[$field_attr])* $field_vis $field: $ty),+
+        }
+
+        impl<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow> for $name {
+            fn from_row(row: &'r sqlx::sqlite::SqliteRow) -> Result<Self, sqlx::Error> {
+                use sqlx::Row as _;
+                Ok($name {
+                    $($field: row.try_get(stringify!($field))?),+
+                })
+            }
+        }
+    };
+}
+
 pub mod clients;
 mod codec;
 pub mod edits;
@@ -14,6 +40,7 @@ pub mod events;
 pub mod hand_overs;
 pub mod maintenance;
 pub mod members;
+mod migrations;
 pub mod newbies;
 pub mod outbox;
 pub mod reports;
@@ -336,20 +363,17 @@ impl Db {
                 found,
             });
         }
-        sqlx::migrate!("./migrations")
-            .run(&pool)
-            .await
-            .map_err(|e| {
-                let reason = match &e {
-                    sqlx::migrate::MigrateError::VersionMissing(_) => OpenReason::NewerVersion,
-                    sqlx::migrate::MigrateError::Execute(e) => OpenReason::of(e),
-                    other => OpenReason::Other(other.to_string()),
-                };
-                OpenError::CannotOpen {
-                    url: url.to_string(),
-                    reason,
-                }
-            })?;
+        migrations::migrator().run(&pool).await.map_err(|e| {
+            let reason = match &e {
+                sqlx::migrate::MigrateError::VersionMissing(_) => OpenReason::NewerVersion,
+                sqlx::migrate::MigrateError::Execute(e) => OpenReason::of(e),
+                other => OpenReason::Other(other.to_string()),
+            };
+            OpenError::CannotOpen {
+                url: url.to_string(),
+                reason,
+            }
+        })?;
         rebuild_steps(&pool)
             .await
             .map_err(|e| OpenError::CannotOpen {

@@ -1,7 +1,7 @@
 //! The outbox table: what the bot must still say in Discord, and what it produced.
 
 use chrono::{DateTime, Utc};
-use sqlx::{FromRow, SqliteConnection};
+use sqlx::SqliteConnection;
 
 use super::{Db, retry_busy};
 use crate::domain::ids::{DiscordId, RoundId, TaskId};
@@ -21,26 +21,29 @@ pub struct OutboxItem {
     pub in_flight_since: Option<DateTime<Utc>>,
 }
 
-#[derive(FromRow)]
-struct OutboxRow {
-    id: i64,
-    intent: String,
-    nonce: String,
-    attempts: i64,
-    created_at: DateTime<Utc>,
-    next_attempt_at: DateTime<Utc>,
-    in_flight_since: Option<DateTime<Utc>>,
+from_row! {
+    struct OutboxRow {
+        id: i64,
+        intent: String,
+        nonce: String,
+        attempts: i64,
+        created_at: DateTime<Utc>,
+        next_attempt_at: DateTime<Utc>,
+        in_flight_since: Option<DateTime<Utc>>,
+    }
 }
 
-/// The state of an item, for tests and the admin view.
-#[derive(Debug, Clone, PartialEq, FromRow)]
-pub struct OutboxState {
-    pub id: i64,
-    pub intent: String,
-    pub status: String,
-    pub attempts: i64,
-    pub last_error: Option<String>,
-    pub produced_message_id: Option<i64>,
+from_row! {
+    /// The state of an item, for tests and the admin view.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct OutboxState {
+        pub id: i64,
+        pub intent: String,
+        pub status: String,
+        pub attempts: i64,
+        pub last_error: Option<String>,
+        pub produced_message_id: Option<i64>,
+    }
 }
 
 /// An item given up: what it was, how often it was tried, what Discord said last.
@@ -55,14 +58,15 @@ pub struct DeadLetter {
     pub failed_at: DateTime<Utc>,
 }
 
-#[derive(FromRow)]
-struct DeadLetterRow {
-    id: i64,
-    intent: String,
-    attempts: i64,
-    last_error: Option<String>,
-    created_at: DateTime<Utc>,
-    finished_at: Option<DateTime<Utc>>,
+from_row! {
+    struct DeadLetterRow {
+        id: i64,
+        intent: String,
+        attempts: i64,
+        last_error: Option<String>,
+        created_at: DateTime<Utc>,
+        finished_at: Option<DateTime<Utc>>,
+    }
 }
 
 /// A re-render of a round's post, due at `due`; changes in between fold into one edit.

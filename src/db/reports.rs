@@ -2,7 +2,7 @@
 //! what the active pool's utilization is computed from.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sqlx::{FromRow, SqliteConnection};
+use sqlx::SqliteConnection;
 
 use super::Db;
 use crate::domain::area::WorkArea;
@@ -41,12 +41,13 @@ pub async fn snapshot(
     Ok(done.rows_affected() > 0)
 }
 
-#[derive(FromRow)]
-struct SnapshotRow {
-    day: NaiveDate,
-    area: String,
-    available: u32,
-    minimum: Option<u32>,
+from_row! {
+    struct SnapshotRow {
+        day: NaiveDate,
+        area: String,
+        available: u32,
+        minimum: Option<u32>,
+    }
 }
 
 /// One task's row as the reports read it: an element of one JSON array, in this order.

@@ -1,7 +1,7 @@
 //! Survey rounds, who they mentioned, and the answers (current and history).
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sqlx::{FromRow, SqliteConnection};
+use sqlx::SqliteConnection;
 
 use super::Db;
 use crate::domain::ids::{DiscordId, RoundId, TaskId};
@@ -13,17 +13,18 @@ use crate::domain::task::TaskStatus;
 
 pub use crate::domain::survey::Round;
 
-#[derive(FromRow)]
-struct RoundRow {
-    id: RoundId,
-    task_id: TaskId,
-    kind: RoundKind,
-    competence: String,
-    opened_at: DateTime<Utc>,
-    closes_at: DateTime<Utc>,
-    closed_at: Option<DateTime<Utc>>,
-    channel_id: Option<DiscordId>,
-    message_id: Option<DiscordId>,
+from_row! {
+    struct RoundRow {
+        id: RoundId,
+        task_id: TaskId,
+        kind: RoundKind,
+        competence: String,
+        opened_at: DateTime<Utc>,
+        closes_at: DateTime<Utc>,
+        closed_at: Option<DateTime<Utc>>,
+        channel_id: Option<DiscordId>,
+        message_id: Option<DiscordId>,
+    }
 }
 
 impl From<RoundRow> for Round {
@@ -53,17 +54,18 @@ pub struct StoredAnswer {
     pub answered_at: DateTime<Utc>,
 }
 
-#[derive(FromRow)]
-struct AnswerRow {
-    round_id: RoundId,
-    vpa_id: DiscordId,
-    answer: String,
-    reason: Option<DeclineReason>,
-    note: Option<String>,
-    later_from: Option<NaiveDate>,
-    via: AnswerVia,
-    surveyed: bool,
-    answered_at: DateTime<Utc>,
+from_row! {
+    struct AnswerRow {
+        round_id: RoundId,
+        vpa_id: DiscordId,
+        answer: String,
+        reason: Option<DeclineReason>,
+        note: Option<String>,
+        later_from: Option<NaiveDate>,
+        via: AnswerVia,
+        surveyed: bool,
+        answered_at: DateTime<Utc>,
+    }
 }
 
 impl AnswerRow {
@@ -694,23 +696,24 @@ pub struct AnswerContext {
     pub given_before: Vec<String>,
 }
 
-#[derive(FromRow)]
-struct AnswerContextRow {
-    idx: i64,
-    round_id: RoundId,
-    task_id: TaskId,
-    task_status: TaskStatus,
-    created_by: Option<DiscordId>,
-    surveyed: bool,
-    answer: Option<String>,
-    reason: Option<DeclineReason>,
-    note: Option<String>,
-    later_from: Option<NaiveDate>,
-    via: Option<AnswerVia>,
-    answered_at: Option<DateTime<Utc>>,
-    answer_surveyed: Option<bool>,
-    has_notice: bool,
-    given_before: Option<String>,
+from_row! {
+    struct AnswerContextRow {
+        idx: i64,
+        round_id: RoundId,
+        task_id: TaskId,
+        task_status: TaskStatus,
+        created_by: Option<DiscordId>,
+        surveyed: bool,
+        answer: Option<String>,
+        reason: Option<DeclineReason>,
+        note: Option<String>,
+        later_from: Option<NaiveDate>,
+        via: Option<AnswerVia>,
+        answered_at: Option<DateTime<Utc>>,
+        answer_surveyed: Option<bool>,
+        has_notice: bool,
+        given_before: Option<String>,
+    }
 }
 
 /// For each (round, VPA): the round's task, the VPA's current answer and whether they were
@@ -839,22 +842,26 @@ pub async fn save_answers(
     Ok(())
 }
 
-/// A survey post still taking answers: its round is open, its task still needs somebody, and
-/// the post is out (it has a Discord message).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, FromRow)]
-pub struct OpenPost {
-    pub round_id: RoundId,
-    pub channel: DiscordId,
-    pub message: DiscordId,
+from_row! {
+    /// A survey post still taking answers: its round is open, its task still needs somebody, and
+    /// the post is out (it has a Discord message).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct OpenPost {
+        pub round_id: RoundId,
+        pub channel: DiscordId,
+        pub message: DiscordId,
+    }
 }
 
-/// One entry of a VPA's answer history in a round: the kind (`accept`, `decline`, `later` or
-/// `withdrawn`) and how it came in.
-#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
-pub struct HistoryEntry {
-    pub vpa: DiscordId,
-    pub kind: String,
-    pub via: AnswerVia,
+from_row! {
+    /// One entry of a VPA's answer history in a round: the kind (`accept`, `decline`, `later` or
+    /// `withdrawn`) and how it came in.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct HistoryEntry {
+        pub vpa: DiscordId,
+        pub kind: String,
+        pub via: AnswerVia,
+    }
 }
 
 impl Db {

@@ -1,7 +1,7 @@
 //! Tasks, their status history and assignments.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sqlx::{FromRow, SqliteConnection};
+use sqlx::SqliteConnection;
 
 use super::Db;
 use super::codec::key_list;
@@ -11,21 +11,22 @@ pub use crate::domain::task::StatusChange;
 use crate::domain::task::{PartOf, StatusDetail, Task, TaskStatus, ValidTask};
 use crate::domain::utilization::Commitment;
 
-#[derive(FromRow)]
-struct TaskRow {
-    id: TaskId,
-    client_id: ClientId,
-    client: String,
-    competence: String,
-    hours: f64,
-    recurring: bool,
-    deadline: NaiveDate,
-    new_client: bool,
-    description: Option<String>,
-    status: TaskStatus,
-    parent_task_id: Option<TaskId>,
-    created_by: Option<DiscordId>,
-    created_at: DateTime<Utc>,
+from_row! {
+    struct TaskRow {
+        id: TaskId,
+        client_id: ClientId,
+        client: String,
+        competence: String,
+        hours: f64,
+        recurring: bool,
+        deadline: NaiveDate,
+        new_client: bool,
+        description: Option<String>,
+        status: TaskStatus,
+        parent_task_id: Option<TaskId>,
+        created_by: Option<DiscordId>,
+        created_at: DateTime<Utc>,
+    }
 }
 
 impl TaskRow {
@@ -444,13 +445,14 @@ pub async fn follow_edit(
     Ok(done.rows_affected())
 }
 
-#[derive(FromRow)]
-struct StatusRow {
-    from_status: Option<TaskStatus>,
-    to_status: TaskStatus,
-    note: Option<String>,
-    detail: Option<String>,
-    changed_at: DateTime<Utc>,
+from_row! {
+    struct StatusRow {
+        from_status: Option<TaskStatus>,
+        to_status: TaskStatus,
+        note: Option<String>,
+        detail: Option<String>,
+        changed_at: DateTime<Utc>,
+    }
 }
 
 impl StatusRow {

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sqlx::{FromRow, SqliteConnection};
+use sqlx::SqliteConnection;
 
 use super::{Db, day_text};
 use crate::domain::competence::{Catalog, CompetenceId, Level};
@@ -12,33 +12,36 @@ use crate::domain::utilization::Commitment;
 pub use crate::domain::vpa::ChangeSource;
 use crate::domain::vpa::{HeldCompetence, Vpa};
 
-/// One recorded change of a profile field.
-#[derive(Debug, Clone, PartialEq, FromRow)]
-pub struct HistoryEntry {
-    pub vpa_id: DiscordId,
-    pub field: String,
-    pub old_value: Option<String>,
-    pub new_value: Option<String>,
-    pub source: ChangeSource,
-    pub changed_by: Option<DiscordId>,
-    pub changed_at: DateTime<Utc>,
+from_row! {
+    /// One recorded change of a profile field.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct HistoryEntry {
+        pub vpa_id: DiscordId,
+        pub field: String,
+        pub old_value: Option<String>,
+        pub new_value: Option<String>,
+        pub source: ChangeSource,
+        pub changed_by: Option<DiscordId>,
+        pub changed_at: DateTime<Utc>,
+    }
 }
 
-#[derive(FromRow)]
-struct VpaRow {
-    discord_id: i64,
-    name: String,
-    weekly_hours: f64,
-    wants_tasks: bool,
-    wants_new_clients: bool,
-    vt_stop_until: Option<NaiveDate>,
-    absent_from: Option<NaiveDate>,
-    absent_until: Option<NaiveDate>,
-    willing_to_train: bool,
-    joined_on: Option<NaiveDate>,
-    active: bool,
-    /// `key:level` pairs joined by `;`, ordered by key (none without competences).
-    competences: Option<String>,
+from_row! {
+    struct VpaRow {
+        discord_id: i64,
+        name: String,
+        weekly_hours: f64,
+        wants_tasks: bool,
+        wants_new_clients: bool,
+        vt_stop_until: Option<NaiveDate>,
+        absent_from: Option<NaiveDate>,
+        absent_until: Option<NaiveDate>,
+        willing_to_train: bool,
+        joined_on: Option<NaiveDate>,
+        active: bool,
+        /// `key:level` pairs joined by `;`, ordered by key (none without competences).
+        competences: Option<String>,
+    }
 }
 
 impl VpaRow {
@@ -57,15 +60,16 @@ impl VpaRow {
     }
 }
 
-#[derive(FromRow)]
-struct CommitmentRow {
-    vpa_id: i64,
-    client_id: ClientId,
-    hours: f64,
-    recurring: bool,
-    assigned_on: NaiveDate,
-    deadline: NaiveDate,
-    ended_on: Option<NaiveDate>,
+from_row! {
+    struct CommitmentRow {
+        vpa_id: i64,
+        client_id: ClientId,
+        hours: f64,
+        recurring: bool,
+        assigned_on: NaiveDate,
+        deadline: NaiveDate,
+        ended_on: Option<NaiveDate>,
+    }
 }
 
 impl CommitmentRow {
@@ -495,12 +499,14 @@ pub async fn save_vpas(
     Ok(saved)
 }
 
-/// A recorded change of a field that decides availability for new clients.
-#[derive(Debug, Clone, PartialEq, FromRow)]
-pub struct AvailabilityChange {
-    pub vpa_id: DiscordId,
-    pub field: String,
-    pub new_value: Option<String>,
+from_row! {
+    /// A recorded change of a field that decides availability for new clients.
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct AvailabilityChange {
+        pub vpa_id: DiscordId,
+        pub field: String,
+        pub new_value: Option<String>,
+    }
 }
 
 /// Changes since `since` (newest first) of the fields that decide availability for new clients,
