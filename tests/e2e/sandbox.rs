@@ -216,6 +216,9 @@ drücke \"Umfrage erweitern\"
 als dana annehmen 1
 zeit +abc
 /report kind:pool
+als hanna /profile pick
+als hanna wähle \"Recherche\"
+als hanna wähle \"Recherche: gut\"
 hilfe
 ende
 ",
@@ -255,6 +258,13 @@ ende
             "„+abc“ ist kein Zeitschritt.",
             // The report is for coordinators too; its chart is saved.
             "📎 pool.png gespeichert:",
+            // A newbie picks a competence in the guided picker's menus, then its level.
+            "als hanna /profile pick",
+            "Kompetenzen ergänzen** – Backoffice",
+            "als hanna wähle \"Recherche\"",
+            "Gespeichert mit Grundkenntnissen: Recherche.",
+            "als hanna wähle \"Recherche: gut\"",
+            "Recherche: gut gespeichert.",
             "Was du tippen kannst",
             "ende",
         ],
