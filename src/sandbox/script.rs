@@ -7,7 +7,7 @@
 use serde_json::Value;
 
 use super::slash::{self, Refused};
-use super::stage::{Member, Shown, Stage};
+use super::stage::{Member, Shown, Stage, snowflake};
 use crate::domain::survey::DeclineReason;
 use crate::present::catalog::t;
 use crate::present::custom_id::{CustomId, SurveyAction};
@@ -347,12 +347,7 @@ fn survey_message(
             .into_iter()
             .map(|m| (m, true)),
     );
-    candidates.sort_by_key(|(m, _)| {
-        m["id"]
-            .as_str()
-            .and_then(|id| id.parse::<u64>().ok())
-            .unwrap_or(0)
-    });
+    candidates.sort_by_key(|(m, _)| snowflake(&m["id"]));
     candidates.into_iter().rev().find_map(|(m, dm)| {
         if !about_task(&m, n) {
             return None;
@@ -437,8 +432,8 @@ async fn react(stage: &mut Stage, member: &Member, args: &[String]) {
         say(&t!(stage.lang, "sandbox-no-survey", task = n));
         return;
     };
-    let id = |v: &Value| v.as_str().and_then(|s| s.parse::<u64>().ok()).unwrap_or(0);
-    let (channel, message) = (id(&post.message["channel_id"]), id(&post.message["id"]));
+    let channel = snowflake(&post.message["channel_id"]);
+    let message = snowflake(&post.message["id"]);
     stage
         .discord
         .add_reaction(&member.user, channel, message, emoji)

@@ -338,7 +338,7 @@ impl Stage {
                 all.push((place.clone(), m, Some(member.user.id)));
             }
         }
-        all.sort_by_key(|(_, m, _)| snowflake(m));
+        all.sort_by_key(|(_, m, _)| snowflake(&m["id"]));
         all
     }
 
@@ -503,12 +503,10 @@ impl Stage {
     }
 }
 
-/// The message's id as a number (snowflakes grow with time: the order Discord shows).
-fn snowflake(message: &Value) -> u64 {
-    message["id"]
-        .as_str()
-        .and_then(|id| id.parse().ok())
-        .unwrap_or(0)
+/// An id field (a snowflake as Discord sends it, a string) as a number; snowflakes grow with
+/// time, so message ids sort in the order Discord shows.
+pub fn snowflake(id: &Value) -> u64 {
+    id.as_str().and_then(|id| id.parse().ok()).unwrap_or(0)
 }
 
 /// An interaction as Discord sends it from a DM: without member and server, with the user
