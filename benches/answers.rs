@@ -5,6 +5,8 @@
 //! throughput) and a steady stream at 1,000 answers/s (❌ changes every answer: latency).
 //! Run with `cargo bench --bench answers`.
 
+mod common;
+
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -204,19 +206,6 @@ struct Phase {
     steal: Option<f64>,
 }
 
-/// The machine's CPU counters: (steal, total) ticks from `/proc/stat`. On a shared virtual
-/// machine the tail latency follows steal time, so each phase reports it beside its figures.
-fn cpu_ticks() -> Option<(u64, u64)> {
-    let stat = std::fs::read_to_string("/proc/stat").ok()?;
-    let line = stat.lines().next()?.strip_prefix("cpu ")?;
-    let ticks: Vec<u64> = line
-        .split_whitespace()
-        .take(8)
-        .filter_map(|t| t.parse().ok())
-        .collect();
-    (ticks.len() == 8).then(|| (ticks[7], ticks.iter().sum()))
-}
-
 async fn phase(
     discord: &LoopbackDiscord,
     desk: &Desk,
@@ -232,7 +221,7 @@ async fn phase(
         .collect();
     let mut dispatched: HashMap<(RoundId, DiscordId), Instant> =
         HashMap::with_capacity(targets.len());
-    let ticks_before = cpu_ticks();
+    let ticks_before = common::cpu_ticks();
     let start = Instant::now();
     let collector = async {
         let mut committed: HashMap<(RoundId, DiscordId), Instant> =
@@ -275,10 +264,7 @@ async fn phase(
     };
     let ((), committed) = tokio::join!(sender, collector);
     let committed = committed?;
-    let steal = match (ticks_before, cpu_ticks()) {
-        (Some((s0, t0)), Some((s1, t1))) if t1 > t0 => Some((s1 - s0) as f64 / (t1 - t0) as f64),
-        _ => None,
-    };
+    let steal = common::steal_between(ticks_before, common::cpu_ticks());
     let last = committed.values().max().copied().unwrap_or(start);
     let mut latencies: Vec<Duration> = committed
         .iter()
@@ -294,7 +280,7 @@ async fn phase(
 }
 
 fn report(name: &str, p: &Phase) {
-    let pct = |q: f64| p.latencies[((p.latencies.len() as f64 - 1.0) * q).round() as usize];
+    let pct = |q: f64| common::quantile(&p.latencies, q);
     println!(
         "{name:<34} {:>5} answers in {:>7.1} ms = {:>7.0} answers/s | dispatch→commit p50 {:>6.2} ms, p99 {:>6.2} ms, max {:>6.2} ms | CPU steal {}",
         p.answers,
@@ -308,7 +294,6 @@ fn report(name: &str, p: &Phase) {
             .unwrap_or_default()
             .as_secs_f64()
             * 1000.0,
-        p.steal
-            .map_or_else(|| "n/a".to_string(), |s| format!("{:.0} %", s * 100.0))
+        common::steal_text(p.steal)
     );
 }

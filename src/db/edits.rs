@@ -38,15 +38,24 @@ pub async fn clear_outdated(
     task_id: TaskId,
     vpas: &[DiscordId],
 ) -> sqlx::Result<()> {
-    let ids = serde_json::to_string(&vpas.iter().map(|v| v.to_db()).collect::<Vec<_>>())
-        .map_err(|e| sqlx::Error::Encode(e.into()))?;
-    sqlx::query(
-        "DELETE FROM outdated_answers WHERE task_id = ? AND vpa_id IN (SELECT value FROM json_each(?))",
-    )
-    .bind(task_id)
-    .bind(ids)
-    .execute(conn)
-    .await?;
+    forget_vpas(conn, "outdated_answers", task_id, vpas).await
+}
+
+/// Deletes the task's rows of these VPAs from `table` (keyed by task and VPA).
+async fn forget_vpas(
+    conn: &mut SqliteConnection,
+    table: &'static str,
+    task_id: TaskId,
+    vpas: &[DiscordId],
+) -> sqlx::Result<()> {
+    let sql = format!(
+        "DELETE FROM {table} WHERE task_id = ? AND vpa_id IN (SELECT value FROM json_each(?))"
+    );
+    sqlx::query(&sql)
+        .bind(task_id)
+        .bind(super::id_list(vpas))
+        .execute(conn)
+        .await?;
     Ok(())
 }
 
@@ -73,8 +82,7 @@ pub async fn add_newly_fitting(
     vpas: &[DiscordId],
     now: DateTime<Utc>,
 ) -> sqlx::Result<()> {
-    let ids = serde_json::to_string(&vpas.iter().map(|v| v.to_db()).collect::<Vec<_>>())
-        .map_err(|e| sqlx::Error::Encode(e.into()))?;
+    let ids = super::id_list(vpas);
     sqlx::query(
         "INSERT INTO newly_fitting (task_id, vpa_id, since) SELECT ?, value, ? FROM json_each(?) \
          WHERE true ON CONFLICT (task_id, vpa_id) DO NOTHING",
@@ -93,16 +101,7 @@ pub async fn remove_newly_fitting(
     task_id: TaskId,
     vpas: &[DiscordId],
 ) -> sqlx::Result<()> {
-    let ids = serde_json::to_string(&vpas.iter().map(|v| v.to_db()).collect::<Vec<_>>())
-        .map_err(|e| sqlx::Error::Encode(e.into()))?;
-    sqlx::query(
-        "DELETE FROM newly_fitting WHERE task_id = ? AND vpa_id IN (SELECT value FROM json_each(?))",
-    )
-    .bind(task_id)
-    .bind(ids)
-    .execute(conn)
-    .await?;
-    Ok(())
+    forget_vpas(conn, "newly_fitting", task_id, vpas).await
 }
 
 /// The task's newly fitting VPAs that no round mentioned yet, in the order they came.

@@ -467,3 +467,10 @@ pub(crate) fn time_text(at: chrono::DateTime<chrono::Utc>) -> String {
 pub(crate) fn day_text(day: chrono::NaiveDate) -> String {
     day.format("%Y-%m-%d").to_string()
 }
+
+/// VPA ids as one JSON array, bound where a statement takes a list through `json_each(?)` (one
+/// statement for any number of VPAs).
+pub(crate) fn id_list(vpas: &[crate::domain::ids::DiscordId]) -> String {
+    let ids: Vec<i64> = vpas.iter().map(|v| v.to_db()).collect();
+    serde_json::to_string(&ids).unwrap_or_else(|_| "[]".into())
+}

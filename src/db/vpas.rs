@@ -221,10 +221,9 @@ pub async fn load_selected(
         .iter()
         .map(|c| catalog.get(*c).key.as_str())
         .collect();
-    let ids: Vec<i64> = selection.ids.iter().map(|id| id.to_db()).collect();
     let chosen = Chosen {
         keys: serde_json::to_string(&keys).unwrap_or_else(|_| "[]".into()),
-        ids: serde_json::to_string(&ids).unwrap_or_else(|_| "[]".into()),
+        ids: super::id_list(&selection.ids),
         joined_since: selection.joined_since,
         except_task: selection.except_task,
     };

@@ -161,18 +161,24 @@ pub fn bot_user_json(bot_user_id: u64) -> Value {
 
 /// A guild member object including the user, roles and permissions (as in interactions).
 pub fn member_json(user: &FakeUser) -> Value {
+    let mut member = guild_member_json(user_json(user), &user.roles);
+    member["permissions"] = json!(user.permissions.to_string());
+    member
+}
+
+/// A guild member object as `GET /guilds/{g}/members/{u}` returns it (no `permissions`).
+pub(crate) fn guild_member_json(user: Value, roles: &[u64]) -> Value {
     json!({
-        "user": user_json(user),
+        "user": user,
         "nick": null,
         "avatar": null,
-        "roles": user.roles.iter().map(u64::to_string).collect::<Vec<_>>(),
+        "roles": roles.iter().map(u64::to_string).collect::<Vec<_>>(),
         "joined_at": "2024-01-01T00:00:00.000000+00:00",
         "premium_since": null,
         "deaf": false,
         "mute": false,
         "flags": 0,
         "pending": false,
-        "permissions": user.permissions.to_string(),
         "communication_disabled_until": null,
     })
 }
@@ -391,7 +397,7 @@ pub fn reaction_remove(user: &FakeUser, channel_id: u64, message_id: u64, emoji:
         "channel_id": channel_id.to_string(),
         "message_id": message_id.to_string(),
         "guild_id": DEFAULT_GUILD_ID.to_string(),
-        "emoji": {"id": null, "name": emoji},
+        "emoji": super::reactions::emoji_json(emoji),
         "burst": false,
         "burst_colors": [],
         "type": 0,

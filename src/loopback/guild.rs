@@ -400,19 +400,7 @@ pub(crate) fn guild_json(g: &GuildSetup) -> Value {
 
 /// The bot's member object (`GET /guilds/{g}/members/{bot}`).
 pub(crate) fn bot_member_json(g: &GuildSetup, bot_user_id: u64) -> Value {
-    json!({
-        "user": fixtures::bot_user_json(bot_user_id),
-        "nick": null,
-        "avatar": null,
-        "roles": g.bot_roles.iter().map(u64::to_string).collect::<Vec<_>>(),
-        "joined_at": "2024-01-01T00:00:00.000000+00:00",
-        "premium_since": null,
-        "deaf": false,
-        "mute": false,
-        "flags": 0,
-        "pending": false,
-        "communication_disabled_until": null,
-    })
+    fixtures::guild_member_json(fixtures::bot_user_json(bot_user_id), &g.bot_roles)
 }
 
 #[cfg(test)]

@@ -550,31 +550,24 @@ impl LoopbackDiscord {
         }
     }
 
-    /// `user` reacts with `emoji` (`"👍"`, or `"name:id"` for a custom emoji) and the bot gets
-    /// `MESSAGE_REACTION_ADD` (from [`fixtures::reaction_add`]).
-    pub async fn add_reaction(
+    /// `user` reacts with `emoji` (`"👍"`, or `"name:id"` for a custom emoji), or takes the
+    /// reaction back (`add` false), and the bot gets `MESSAGE_REACTION_ADD` or `_REMOVE` (from
+    /// [`fixtures::reaction_add`] and [`fixtures::reaction_remove`]).
+    pub async fn react(
         &self,
         user: &fixtures::FakeUser,
         channel_id: u64,
         message_id: u64,
         emoji: &str,
+        add: bool,
     ) {
-        let mut data = fixtures::reaction_add(user, channel_id, message_id, emoji);
-        data["emoji"] = reactions::emoji_json(emoji);
-        self.dispatch("MESSAGE_REACTION_ADD", data).await;
-    }
-
-    /// `user` takes back a reaction and the bot gets `MESSAGE_REACTION_REMOVE`.
-    pub async fn remove_reaction(
-        &self,
-        user: &fixtures::FakeUser,
-        channel_id: u64,
-        message_id: u64,
-        emoji: &str,
-    ) {
-        let mut data = fixtures::reaction_remove(user, channel_id, message_id, emoji);
-        data["emoji"] = reactions::emoji_json(emoji);
-        self.dispatch("MESSAGE_REACTION_REMOVE", data).await;
+        if add {
+            let data = fixtures::reaction_add(user, channel_id, message_id, emoji);
+            self.dispatch("MESSAGE_REACTION_ADD", data).await;
+        } else {
+            let data = fixtures::reaction_remove(user, channel_id, message_id, emoji);
+            self.dispatch("MESSAGE_REACTION_REMOVE", data).await;
+        }
     }
 
     /// `user` reacts without any gateway event, as if it happened while the bot was offline:

@@ -65,6 +65,20 @@ fn png(buffer: &[u8]) -> DrawResult<Vec<u8>> {
     Ok(out)
 }
 
+/// The series' names in a box at the upper right, the same on every chart.
+fn legend<'a, CT: CoordTranslate>(
+    chart: &mut ChartContext<'a, BitMapBackend<'a>, CT>,
+) -> DrawResult<()> {
+    chart
+        .configure_series_labels()
+        .label_font((FONT, 22))
+        .background_style(WHITE.mix(0.85))
+        .border_style(BLACK)
+        .position(SeriesLabelPosition::UpperRight)
+        .draw()?;
+    Ok(())
+}
+
 fn nice_max(max: f64) -> f64 {
     if max <= 0.0 { 1.0 } else { (max * 1.15).ceil() }
 }
@@ -163,13 +177,7 @@ pub fn lines(
                 .label(label)
                 .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], red));
         }
-        chart
-            .configure_series_labels()
-            .label_font((FONT, 22))
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK)
-            .position(SeriesLabelPosition::UpperRight)
-            .draw()?;
+        legend(&mut chart)?;
         root.present()?;
     }
     png(&buffer)
@@ -261,13 +269,7 @@ pub fn bars(
                 });
         }
         if groups.len() > 1 {
-            chart
-                .configure_series_labels()
-                .label_font((FONT, 22))
-                .background_style(WHITE.mix(0.85))
-                .border_style(BLACK)
-                .position(SeriesLabelPosition::UpperRight)
-                .draw()?;
+            legend(&mut chart)?;
         }
         root.present()?;
     }

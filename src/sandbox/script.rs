@@ -436,7 +436,7 @@ async fn react(stage: &mut Stage, member: &Member, args: &[String]) {
     let message = snowflake(&post.message["id"]);
     stage
         .discord
-        .add_reaction(&member.user, channel, message, emoji)
+        .react(&member.user, channel, message, emoji, true)
         .await;
     stage.settle().await;
     stage.flush();

@@ -57,7 +57,7 @@ async fn a_lock_held_12_s_by_another_process_loses_no_answer_and_answers_in_time
     // Six ✅ and three "Annehmen" while the lock is held.
     for id in 1000..1006 {
         h.discord
-            .add_reaction(&h.vpa(id), channel, message, "✅")
+            .react(&h.vpa(id), channel, message, "✅", true)
             .await;
     }
     let mut buttons = Vec::new();
@@ -103,7 +103,7 @@ async fn beyond_the_bound_a_button_says_so_and_a_reaction_is_read_back_later() {
     let anna = h.vpa(1000);
     h.discord
         .add_reaction_silently(&anna, channel, message, "✅");
-    h.discord.add_reaction(&anna, channel, message, "✅").await;
+    h.discord.react(&anna, channel, message, "✅", true).await;
     let button = h
         .click(&post, &sv(SurveyAction::Accept, round), &h.vpa(1001))
         .await;
@@ -181,7 +181,7 @@ async fn a_20000_row_import_beside_the_bot_while_1000_answers_arrive() {
         for id in 1000..1000 + VPAS {
             let vpa = h.vpa(id);
             if n + 1 < POSTS as usize {
-                h.discord.add_reaction(&vpa, channel, message, "✅").await;
+                h.discord.react(&vpa, channel, message, "✅", true).await;
             } else {
                 let round = round_of(post);
                 buttons.push(h.click(post, &sv(SurveyAction::Accept, round), &vpa).await);

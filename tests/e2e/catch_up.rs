@@ -40,6 +40,16 @@ fn ids(post: &Value) -> (u64, u64) {
     (id("channel_id"), id("id"))
 }
 
+/// Task #1 (4 h research) surveying three VPAs (1000–1002): its survey post, the round, and the
+/// post's channel and message id.
+async fn three_surveyed(h: &Harness) -> (Value, vpa_desk::domain::ids::RoundId, u64, u64) {
+    h.seed_vpas(1000, 3, "research").await;
+    h.research_task(4.0).await;
+    let post = h.wait_survey_post(1).await;
+    let (channel, message) = ids(&post);
+    (post.clone(), round_of(&post), channel, message)
+}
+
 /// A VPA's answer history in a round: (answer, via), oldest first.
 async fn history(
     h: &Harness,
@@ -57,11 +67,7 @@ async fn history(
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn reactions_given_and_taken_back_while_the_bot_was_down_are_recorded_at_ready() {
     let h = Harness::start().await;
-    h.seed_vpas(1000, 3, "research").await;
-    h.research_task(4.0).await;
-    let post = h.wait_survey_post(1).await;
-    let round = round_of(&post);
-    let (channel, message) = ids(&post);
+    let (post, round, channel, message) = three_surveyed(&h).await;
     let (anna, ben, cem) = (h.vpa(1000), h.vpa(1001), h.vpa(1002));
     // In the guild, but no VPA.
     let guest = FakeUser::new(7000, "gast");
@@ -144,11 +150,7 @@ async fn reactions_given_and_taken_back_while_the_bot_was_down_are_recorded_at_r
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_button_answer_stands_without_a_reaction_and_a_reaction_completed_by_dm_goes_with_it() {
     let h = Harness::start().await;
-    h.seed_vpas(1000, 3, "research").await;
-    h.research_task(4.0).await;
-    let post = h.wait_survey_post(1).await;
-    let round = round_of(&post);
-    let (channel, message) = ids(&post);
+    let (post, round, channel, message) = three_surveyed(&h).await;
     let (anna, ben, cem) = (h.vpa(1000), h.vpa(1001), h.vpa(1002));
     // Anna accepts by button: no reaction of hers is on the post.
     let click = h

@@ -90,6 +90,16 @@ async fn load_this_week(h: &Harness, vpa: u64) -> f64 {
     vpa_desk::domain::utilization::load_in_week_of(&profile.commitments, h.desk.today())
 }
 
+/// Task #1 (due 4 December) accepted by 1000–1002 and assigned to Anna (1000), who reports an
+/// absence from 30 November to 11 December and confirms it: the task is offered on.
+async fn anna_absent_with_three_accepters(h: &Harness) {
+    h.seed_vpas(1000, 4, "research").await;
+    accepted_and_assigned(h, 1, "04.12.2026", false, &[1000, 1001, 1002]).await;
+    let anna = h.vpa(1000);
+    let question = report_absence(h, &anna, "30.11.2026", Some("11.12.2026"), None).await;
+    h.press(&question, &button(&question, "dc:a:"), &anna).await;
+}
+
 /// The offer DM to `vpa` (waits for it).
 async fn offer_to(h: &Harness, vpa: u64) -> Value {
     h.wait_dm(vpa, "wieder frei").await
@@ -338,11 +348,7 @@ async fn coming_back_early_takes_a_cover_back_from_the_next_week() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_offer_keeps_its_deadline_across_a_restart() {
     let h = Harness::start().await;
-    h.seed_vpas(1000, 4, "research").await;
-    accepted_and_assigned(&h, 1, "04.12.2026", false, &[1000, 1001, 1002]).await;
-    let anna = h.vpa(1000);
-    let question = report_absence(&h, &anna, "30.11.2026", Some("11.12.2026"), None).await;
-    h.press(&question, &button(&question, "dc:a:"), &anna).await;
+    anna_absent_with_three_accepters(&h).await;
     offer_to(&h, 1001).await;
     let h = h.crash_and_restart().await;
     h.advance(Duration::minutes(30)).await;
@@ -394,11 +400,7 @@ async fn an_absence_without_assignments_in_it_is_saved_at_once() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_offer_to_a_vpa_who_drops_out_goes_to_the_next_at_once() {
     let h = Harness::start().await;
-    h.seed_vpas(1000, 4, "research").await;
-    accepted_and_assigned(&h, 1, "04.12.2026", false, &[1000, 1001, 1002]).await;
-    let anna = h.vpa(1000);
-    let question = report_absence(&h, &anna, "30.11.2026", Some("11.12.2026"), None).await;
-    h.press(&question, &button(&question, "dc:a:"), &anna).await;
+    anna_absent_with_three_accepters(&h).await;
     let first = offer_to(&h, 1001).await;
     // 1001 reports an absence too (holding nothing: saved at once): the offer is void.
     h.profile(

@@ -192,17 +192,44 @@ fn posts(discord: &LoopbackDiscord, path: &str) -> Vec<RecordedRequest> {
         .collect()
 }
 
+/// A loopback Discord, a database with `n` acceptance DMs queued for the coordinator, and the
+/// path their posts go to.
+async fn dms_queued(n: u32) -> (LoopbackDiscord, CliEnv, String) {
+    let discord = loopback().await;
+    let env = CliEnv::new();
+    queue_acceptances(&env, n).await;
+    let dm = discord.dm_channel_id(COORDINATOR);
+    (discord, env, format!("/channels/{dm}/messages"))
+}
+
+/// Starts the bot again and waits until all 100 DMs are out, each once; with the number of
+/// requests before the restart.
+async fn restart_and_deliver_all(
+    env: &CliEnv,
+    discord: &LoopbackDiscord,
+    sql: &Sql,
+) -> (Served, usize) {
+    let restarted = discord.requests().len();
+    let second = Served::start(env, discord, "second").await;
+    wait_all_sent(sql, 100, &second).await;
+    assert_each_dm_once(discord, sql, 100).await;
+    (second, restarted)
+}
+
+/// SIGTERM ends the bot with success; then the loopback stops.
+async fn ends_cleanly(served: Served, discord: LoopbackDiscord) {
+    let (status, _, log) = served.terminate().await;
+    assert!(status.success(), "{status}: {log}");
+    discord.shutdown();
+}
+
 /// The case: a SIGKILL in the middle of 100 deliveries, with one DM handed to Discord
 /// but its answer not back, then a restart after longer than Discord's nonce window (the
 /// loopback then posts a repeated nonce again, as Discord does). The item in flight at the kill
 /// is looked for in its channel before anything is sent again; every DM arrives exactly once.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_sigkill_mid_delivery_and_a_restart_after_the_nonce_window_deliver_each_dm_once() {
-    let discord = loopback().await;
-    let env = CliEnv::new();
-    queue_acceptances(&env, 100).await;
-    let dm = discord.dm_channel_id(COORDINATOR);
-    let path = format!("/channels/{dm}/messages");
+    let (discord, env, path) = dms_queued(100).await;
     // The first 50 DMs are answered at once; the 51st is posted, but its answer held back: the
     // kill comes while it is in flight.
     discord.fail_next(
@@ -233,10 +260,7 @@ async fn a_sigkill_mid_delivery_and_a_restart_after_the_nonce_window_deliver_eac
 
     // Longer than Discord's nonce window: a repeated nonce would post a second message now.
     discord.advance_clock(discord.config().nonce_window + Duration::from_secs(60));
-    let restarted = discord.requests().len();
-    let second = Served::start(&env, &discord, "second").await;
-    wait_all_sent(&sql, 100, &second).await;
-    assert_each_dm_once(&discord, &sql, 100).await;
+    let (second, restarted) = restart_and_deliver_all(&env, &discord, &sql).await;
     let held_id: i64 = held.response["id"].as_str().unwrap().parse().unwrap();
     assert_eq!(
         sql.one::<i64>("SELECT produced_message_id FROM outbox WHERE id = 51")
@@ -254,9 +278,7 @@ async fn a_sigkill_mid_delivery_and_a_restart_after_the_nonce_window_deliver_eac
         .collect();
     assert_eq!(looked.len(), 1, "{looked:#?}");
     assert!(looked[0].query.contains("after="), "{}", looked[0].query);
-    let (status, _, log) = second.terminate().await;
-    assert!(status.success(), "{status}: {log}");
-    discord.shutdown();
+    ends_cleanly(second, discord).await;
 }
 
 /// The rows marked in flight: (id, status).
@@ -282,11 +304,7 @@ const UNANSWERED_CLOSE: &str = "error awaiting close frame";
 /// (not there) and posts it once.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_sigterm_while_a_dm_waits_for_the_rate_limit_gives_it_back_and_loses_nothing() {
-    let discord = loopback().await;
-    let env = CliEnv::new();
-    queue_acceptances(&env, 100).await;
-    let dm = discord.dm_channel_id(COORDINATOR);
-    let path = format!("/channels/{dm}/messages");
+    let (discord, env, path) = dms_queued(100).await;
     discord.set_rate_limit(RateLimitRule::new(&path, 5, Duration::from_secs(5)).method("POST"));
     let first = Served::start(&env, &discord, "first").await;
     let sql = env.sql().await;
@@ -321,19 +339,14 @@ async fn a_sigterm_while_a_dm_waits_for_the_rate_limit_gives_it_back_and_loses_n
     );
 
     discord.clear_rate_limits();
-    let restarted = discord.requests().len();
-    let second = Served::start(&env, &discord, "second").await;
-    wait_all_sent(&sql, 100, &second).await;
-    assert_each_dm_once(&discord, &sql, 100).await;
+    let (second, restarted) = restart_and_deliver_all(&env, &discord, &sql).await;
     assert_eq!(
         looks(&discord, &path, restarted),
         1,
         "the marked DM was looked for"
     );
     assert!(in_flight(&sql).await.is_empty());
-    let (status, _, log) = second.terminate().await;
-    assert!(status.success(), "{status}: {log}");
-    discord.shutdown();
+    ends_cleanly(second, discord).await;
 }
 
 /// Every DM is answered slowly (300 ms) when SIGTERM comes: the delivery under way finishes and
@@ -341,11 +354,7 @@ async fn a_sigterm_while_a_dm_waits_for_the_rate_limit_gives_it_back_and_loses_n
 /// looked for and every DM arrives once.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_sigterm_during_a_slow_answer_records_that_dm_and_the_restart_sends_the_rest_once() {
-    let discord = loopback().await;
-    let env = CliEnv::new();
-    queue_acceptances(&env, 100).await;
-    let dm = discord.dm_channel_id(COORDINATOR);
-    let path = format!("/channels/{dm}/messages");
+    let (discord, env, path) = dms_queued(100).await;
     discord.fail_next(
         FailRule::new(Failure::SlowResponse(Duration::from_millis(300)))
             .method("POST")
@@ -377,14 +386,9 @@ async fn a_sigterm_during_a_slow_answer_records_that_dm_and_the_restart_sends_th
     assert!(in_flight(&sql).await.is_empty(), "nothing left in flight");
 
     discord.clear_failures();
-    let restarted = discord.requests().len();
-    let second = Served::start(&env, &discord, "second").await;
-    wait_all_sent(&sql, 100, &second).await;
-    assert_each_dm_once(&discord, &sql, 100).await;
+    let (second, restarted) = restart_and_deliver_all(&env, &discord, &sql).await;
     assert_eq!(looks(&discord, &path, restarted), 0, "nothing to look for");
-    let (status, _, log) = second.terminate().await;
-    assert!(status.success(), "{status}: {log}");
-    discord.shutdown();
+    ends_cleanly(second, discord).await;
 }
 
 /// How long `vpa-desk serve` takes from SIGTERM to its end, five runs each: connected and idle;
@@ -397,11 +401,7 @@ async fn sigterm_timings() {
     for case in ["idle", "busy", "rate-limited", "slow answers"] {
         let mut took = Vec::new();
         for _ in 0..5 {
-            let discord = loopback().await;
-            let env = CliEnv::new();
-            queue_acceptances(&env, if case == "idle" { 0 } else { 3000 }).await;
-            let dm = discord.dm_channel_id(COORDINATOR);
-            let path = format!("/channels/{dm}/messages");
+            let (discord, env, path) = dms_queued(if case == "idle" { 0 } else { 3000 }).await;
             match case {
                 "rate-limited" => discord.set_rate_limit(
                     RateLimitRule::new(&path, 5, Duration::from_secs(5)).method("POST"),

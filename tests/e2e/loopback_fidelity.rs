@@ -44,3 +44,24 @@ pub fn api_error(e: &serenity::Error) -> Option<&serenity::ErrorResponse> {
         _ => None,
     }
 }
+
+/// Runs `client` in the background and waits until the bot is ready (its commands registered);
+/// the shard manager stops it (before the server: a runtime torn down under a live shard can
+/// stall).
+pub async fn run_until_ready(
+    lb: &LoopbackDiscord,
+    mut client: serenity::Client,
+) -> std::sync::Arc<serenity::ShardManager> {
+    let shards = client.shard_manager.clone();
+    tokio::spawn(async move {
+        if let Err(e) = client.start().await {
+            eprintln!("client ended: {e}");
+        }
+    });
+    assert!(
+        lb.wait_ready(WAIT).await,
+        "bot never became ready: {:#?}",
+        lb.requests()
+    );
+    shards
+}

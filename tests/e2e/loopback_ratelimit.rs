@@ -260,22 +260,12 @@ async fn a_whole_bot_runs_with_the_ratelimiter_on() {
         })
         .build();
     let http = ratelimited_http_for(lb.api_tls_addr(), TOKEN);
-    let mut client =
+    let client =
         serenity::ClientBuilder::new_with_http(http, serenity::GatewayIntents::non_privileged())
             .framework(framework)
             .await
             .expect("build client");
-    let shards = client.shard_manager.clone();
-    tokio::spawn(async move {
-        if let Err(e) = client.start().await {
-            eprintln!("client ended: {e}");
-        }
-    });
-    assert!(
-        lb.wait_ready(super::WAIT).await,
-        "bot never became ready: {:#?}",
-        lb.requests()
-    );
+    let shards = super::run_until_ready(&lb, client).await;
     let alice = fixtures::FakeUser::new(1_200_000_000_000_000_001, "alice");
     let h = lb
         .interact(fixtures::slash("ping", &[], vec![], &alice))

@@ -214,7 +214,7 @@ async fn dispatched_reactions_reach_the_bot_and_silent_ones_do_not() {
         }
     };
 
-    lb.add_reaction(&alice, CHANNEL, m, "👍").await;
+    lb.react(&alice, CHANNEL, m, "👍", true).await;
     assert!(
         echoed(format!("add 👍 {}", alice.id)).await,
         "alice's event"
@@ -222,7 +222,7 @@ async fn dispatched_reactions_reach_the_bot_and_silent_ones_do_not() {
     lb.add_reaction_silently(&bob, CHANNEL, m, "👍");
     // Carol's event comes after bob's would have on the same connection: once it is echoed,
     // bob's reaction has provably sent nothing.
-    lb.add_reaction(&carol, CHANNEL, m, "👍").await;
+    lb.react(&carol, CHANNEL, m, "👍", true).await;
     assert!(
         echoed(format!("add 👍 {}", carol.id)).await,
         "carol's event"
@@ -241,7 +241,7 @@ async fn dispatched_reactions_reach_the_bot_and_silent_ones_do_not() {
         [alice.id, bob.id, carol.id]
     );
 
-    lb.remove_reaction(&alice, CHANNEL, m, "👍").await;
+    lb.react(&alice, CHANNEL, m, "👍", false).await;
     assert!(
         echoed(format!("remove 👍 {}", alice.id)).await,
         "alice's removal"

@@ -5,11 +5,12 @@
 
 use std::time::Duration;
 
+use crate::loopback_fidelity::api_error;
 use poise::serenity_prelude as serenity;
 use serde_json::json;
 use serenity::{
     ChannelId, CreateCommand, CreateInteractionResponse, CreateInteractionResponseMessage,
-    CreateMessage, FullEvent, GatewayIntents, GuildId, HttpError, InteractionId, Nonce,
+    CreateMessage, FullEvent, GatewayIntents, GuildId, InteractionId, Nonce,
 };
 use vpa_desk::loopback::{
     FailRule, Failure, LoopbackConfig, LoopbackDiscord, fixtures, fixtures::FakeUser, http_for,
@@ -71,13 +72,6 @@ async fn on_event(ctx: &serenity::Context, event: &FullEvent) -> Result<(), Erro
     Ok(())
 }
 
-fn api_error(e: &serenity::Error) -> Option<&serenity::ErrorResponse> {
-    match e {
-        serenity::Error::Http(HttpError::UnsuccessfulRequest(r)) => Some(r),
-        _ => None,
-    }
-}
-
 /// Starts the loopback server and the bot; returns once the bot registered its commands.
 /// Stop the bot with `shard_manager.shutdown_all()` before the server: a runtime torn down
 /// under a live shard can stall (see `LoopbackConfig::heartbeat_interval`).
@@ -102,21 +96,11 @@ async fn start_bot() -> (LoopbackDiscord, std::sync::Arc<serenity::ShardManager>
         })
         .build();
     let http = http_for(&lb.api_base(), TOKEN);
-    let mut client = serenity::ClientBuilder::new_with_http(http, GatewayIntents::non_privileged())
+    let client = serenity::ClientBuilder::new_with_http(http, GatewayIntents::non_privileged())
         .framework(framework)
         .await
         .expect("build client");
-    let shards = client.shard_manager.clone();
-    tokio::spawn(async move {
-        if let Err(e) = client.start().await {
-            eprintln!("client ended: {e}");
-        }
-    });
-    assert!(
-        lb.wait_ready(WAIT).await,
-        "bot never became ready: {:#?}",
-        lb.requests()
-    );
+    let shards = crate::loopback_fidelity::run_until_ready(&lb, client).await;
     (lb, shards)
 }
 

@@ -49,6 +49,26 @@ async fn seed_vpas(db: &Db, config: &Config) {
     tx.commit().await.unwrap();
 }
 
+/// The same three VPAs in the binary's database file, closed again for the binary to open.
+async fn seed_file(env: &CliEnv, config: &Config) {
+    let db = env.db().await;
+    seed_vpas(&db, config).await;
+    db.close().await;
+}
+
+/// `vpa-desk serve` on the binary's database, told only the loopback's plain-HTTP base (so
+/// whatever reaches the loopback came through the relay); its log on a pipe.
+fn serve(env: &CliEnv, discord: &LoopbackDiscord) -> std::process::Command {
+    let mut command = env.bare();
+    command
+        .arg("serve")
+        .env("DISCORD_TOKEN", TOKEN)
+        .env("DISCORD_API_BASE", discord.api_base())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    command
+}
+
 /// `/task new` for research, due in a week (the bot runs on the system clock here).
 async fn research_task(discord: &LoopbackDiscord, config: &Config) {
     let settings = &config.settings.discord;
@@ -97,18 +117,10 @@ async fn the_binary_with_discord_api_base_posts_a_survey_and_stops_cleanly() {
     let discord = loopback().await;
     let config = Config::embedded();
     let env = CliEnv::new();
-    let db = env.db().await;
-    seed_vpas(&db, &config).await;
-    db.close().await;
+    seed_file(&env, &config).await;
     // The binary knows only the plain-HTTP base: whatever reaches the loopback came through
     // the relay.
-    let mut bot = env
-        .bare()
-        .arg("serve")
-        .env("DISCORD_TOKEN", TOKEN)
-        .env("DISCORD_API_BASE", discord.api_base())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
+    let mut bot = serve(&env, &discord)
         .spawn()
         .expect("vpa-desk serve starts");
     let ready = discord.wait_ready(BOOT_WAIT).await;
@@ -155,18 +167,10 @@ async fn the_binarys_log_names_ids_never_what_a_message_says() {
     let discord = loopback().await;
     let config = Config::embedded();
     let env = CliEnv::new();
-    let db = env.db().await;
-    seed_vpas(&db, &config).await;
-    db.close().await;
+    seed_file(&env, &config).await;
     // The default log level, as an operator runs it.
-    let bot = env
-        .bare()
-        .arg("serve")
+    let bot = serve(&env, &discord)
         .env_remove("RUST_LOG")
-        .env("DISCORD_TOKEN", TOKEN)
-        .env("DISCORD_API_BASE", discord.api_base())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
         .spawn()
         .expect("vpa-desk serve starts");
     assert!(discord.wait_ready(BOOT_WAIT).await, "the bot became ready");

@@ -250,22 +250,13 @@ pub async fn absent(
     let gap = Gap::absence(from, until, today);
     // An absence that hands on assignments is saved only after a confirmation.
     if let (Some(gap), Some(start)) = (gap, from) {
-        let affected = in_time(ctx, dropout::preview(desk, id, Some(gap))).await?;
-        if !affected.is_empty() {
-            let confirm = DropOutConfirm::Absence {
-                vpa: id,
-                from: start,
-                until,
-            };
-            let question = present::dropout::confirmation(
-                lang(ctx),
-                &desk.config,
-                id,
-                &gap,
-                &affected,
-                confirm,
-            );
-            return reply::private(ctx, question).await;
+        let confirm = DropOutConfirm::Absence {
+            vpa: id,
+            from: start,
+            until,
+        };
+        if asked_first(ctx, id, gap, confirm).await? {
+            return Ok(());
         }
     }
     let saved = in_time(
@@ -280,6 +271,25 @@ pub async fn absent(
     )
     .await?;
     show_saved(ctx, &saved, true).await
+}
+
+/// Asks for a confirmation first when the gap hands on assignments (true: asked, nothing saved
+/// yet; the confirmation's button saves it).
+async fn asked_first(
+    ctx: Context<'_>,
+    vpa: DiscordId,
+    gap: Gap,
+    confirm: DropOutConfirm,
+) -> Result<bool, Error> {
+    let desk = ctx.data();
+    let affected = in_time(ctx, dropout::preview(desk, vpa, Some(gap))).await?;
+    if affected.is_empty() {
+        return Ok(false);
+    }
+    let question =
+        present::dropout::confirmation(lang(ctx), &desk.config, vpa, &gap, &affected, confirm);
+    reply::private(ctx, question).await?;
+    Ok(true)
 }
 
 /// Deactivate a VPA who left the agency (VPA manager only)
@@ -297,17 +307,8 @@ pub async fn deactivate(ctx: Context<'_>, vpa: serenity::User) -> Result<(), Err
         return refuse(Refusal::NoProfile(id));
     }
     let gap = Gap::deactivation(desk.today());
-    let affected = in_time(ctx, dropout::preview(desk, id, Some(gap))).await?;
-    if !affected.is_empty() {
-        let question = present::dropout::confirmation(
-            lang(ctx),
-            &desk.config,
-            id,
-            &gap,
-            &affected,
-            DropOutConfirm::Deactivation { vpa: id },
-        );
-        return reply::private(ctx, question).await;
+    if asked_first(ctx, id, gap, DropOutConfirm::Deactivation { vpa: id }).await? {
+        return Ok(());
     }
     let actor = Actor {
         id: DiscordId(ctx.author().id.get()),

@@ -221,25 +221,26 @@ pub async fn task_external(
     #[min = 1] id: i64,
     #[max_length = 500] note: String,
 ) -> Result<(), Error> {
-    let invalid = Refusal::ExternalNoteInvalid {
-        max: MAX_CANCEL_REASON,
-    };
-    close_with_note(ctx, id, TaskStatus::External, &note, invalid).await
+    close_with_note(ctx, id, TaskStatus::External, &note).await
 }
 
-/// Closes a task with a note a coordinator typed (1 to `MAX_CANCEL_REASON` characters; else
-/// `invalid`), and says so.
+/// Closes a task with a note a coordinator typed (1 to `MAX_CANCEL_REASON` characters: the
+/// provider for `External`, the reason for `Cancelled`), and says so.
 async fn close_with_note(
     ctx: Context<'_>,
     id: i64,
     to: TaskStatus,
     note: &str,
-    invalid: Refusal,
 ) -> Result<(), Error> {
     require_coordinator(ctx)?;
     let note = note.trim();
     if note.is_empty() || note.chars().count() > MAX_CANCEL_REASON {
-        return refuse(invalid);
+        let max = MAX_CANCEL_REASON;
+        return refuse(if to == TaskStatus::External {
+            Refusal::ExternalNoteInvalid { max }
+        } else {
+            Refusal::CancelReasonInvalid { max }
+        });
     }
     in_time(
         ctx,
@@ -259,10 +260,7 @@ pub async fn task_cancel(
     #[min = 1] id: i64,
     #[max_length = 500] reason: String,
 ) -> Result<(), Error> {
-    let invalid = Refusal::CancelReasonInvalid {
-        max: MAX_CANCEL_REASON,
-    };
-    close_with_note(ctx, id, TaskStatus::Cancelled, &reason, invalid).await
+    close_with_note(ctx, id, TaskStatus::Cancelled, &reason).await
 }
 
 /// Change a task: deadline (after asking the client), hours, competence, new client, description

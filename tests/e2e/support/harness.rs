@@ -207,9 +207,20 @@ impl Harness {
 
     /// Stops the bot cleanly, lets `while_down` change Discord while no bot is connected (e.g.
     /// reactions without gateway events) and starts a new one on the same database.
-    pub async fn restart_after(mut self, while_down: impl FnOnce(&LoopbackDiscord)) -> Harness {
+    pub async fn restart_after(self, while_down: impl FnOnce(&LoopbackDiscord)) -> Harness {
+        self.restart(false, while_down).await
+    }
+
+    /// Ends the bot (`crash`: the hard way), lets `while_down` change Discord, then boots a new
+    /// bot on the same database, loopback Discord and clock.
+    async fn restart(mut self, crash: bool, while_down: impl FnOnce(&LoopbackDiscord)) -> Harness {
         if let Some(bot) = self.bot.take() {
-            bot.join(false).await.expect("the bot ends without error");
+            let ending = if crash {
+                "a crash ends the bot"
+            } else {
+                "the bot ends without error"
+            };
+            bot.join(crash).await.expect(ending);
         }
         self.discord.kick_gateway().await;
         self.desk.db.close().await;
@@ -238,23 +249,8 @@ impl Harness {
 
     /// Kills the bot the hard way (no clean shutdown) and starts a new one on the same database
     /// and loopback Discord, as after a crash.
-    pub async fn crash_and_restart(mut self) -> Harness {
-        if let Some(bot) = self.bot.take() {
-            bot.join(true).await.expect("a crash ends the bot");
-        }
-        self.discord.kick_gateway().await;
-        self.desk.db.close().await;
-        self.sql.close().await;
-        let config = (*self.desk.config).clone();
-        let Harness {
-            discord,
-            db_url,
-            _dir,
-            clock,
-            busy_bound,
-            ..
-        } = self;
-        Harness::boot(discord, db_url, _dir, clock, config, busy_bound).await
+    pub async fn crash_and_restart(self) -> Harness {
+        self.restart(true, |_| {}).await
     }
 
     /// Stops the bot cleanly.
