@@ -103,7 +103,7 @@ fn bench(c: &mut Criterion) {
                 let db = fresh_db();
                 let started = Instant::now();
                 let report = runtime
-                    .block_on(import_vpas(&db, &config.catalog, &first, now))
+                    .block_on(import_vpas(&db, &config, &first, now))
                     .map_err(|e| format!("{e}"))
                     .expect("import");
                 total += started.elapsed();
@@ -121,12 +121,12 @@ fn bench(c: &mut Criterion) {
             for _ in 0..iters {
                 let db = fresh_db();
                 runtime
-                    .block_on(import_vpas(&db, &config.catalog, &first, now))
+                    .block_on(import_vpas(&db, &config, &first, now))
                     .map_err(|e| format!("{e}"))
                     .expect("first import");
                 let started = Instant::now();
                 let report = runtime
-                    .block_on(import_vpas(&db, &config.catalog, &changed, now))
+                    .block_on(import_vpas(&db, &config, &changed, now))
                     .map_err(|e| format!("{e}"))
                     .expect("import");
                 total += started.elapsed();

@@ -452,7 +452,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 ))
             })?;
             let db = Db::connect(&cli.database_url).await?;
-            match service::import::import_vpas(&db, &config.catalog, &bytes, clock.now()).await {
+            match service::import::import_vpas(&db, &config, &bytes, clock.now()).await {
                 Ok(report) => {
                     emit(lang, &present::import::done(lang, &report))?;
                     Ok(ExitCode::SUCCESS)

@@ -170,27 +170,7 @@ async fn picker_actor(
             }
         }
     };
-    if vpa == me {
-        if roles.is_some_and(|r| !r.vpa && !r.can_coordinate()) {
-            return refuse(Refusal::OnlyVpasProfile);
-        }
-        return Ok(Actor {
-            id: me,
-            source: ChangeSource::Profile,
-        });
-    }
-    let roles = roles.unwrap_or_default();
-    if !roles.can_coordinate() {
-        return refuse(Refusal::OnlyOwnProfile);
-    }
-    Ok(Actor {
-        id: me,
-        source: if roles.manager {
-            ChangeSource::Manager
-        } else {
-            ChangeSource::Coordinator
-        },
-    })
+    Ok(super::roles::profile_actor(me, vpa, roles)?)
 }
 
 /// The competence picker: every step saved as it is made, the message showing the next.

@@ -6,6 +6,10 @@
 use poise::serenity_prelude as serenity;
 
 use crate::config::DiscordSettings;
+use crate::domain::ids::DiscordId;
+use crate::domain::vpa::ChangeSource;
+use crate::service::Refusal;
+use crate::service::profiles::Actor;
 
 /// The roles that matter to the bot.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -30,6 +34,35 @@ impl Roles {
     pub fn can_coordinate(self) -> bool {
         self.coordinator || self.manager
     }
+}
+
+/// Who changes `vpa`'s profile when `me` asks. Their own: with the VPA role or as a coordinator
+/// (`roles` none in a DM, where the user id alone identifies the VPA). Somebody else's: only
+/// coordinators and the manager.
+pub fn profile_actor(
+    me: DiscordId,
+    vpa: DiscordId,
+    roles: Option<Roles>,
+) -> Result<Actor, Refusal> {
+    if vpa == me {
+        if roles.is_some_and(|r| !r.vpa && !r.can_coordinate()) {
+            return Err(Refusal::OnlyVpasProfile);
+        }
+        return Ok(Actor {
+            id: me,
+            source: ChangeSource::Profile,
+        });
+    }
+    let roles = roles.unwrap_or_default();
+    if !roles.can_coordinate() {
+        return Err(Refusal::OnlyOwnProfile);
+    }
+    let source = if roles.manager {
+        ChangeSource::Manager
+    } else {
+        ChangeSource::Coordinator
+    };
+    Ok(Actor { id: me, source })
 }
 
 #[cfg(test)]

@@ -93,3 +93,26 @@ pub async fn set_profile_completed(
         .await?;
     Ok(())
 }
+
+/// Sets (or clears) when each VPA's profile became complete, in one statement for any number.
+pub async fn set_profiles_completed(
+    conn: &mut SqliteConnection,
+    marks: &[(DiscordId, Option<DateTime<Utc>>)],
+) -> sqlx::Result<()> {
+    if marks.is_empty() {
+        return Ok(());
+    }
+    let rows: Vec<(i64, Option<String>)> = marks
+        .iter()
+        .map(|(vpa, at)| (vpa.to_db(), at.map(super::time_text)))
+        .collect();
+    let rows = serde_json::to_string(&rows).map_err(|e| sqlx::Error::Encode(e.into()))?;
+    sqlx::query(
+        "UPDATE vpas SET profile_completed_at = m.value ->> 1 \
+         FROM json_each(?) m WHERE vpas.discord_id = m.value ->> 0",
+    )
+    .bind(rows)
+    .execute(conn)
+    .await?;
+    Ok(())
+}

@@ -85,14 +85,10 @@ async fn run_in(config: Config, url: &str, out: PathBuf, play: bool) -> anyhow::
     let clock = ManualClock::running(start_of_day(&config));
     let db = Db::connect(url).await?;
     let desk = Desk::new(db, config, clock.clone());
-    let report = service::import::import_vpas(
-        &desk.db,
-        &desk.config.catalog,
-        DEMO_POOL.as_bytes(),
-        desk.now(),
-    )
-    .await
-    .map_err(|e| anyhow::anyhow!("demo pool import failed: {e}"))?;
+    let report =
+        service::import::import_vpas(&desk.db, &desk.config, DEMO_POOL.as_bytes(), desk.now())
+            .await
+            .map_err(|e| anyhow::anyhow!("demo pool import failed: {e}"))?;
     let count = report.created + report.updated + report.unchanged;
     println!("\n{}", t!(lang, "sandbox-pool-imported", count = count));
     let health = service::pool::pool_health(&desk.db, &desk.config, desk.today()).await?;

@@ -15,7 +15,7 @@ use crate::loopback::fixtures::{self, FakeUser};
 use crate::loopback::{InteractionHandle, LoopbackDiscord};
 use crate::present::catalog::t;
 use crate::present::{Lang, format};
-use crate::service::{Desk, DeskEvent};
+use crate::service::Desk;
 
 /// How long the sandbox waits for the bot at most (real time).
 pub const WAIT: Duration = Duration::from_secs(15);
@@ -131,49 +131,8 @@ impl Stage {
     /// Brings the bot to rest: the timers ran at the clock's time and the outbox sent what is
     /// due (what waits for a later time, e.g. the end of quiet hours, stays queued).
     pub async fn settle(&self) {
-        let mut events = self.desk.events.subscribe();
-        let now = self.desk.now();
-        self.desk.ring_timers();
-        let passed = tokio::time::timeout(WAIT, async {
-            loop {
-                match events.recv().await {
-                    Ok(DeskEvent::TimersPassed { now: at }) if at >= now => return,
-                    Err(tokio::sync::broadcast::error::RecvError::Closed) => return,
-                    _ => {}
-                }
-            }
-        })
-        .await;
-        if passed.is_err() {
-            tracing::warn!("the bot's timers did not pass within {WAIT:?}");
-            return;
-        }
-        let idle = async {
-            loop {
-                self.desk.ring_outbox();
-                loop {
-                    match events.recv().await {
-                        Ok(DeskEvent::OutboxIdle) => break,
-                        Err(tokio::sync::broadcast::error::RecvError::Closed) => return,
-                        _ => {}
-                    }
-                }
-                // An idle turn may have looked just before the timers queued something: the
-                // outbox is done when nothing is being sent and nothing is due.
-                let db = &self.desk.db;
-                let sending = db
-                    .outbox_states()
-                    .await
-                    .map(|s| s.iter().any(|s| s.status == "sending"))
-                    .unwrap_or(false);
-                let due = db.next_outbox_due_at().await.ok().flatten();
-                if !sending && due.is_none_or(|at| at > self.desk.now()) {
-                    return;
-                }
-            }
-        };
-        if tokio::time::timeout(WAIT, idle).await.is_err() {
-            tracing::warn!("the bot's outbox did not settle within {WAIT:?}");
+        if let Err(part) = self.desk.settle(WAIT).await {
+            tracing::warn!("the bot did not settle within {WAIT:?}: {part:?}");
         }
     }
 

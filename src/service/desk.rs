@@ -145,6 +145,15 @@ pub enum HandledOutcome {
     Failed,
 }
 
+/// What did not come to rest in [`Desk::settle`]'s time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unsettled {
+    /// The timer worker did not pass at the clock's time.
+    Timers,
+    /// The outbox kept sending, or had something due.
+    Outbox,
+}
+
 impl Desk {
     pub fn new(db: Db, config: Config, clock: SharedClock) -> Desk {
         // Room for a burst: every answer and every handled event is one message.
@@ -203,6 +212,53 @@ impl Desk {
     /// Wakes the outbox worker after queued messages were committed.
     pub fn ring_outbox(&self) {
         self.outbox_bell.notify_one();
+    }
+
+    /// Brings the desk to rest: the timers pass at the clock's current time (everything due by
+    /// now is handled), then the outbox is idle with nothing in flight and nothing due (what waits
+    /// for a later time, e.g. the end of quiet hours, stays queued). For a clock that only moves
+    /// when told (tests, the sandbox): afterwards "nothing more happened" is a meaningful check.
+    pub async fn settle(&self, within: std::time::Duration) -> std::result::Result<(), Unsettled> {
+        use tokio::sync::broadcast::error::RecvError;
+        let mut events = self.events.subscribe();
+        let now = self.now();
+        self.ring_timers();
+        let passed = tokio::time::timeout(within, async {
+            loop {
+                match events.recv().await {
+                    Ok(DeskEvent::TimersPassed { now: at }) if at >= now => return,
+                    Err(RecvError::Closed) => return,
+                    _ => {}
+                }
+            }
+        });
+        passed.await.map_err(|_| Unsettled::Timers)?;
+        let idle = async {
+            loop {
+                self.ring_outbox();
+                loop {
+                    match events.recv().await {
+                        Ok(DeskEvent::OutboxIdle) => break,
+                        Err(RecvError::Closed) => return,
+                        _ => {}
+                    }
+                }
+                // An idle turn may have looked just before the timers queued something: the
+                // outbox is done when nothing is being sent and nothing is due.
+                let sending = self
+                    .db
+                    .outbox_states()
+                    .await
+                    .is_ok_and(|s| s.iter().any(|s| s.status == "sending"));
+                let due = self.db.next_outbox_due_at().await.ok().flatten();
+                if !sending && due.is_none_or(|at| at > self.now()) {
+                    return;
+                }
+            }
+        };
+        tokio::time::timeout(within, idle)
+            .await
+            .map_err(|_| Unsettled::Outbox)
     }
 
     /// Marks the act's Discord event as handled inside the caller's transaction; a repeat is

@@ -124,15 +124,30 @@ async fn mark_completion(
     after: &Vpa,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<()> {
-    let complete_before = before.is_some_and(|v| gaps_of(desk, v).is_empty());
-    let complete_after = gaps_of(desk, after).is_empty();
-    if complete_before == complete_after {
-        return Ok(());
+    if let Some(at) = completion_mark(&desk.config, desk.today(), before, after, now) {
+        crate::db::newbies::set_profile_completed(tx, after.discord_id, at).await?;
     }
-    let newbie = after.is_newbie(desk.today(), desk.config.settings.newbies.period_days);
-    let at = (complete_after && newbie).then_some(now);
-    crate::db::newbies::set_profile_completed(tx, after.discord_id, at).await?;
     Ok(())
+}
+
+/// How a change moves the mark of a newbie's completed profile: `Some(Some(now))` completed
+/// while a newbie, `Some(None)` incomplete again (or completed as no newbie), `None`
+/// untouched. Before the change `None`: a profile just created, incomplete.
+pub(crate) fn completion_mark(
+    config: &crate::config::Config,
+    today: chrono::NaiveDate,
+    before: Option<&Vpa>,
+    after: &Vpa,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Option<Option<chrono::DateTime<chrono::Utc>>> {
+    let newbies = &config.settings.newbies;
+    let complete = |v: &Vpa| profile_gaps(v, &config.catalog, newbies.min_competences).is_empty();
+    let complete_after = complete(after);
+    if before.is_some_and(complete) == complete_after {
+        return None;
+    }
+    let newbie = after.is_newbie(today, newbies.period_days);
+    Some((complete_after && newbie).then_some(now))
 }
 
 /// Loads a profile; creates it (weekly hours 0, wants no tasks) when `create_if_missing`.

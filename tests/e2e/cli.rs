@@ -413,3 +413,79 @@ async fn export_pool_then_import_changes_nothing_with_absences_and_a_deactivated
         stderr(&out)
     );
 }
+
+/// A newbie whose profile an import completes counts as completed then (the weekly digest lists
+/// them), as after `/profile`; one the file makes incomplete again loses the mark; one the file
+/// creates complete was complete before anybody looked, and one who joined long ago is no
+/// newbie: neither is marked.
+#[tokio::test]
+async fn an_import_that_completes_a_newbies_profile_marks_it_and_one_that_undoes_it_clears_it() {
+    let env = CliEnv::new();
+    // The binary runs on the system clock: joined ten days ago is a newbie (90 days).
+    let joined = (chrono::Utc::now() - chrono::Duration::days(10))
+        .format("%Y-%m-%d")
+        .to_string();
+    let file = |rows: &[(u64, &str, &str)]| {
+        let mut csv = format!("{HEADER}\n");
+        for (id, joined_on, competences) in rows {
+            csv.push_str(&format!(
+                "{id},VPA {id},20,ja,ja,,,nein,{joined_on},{competences}\n"
+            ));
+        }
+        env.file("pool.csv", csv)
+    };
+    let complete = "research:good;data-entry:good;crm:good";
+    let out = env.import(&file(&[
+        (1001, &joined, "research:good"),
+        (1002, &joined, complete),
+        (1003, "2024-01-15", "research:good"),
+    ]));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let sql = env.sql().await;
+    let marked = async || -> Vec<(i64, bool)> {
+        sql.rows(
+            "SELECT discord_id, profile_completed_at IS NOT NULL FROM vpas ORDER BY discord_id",
+        )
+        .await
+    };
+    assert_eq!(
+        marked().await,
+        [(1001, false), (1002, false), (1003, false)]
+    );
+
+    // 1001 and 1003 complete theirs in the next file: only the newbie is marked.
+    let out = env.import(&file(&[
+        (1001, &joined, complete),
+        (1002, &joined, complete),
+        (1003, "2024-01-15", complete),
+    ]));
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(marked().await, [(1001, true), (1002, false), (1003, false)]);
+    let at: String = sql
+        .one("SELECT profile_completed_at FROM vpas WHERE discord_id = 1001")
+        .await;
+    let at = chrono::DateTime::parse_from_rfc3339(&at).expect("stored as sqlx stores a time");
+    assert!(
+        (chrono::Utc::now() - at.to_utc()).num_seconds().abs() < 120,
+        "{at}"
+    );
+
+    // The same file again changes nothing; one without the Backoffice competence undoes it.
+    let again = env.import(&file(&[
+        (1001, &joined, complete),
+        (1002, &joined, complete),
+        (1003, "2024-01-15", complete),
+    ]));
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert_eq!(marked().await, [(1001, true), (1002, false), (1003, false)]);
+    let out = env.import(&file(&[(
+        1001,
+        &joined,
+        "crm:good;social-media:good;newsletter:good",
+    )]));
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        marked().await,
+        [(1001, false), (1002, false), (1003, false)]
+    );
+}

@@ -4,6 +4,7 @@
 use poise::serenity_prelude as serenity;
 
 use super::{in_time, lang, reply_private, roles};
+use crate::bot::roles::profile_actor;
 use crate::bot::{Context, Error, reply};
 use crate::domain::competence::Level;
 use crate::domain::dropout::Gap;
@@ -72,41 +73,10 @@ fn target(
     vpa: Option<&serenity::User>,
 ) -> Result<(DiscordId, String, Actor), Error> {
     let me = ctx.author();
-    let roles = roles(ctx);
-    let actor_id = DiscordId(me.id.get());
-    match vpa {
-        Some(user) if user.id != me.id => {
-            if !roles.can_coordinate() {
-                return refuse(Refusal::OnlyOwnProfile);
-            }
-            let source = if roles.manager {
-                ChangeSource::Manager
-            } else {
-                ChangeSource::Coordinator
-            };
-            Ok((
-                DiscordId(user.id.get()),
-                display_name(user),
-                Actor {
-                    id: actor_id,
-                    source,
-                },
-            ))
-        }
-        _ => {
-            if !roles.vpa && !roles.can_coordinate() {
-                return refuse(Refusal::OnlyVpasProfile);
-            }
-            Ok((
-                actor_id,
-                display_name(me),
-                Actor {
-                    id: actor_id,
-                    source: ChangeSource::Profile,
-                },
-            ))
-        }
-    }
+    let user = vpa.unwrap_or(me);
+    let id = DiscordId(user.id.get());
+    let actor = profile_actor(DiscordId(me.id.get()), id, Some(roles(ctx)))?;
+    Ok((id, display_name(user), actor))
 }
 
 fn display_name(user: &serenity::User) -> String {

@@ -128,39 +128,9 @@ impl Harness {
     /// with nothing due or in flight (everything queued so far is out, or waits for a later
     /// attempt). After this, "nothing more happened" is a meaningful check.
     pub async fn settle(&self) {
-        let mut events = self.events();
-        let now = self.desk.now();
-        self.desk.ring_timers();
-        next_event(&mut events, "a timers pass", |e| match e {
-            DeskEvent::TimersPassed { now: at } if *at >= now => Some(()),
-            _ => None,
-        })
-        .await;
-        let idle = async {
-            loop {
-                self.desk.ring_outbox();
-                next_event(&mut events, "the outbox to be idle", |e| {
-                    (*e == DeskEvent::OutboxIdle).then_some(())
-                })
-                .await;
-                // An idle turn may have looked just before the timers queued something: the
-                // outbox is done when nothing is being sent and nothing is due.
-                let db = &self.desk.db;
-                let states = db.outbox_states().await.expect("the outbox's states");
-                let due = db
-                    .next_outbox_due_at()
-                    .await
-                    .expect("the outbox's next due");
-                let busy = states.iter().any(|s| s.status == "sending")
-                    || due.is_some_and(|at| at <= self.desk.now());
-                if !busy {
-                    return;
-                }
-            }
-        };
-        if tokio::time::timeout(WAIT, idle).await.is_err() {
+        if let Err(part) = self.desk.settle(WAIT).await {
             panic!(
-                "the outbox never settled: {:?}",
+                "the bot did not settle ({part:?}): {:?}",
                 self.desk.db.outbox_states().await
             );
         }
