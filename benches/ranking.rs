@@ -142,15 +142,15 @@ fn rank_in_memory(c: &mut Criterion) {
     let ranking = rank(&pool, &offer, today());
     // Sanity: a realistic mix, not everyone in or everyone out.
     assert!(
-        ranking.fitting.len() > 1_000 && ranking.excluded.len() > 1_000,
+        ranking.fitting.len() > 1_000 && ranking.excluded().len() > 1_000,
         "fitting {}, excluded {}",
         ranking.fitting.len(),
-        ranking.excluded.len()
+        ranking.excluded().len()
     );
     eprintln!(
         "pool of {POOL_SIZE}: {} fit, {} excluded",
         ranking.fitting.len(),
-        ranking.excluded.len()
+        ranking.excluded().len()
     );
     c.bench_function("rank/in_memory_10k", |b| {
         b.iter(|| rank(black_box(&pool), black_box(&offer), today()))

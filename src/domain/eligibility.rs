@@ -113,8 +113,15 @@ impl<'a> PreparedOffer<'a> {
 
     /// Checks one VPA: a fit, or every reason it does not fit.
     pub(crate) fn check(&self, vpa: &Vpa) -> Result<Fit, Vec<Exclusion>> {
-        let (offer, today) = (self.offer, self.today);
         let mut reasons = Vec::new();
+        self.check_into(vpa, &mut reasons).ok_or(reasons)
+    }
+
+    /// Checks one VPA: a fit, or none with every reason it does not fit added to `reasons`
+    /// (nothing added for a fit).
+    pub(crate) fn check_into(&self, vpa: &Vpa, reasons: &mut Vec<Exclusion>) -> Option<Fit> {
+        let (offer, today) = (self.offer, self.today);
+        let before = reasons.len();
         if !vpa.active {
             reasons.push(Exclusion::Inactive);
         }
@@ -147,12 +154,12 @@ impl<'a> PreparedOffer<'a> {
             }
         }
         match level {
-            Some(level) if reasons.is_empty() => Ok(Fit {
+            Some(level) if reasons.len() == before => Some(Fit {
                 level,
                 // Weekly hours are above 0 here, or `NoWeeklyHours` would have excluded the VPA.
                 utilization: this_week_load / vpa.weekly_hours,
             }),
-            _ => Err(reasons),
+            _ => None,
         }
     }
 

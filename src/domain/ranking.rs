@@ -24,8 +24,19 @@ pub struct RankedVpa {
 pub struct Ranking {
     /// Best first.
     pub fitting: Vec<RankedVpa>,
-    /// Everyone else with their reasons, in pool order.
-    pub excluded: Vec<(DiscordId, Vec<Exclusion>)>,
+    /// Everyone else in pool order, with where their reasons stand in `reasons`: one list for
+    /// all, since a pool of thousands would otherwise allocate a list per VPA left out.
+    excluded: Vec<(DiscordId, u32, u32)>,
+    reasons: Vec<Exclusion>,
+}
+
+impl Ranking {
+    /// Everyone who does not fit, with every reason, in pool order.
+    pub fn excluded(&self) -> impl ExactSizeIterator<Item = (DiscordId, &[Exclusion])> + '_ {
+        self.excluded
+            .iter()
+            .map(|&(vpa, from, to)| (vpa, &self.reasons[from as usize..to as usize]))
+    }
 }
 
 /// Orders two fitting VPAs: lower utilization, then higher level, then lower id.
@@ -43,15 +54,24 @@ pub fn rank<'a>(
     today: NaiveDate,
 ) -> Ranking {
     let offer = PreparedOffer::new(offer, today);
-    let mut ranking = Ranking::default();
+    let pool = pool.into_iter();
+    let mut ranking = Ranking {
+        fitting: Vec::with_capacity(pool.size_hint().0),
+        excluded: Vec::with_capacity(pool.size_hint().0),
+        reasons: Vec::with_capacity(pool.size_hint().0),
+    };
     for vpa in pool {
-        match offer.check(vpa) {
-            Ok(fit) => ranking.fitting.push(RankedVpa {
+        let from = ranking.reasons.len() as u32;
+        match offer.check_into(vpa, &mut ranking.reasons) {
+            Some(fit) => ranking.fitting.push(RankedVpa {
                 discord_id: vpa.discord_id,
                 level: fit.level,
                 utilization: fit.utilization,
             }),
-            Err(reasons) => ranking.excluded.push((vpa.discord_id, reasons)),
+            None => {
+                let to = ranking.reasons.len() as u32;
+                ranking.excluded.push((vpa.discord_id, from, to));
+            }
         }
     }
     ranking.fitting.sort_unstable_by(compare);
@@ -109,7 +129,8 @@ mod tests {
         let ranking = rank(&pool, &offer, d("2026-11-30"));
         let order: Vec<u64> = ranking.fitting.iter().map(|r| r.discord_id.0).collect();
         assert_eq!(order, vec![3, 2, 4, 1, 5]);
-        assert_eq!(ranking.excluded.len(), 1);
-        assert_eq!(ranking.excluded[0].0, DiscordId(9));
+        let excluded: Vec<_> = ranking.excluded().collect();
+        assert_eq!(excluded.len(), 1);
+        assert_eq!(excluded[0].0, DiscordId(9));
     }
 }

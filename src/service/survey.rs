@@ -247,9 +247,9 @@ pub async fn left_out(desk: &Desk, task_id: TaskId) -> Result<LeftOut> {
         .into_iter()
         .collect();
     let mut by_reason: std::collections::BTreeMap<_, Vec<DiscordId>> = Default::default();
-    for (vpa, reasons) in &ranking.excluded {
+    for (vpa, reasons) in ranking.excluded() {
         for reason in reasons {
-            by_reason.entry(reason.kind()).or_default().push(*vpa);
+            by_reason.entry(reason.kind()).or_default().push(vpa);
         }
     }
     Ok(LeftOut {

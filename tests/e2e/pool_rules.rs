@@ -87,9 +87,8 @@ async fn eligibility_matrix_each_exclusion_reason_from_stored_profiles() {
     let fitting: Vec<u64> = ranking.fitting.iter().map(|r| r.discord_id.0).collect();
     assert_eq!(fitting, vec![110, 101], "expert first at equal utilization");
     let excluded: BTreeMap<u64, Vec<Exclusion>> = ranking
-        .excluded
-        .iter()
-        .map(|(id, reasons)| (id.0, reasons.clone()))
+        .excluded()
+        .map(|(id, reasons)| (id.0, reasons.to_vec()))
         .collect();
     let expected: BTreeMap<u64, (Exclusion, &str)> = BTreeMap::from([
         (102, (Exclusion::NoCompetence, "Kompetenz fehlt")),
@@ -268,10 +267,11 @@ async fn ranking_order_from_the_database_least_utilized_then_level_then_id() {
         order,
         vec![(303, 0.0), (302, 0.0), (304, 0.0), (301, 0.25), (305, 0.5)]
     );
-    assert_eq!(ranking.excluded.len(), 1);
-    assert_eq!(ranking.excluded[0].0, DiscordId(309));
+    let excluded: Vec<_> = ranking.excluded().collect();
+    assert_eq!(excluded.len(), 1);
+    assert_eq!(excluded[0].0, DiscordId(309));
     assert!(matches!(
-        ranking.excluded[0].1.as_slice(),
+        excluded[0].1,
         [Exclusion::NoRoom { load, .. }] if close(*load, 20.0)
     ));
 }
