@@ -210,6 +210,13 @@ fn messages_for(
 }
 
 /// Writes a batch in one transaction and returns each request's outcome.
+/// The writes of one layer of a batch: at most one per VPA and round.
+#[derive(Default)]
+struct Layer {
+    withdrawals: Vec<surveys::Withdrawal>,
+    saves: Vec<AnswerWrite>,
+}
+
 async fn write_batch(
     desk: &Desk,
     requests: &[AnswerRequest],
@@ -228,8 +235,17 @@ async fn write_batch(
     let contexts = surveys::answer_contexts(&mut tx, &refs).await?;
     // The current answers as the batch goes: a later request of the same VPA sees an earlier one.
     let mut current: HashMap<(RoundId, DiscordId), Option<StoredAnswer>> = HashMap::new();
-    let mut saves: Vec<AnswerWrite> = Vec::new();
-    let mut withdrawals: Vec<surveys::Withdrawal> = Vec::new();
+    // Writes go in layers: a VPA's first write of the batch in the first, their second in the
+    // second… Each layer is one withdrawal and one save statement, so every VPA's history keeps
+    // the order their answers came in, and a burst of answers taken back and given again costs a
+    // few statements, not one per change of kind.
+    let mut layers: Vec<Layer> = Vec::new();
+    let mut writes_of: HashMap<(RoundId, DiscordId), usize> = HashMap::new();
+    let mut layer_for = |key: (RoundId, DiscordId)| -> usize {
+        let n = writes_of.entry(key).or_default();
+        *n += 1;
+        *n - 1
+    };
     let mut items: Vec<NewItem> = Vec::new();
     let mut refreshed_rounds = HashSet::new();
     let mut refreshed_notices = HashSet::new();
@@ -302,8 +318,11 @@ async fn write_batch(
                         answered_at: request.at,
                     }),
                 );
-                surveys::withdraw_answers(&mut tx, &std::mem::take(&mut withdrawals)).await?;
-                saves.push(AnswerWrite {
+                let layer = layer_for(key);
+                if layers.len() <= layer {
+                    layers.resize_with(layer + 1, Layer::default);
+                }
+                layers[layer].saves.push(AnswerWrite {
                     round_id: context.round_id,
                     vpa: request.vpa,
                     answer,
@@ -314,10 +333,11 @@ async fn write_batch(
             }
             Decision::Withdraw => {
                 outcomes.push(AnswerOutcome::Withdrawn { task_id });
-                // Writes go in runs of one kind, so the history keeps the order they came in
-                // and a burst of reactions taken back shares two statements.
-                surveys::save_answers(&mut tx, &std::mem::take(&mut saves)).await?;
-                withdrawals.push(surveys::Withdrawal {
+                let layer = layer_for(key);
+                if layers.len() <= layer {
+                    layers.resize_with(layer + 1, Layer::default);
+                }
+                layers[layer].withdrawals.push(surveys::Withdrawal {
                     round_id: context.round_id,
                     vpa: request.vpa,
                     via: AnswerVia::Reaction,
@@ -334,8 +354,10 @@ async fn write_batch(
         }
         committed.push((key.0, key.1, request.submitted));
     }
-    surveys::save_answers(&mut tx, &saves).await?;
-    surveys::withdraw_answers(&mut tx, &withdrawals).await?;
+    for layer in &layers {
+        surveys::withdraw_answers(&mut tx, &layer.withdrawals).await?;
+        surveys::save_answers(&mut tx, &layer.saves).await?;
+    }
     enqueue_many(&mut tx, &items, now).await?;
     let committing = std::time::Instant::now();
     tx.commit().await?;

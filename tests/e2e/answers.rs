@@ -592,3 +592,84 @@ async fn an_answer_taken_back_and_given_again_asks_and_tells_nobody_twice() {
     assert_eq!(history, 12);
     h.stop().await;
 }
+
+/// Reactions taken back and given again by many VPAs at once (as a busy post sees them) share a
+/// batch: each VPA's history keeps their own order — taken back, given again, taken back — and
+/// the answer that stands is each one's last.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reactions_taken_back_and_given_again_together_keep_each_vpas_history() {
+    use vpa_desk::domain::survey::Answer;
+    use vpa_desk::service::answers::{self, AnswerOutcome, Answerer};
+
+    let (h, post) = Harness::with_survey(30, 4.0).await;
+    let round = round_of(&post);
+    let message = message_id(&post);
+    let desk = &h.desk;
+    let who = |id: u64| Answerer {
+        vpa: DiscordId(id),
+        name: "VPA".into(),
+        event: None,
+    };
+    let vpas: Vec<Answerer> = (1000..1030).map(who).collect();
+    for vpa in &vpas {
+        answers::record_reaction(desk, message, vpa, Answer::Accept)
+            .await
+            .expect("accepted");
+    }
+    // Everyone's changes interleaved, as they arrive: the n-th change of every VPA, then the
+    // (n+1)-th. VPA i takes back and gives again (i % 3 == 0), takes back only (1), or takes back,
+    // gives again and takes back (2).
+    type Outcome = vpa_desk::service::Result<AnswerOutcome>;
+    let mut all: Vec<futures_util::future::BoxFuture<'_, Outcome>> = Vec::new();
+    for step in 0..3 {
+        for (i, vpa) in vpas.iter().enumerate() {
+            let steps = match i % 3 {
+                0 => 2,
+                1 => 1,
+                _ => 3,
+            };
+            if step >= steps {
+                continue;
+            }
+            if step % 2 == 0 {
+                all.push(Box::pin(answers::withdraw_reaction(
+                    desk, message, vpa, "✅",
+                )));
+            } else {
+                all.push(Box::pin(answers::record_reaction(
+                    desk,
+                    message,
+                    vpa,
+                    Answer::Accept,
+                )));
+            }
+        }
+    }
+    for outcome in futures_util::future::join_all(all).await {
+        outcome.expect("every change written");
+    }
+    for (i, vpa) in vpas.iter().enumerate() {
+        let kinds: Vec<String> = h
+            .sql
+            .rows::<(String,)>(format!(
+                "SELECT answer FROM survey_answer_history WHERE round_id = {round} AND vpa_id = {} ORDER BY id",
+                vpa.vpa.0
+            ))
+            .await
+            .into_iter()
+            .map(|(k,)| k)
+            .collect();
+        let expected: &[&str] = match i % 3 {
+            0 => &["accept", "withdrawn", "accept"],
+            1 => &["accept", "withdrawn"],
+            _ => &["accept", "withdrawn", "accept", "withdrawn"],
+        };
+        assert_eq!(kinds, expected, "VPA {}", vpa.vpa.0);
+    }
+    let standing: Vec<(u64, String)> = (1000..1030)
+        .step_by(3)
+        .map(|v| (v, "accept".to_string()))
+        .collect();
+    assert_eq!(h.answers(round).await, standing);
+    h.stop().await;
+}
