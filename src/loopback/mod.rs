@@ -570,34 +570,26 @@ impl LoopbackDiscord {
         }
     }
 
-    /// `user` reacts without any gateway event, as if it happened while the bot was offline:
-    /// only REST (`GET …/reactions/{emoji}`, the message's `reactions`) shows it.
-    pub fn add_reaction_silently(
+    /// `user` reacts, or takes the reaction back (`add` false), without any gateway event, as if
+    /// it happened while the bot was offline: only REST (`GET …/reactions/{emoji}`, the message's
+    /// `reactions`) shows it.
+    pub fn react_silently(
         &self,
         user: &fixtures::FakeUser,
         channel_id: u64,
         message_id: u64,
         emoji: &str,
+        add: bool,
     ) {
         let mut s = self.shared.lock();
-        s.users
-            .entry(user.id)
-            .or_insert_with(|| fixtures::user_json(user));
-        reactions::add(&mut s, channel_id, message_id, emoji, user.id);
-        drop(s);
-        self.shared.notify();
-    }
-
-    /// `user`'s reaction goes without any gateway event.
-    pub fn remove_reaction_silently(
-        &self,
-        user: &fixtures::FakeUser,
-        channel_id: u64,
-        message_id: u64,
-        emoji: &str,
-    ) {
-        let mut s = self.shared.lock();
-        reactions::remove(&mut s, channel_id, message_id, emoji, user.id);
+        if add {
+            s.users
+                .entry(user.id)
+                .or_insert_with(|| fixtures::user_json(user));
+            reactions::add(&mut s, channel_id, message_id, emoji, user.id);
+        } else {
+            reactions::remove(&mut s, channel_id, message_id, emoji, user.id);
+        }
         drop(s);
         self.shared.notify();
     }

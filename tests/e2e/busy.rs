@@ -102,7 +102,7 @@ async fn beyond_the_bound_a_button_says_so_and_a_reaction_is_read_back_later() {
     // Discord keeps the reaction (and tells the bot); the button waits for the bot.
     let anna = h.vpa(1000);
     h.discord
-        .add_reaction_silently(&anna, channel, message, "✅");
+        .react_silently(&anna, channel, message, "✅", true);
     h.discord.react(&anna, channel, message, "✅", true).await;
     let button = h
         .click(&post, &sv(SurveyAction::Accept, round), &h.vpa(1001))

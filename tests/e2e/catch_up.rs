@@ -79,10 +79,10 @@ async fn reactions_given_and_taken_back_while_the_bot_was_down_are_recorded_at_r
 
     let mut h = h
         .restart_after(|discord| {
-            discord.add_reaction_silently(&ben, channel, message, "✅");
-            discord.add_reaction_silently(&cem, channel, message, "❌");
-            discord.add_reaction_silently(&guest, channel, message, "✅");
-            discord.remove_reaction_silently(&anna, channel, message, "✅");
+            discord.react_silently(&ben, channel, message, "✅", true);
+            discord.react_silently(&cem, channel, message, "❌", true);
+            discord.react_silently(&guest, channel, message, "✅", true);
+            discord.react_silently(&anna, channel, message, "✅", false);
         })
         .await;
     let mut events = h.events_since_boot();
@@ -190,7 +190,7 @@ async fn a_button_answer_stands_without_a_reaction_and_a_reaction_completed_by_d
 
     // While the bot is down, Cem takes his ❌ back.
     let mut h = h
-        .restart_after(|discord| discord.remove_reaction_silently(&cem, channel, message, "❌"))
+        .restart_after(|discord| discord.react_silently(&cem, channel, message, "❌", false))
         .await;
     let mut events = h.events_since_boot();
     assert_eq!(caught_up(&mut events).await, (1, 0, 1, 0));
@@ -221,20 +221,20 @@ async fn more_than_a_page_of_reactions_is_read_and_closed_posts_are_not() {
     // 110 people who are not in the guild (any more) before a VPA, who is on the second page.
     let (channel, message) = ids(&open);
     for id in 2000..2110 {
-        h.discord.add_reaction_silently(
+        h.discord.react_silently(
             &FakeUser::new(id, &format!("gone{id}")),
             channel,
             message,
             "✅",
+            true,
         );
     }
     let vpa = h.vpa(5000);
     h.discord.add_member(&vpa);
-    h.discord
-        .add_reaction_silently(&vpa, channel, message, "✅");
+    h.discord.react_silently(&vpa, channel, message, "✅", true);
     let (channel, message) = ids(&cancelled);
     h.discord
-        .add_reaction_silently(&h.vpa(1000), channel, message, "✅");
+        .react_silently(&h.vpa(1000), channel, message, "✅", true);
 
     let mut events = h.events();
     let from = h.discord.requests().len();

@@ -28,10 +28,10 @@ async fn reaction_users_pages_through_the_server_set() {
         .expect("the bot reacts");
     // 30 users, added out of order, react while the bot is offline; two also with ❌.
     for i in (1..=30).rev() {
-        lb.add_reaction_silently(&user(i), CHANNEL, msg.id.get(), "👍");
+        lb.react_silently(&user(i), CHANNEL, msg.id.get(), "👍", true);
     }
-    lb.add_reaction_silently(&user(3), CHANNEL, msg.id.get(), "❌");
-    lb.add_reaction_silently(&user(4), CHANNEL, msg.id.get(), "❌");
+    lb.react_silently(&user(3), CHANNEL, msg.id.get(), "❌", true);
+    lb.react_silently(&user(4), CHANNEL, msg.id.get(), "❌", true);
 
     // Page by 12 with `after`, as a bot catching up after a restart would.
     let mut seen: Vec<UserId> = Vec::new();
@@ -88,7 +88,7 @@ async fn the_bot_takes_its_reaction_back_and_unknown_messages_are_404() {
     let channel = ChannelId::new(CHANNEL);
     let msg = channel.say(&http, "vote").await.expect("post");
     msg.react(&http, '👍').await.expect("react");
-    lb.add_reaction_silently(&user(1), CHANNEL, msg.id.get(), "👍");
+    lb.react_silently(&user(1), CHANNEL, msg.id.get(), "👍", true);
     assert_eq!(lb.bot_reactions(CHANNEL, msg.id.get()), ["👍"]);
     http.delete_reaction_me(channel, msg.id, &thumbs())
         .await
@@ -134,7 +134,7 @@ async fn limit_defaults_to_25_and_may_not_exceed_100() {
         .await
         .expect("post");
     for i in 1..=30 {
-        lb.add_reaction_silently(&user(i), CHANNEL, msg.id.get(), "👍");
+        lb.react_silently(&user(i), CHANNEL, msg.id.get(), "👍", true);
     }
     let url = format!(
         "{}/api/v10/channels/{CHANNEL}/messages/{}/reactions/%F0%9F%91%8D",
@@ -219,7 +219,7 @@ async fn dispatched_reactions_reach_the_bot_and_silent_ones_do_not() {
         echoed(format!("add 👍 {}", alice.id)).await,
         "alice's event"
     );
-    lb.add_reaction_silently(&bob, CHANNEL, m, "👍");
+    lb.react_silently(&bob, CHANNEL, m, "👍", true);
     // Carol's event comes after bob's would have on the same connection: once it is echoed,
     // bob's reaction has provably sent nothing.
     lb.react(&carol, CHANNEL, m, "👍", true).await;
@@ -246,7 +246,7 @@ async fn dispatched_reactions_reach_the_bot_and_silent_ones_do_not() {
         echoed(format!("remove 👍 {}", alice.id)).await,
         "alice's removal"
     );
-    lb.remove_reaction_silently(&bob, CHANNEL, m, "👍");
+    lb.react_silently(&bob, CHANNEL, m, "👍", false);
     assert_eq!(lb.reaction_users(CHANNEL, m, "👍"), [carol.id]);
     let users = http
         .get_reaction_users(msg.channel_id, msg.id, &thumbs(), 100, None)
