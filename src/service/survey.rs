@@ -124,10 +124,17 @@ pub struct SurveyStatus {
 /// Builds the coordinator's view of a task's surveys.
 pub async fn survey_status(desk: &Desk, task_id: TaskId) -> Result<SurveyStatus> {
     let catalog = &desk.config.catalog;
-    let Some(task) = desk.db.get_task(catalog, task_id).await? else {
+    // Reads that do not depend on each other go side by side (the pool has several readers).
+    let (task, survey, outdated, newly) = tokio::join!(
+        desk.db.get_task(catalog, task_id),
+        desk.db.task_survey(task_id),
+        desk.db.outdated_of_task(task_id),
+        desk.db.newly_fitting(task_id),
+    );
+    let Some(task) = task? else {
         return refuse(Refusal::UnknownTask(task_id));
     };
-    let survey = desk.db.task_survey(task_id).await?;
+    let (survey, outdated, newly) = (survey?, outdated?, newly?);
     // The surveyed and those who answered: the read follows the task.
     let people = survey
         .surveyed
@@ -153,7 +160,7 @@ pub async fn survey_status(desk: &Desk, task_id: TaskId) -> Result<SurveyStatus>
             .iter()
             .filter(|r| !surveyed.contains(&r.discord_id))
             .count();
-        (desk.db.newly_fitting(task_id).await?.len(), unasked)
+        (newly.len(), unasked)
     } else {
         (0, 0)
     };
@@ -173,7 +180,7 @@ pub async fn survey_status(desk: &Desk, task_id: TaskId) -> Result<SurveyStatus>
         }
     };
     let mut status = SurveyStatus {
-        outdated: desk.db.outdated_of_task(task_id).await?,
+        outdated,
         newly_fitting,
         fitting_unasked,
         task,
