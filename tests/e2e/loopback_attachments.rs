@@ -21,20 +21,28 @@ fn csv() -> CreateAttachment {
     CreateAttachment::bytes(CSV, "report.csv")
 }
 
+/// Posts the CSV and `second` to the channel (with `content`, if any).
+async fn with_csv_and(
+    http: &serenity::Http,
+    second: CreateAttachment,
+    content: Option<&str>,
+) -> serenity::Message {
+    let mut message = CreateMessage::new().add_file(csv()).add_file(second);
+    if let Some(content) = content {
+        message = message.content(content);
+    }
+    ChannelId::new(CHANNEL)
+        .send_message(http, message)
+        .await
+        .expect("posted with files")
+}
+
 #[tokio::test]
 async fn files_become_attachments_and_their_bytes_are_kept() {
     let (lb, http) = start(LoopbackConfig::default()).await;
     let channel = ChannelId::new(CHANNEL);
-    let msg = channel
-        .send_message(
-            &http,
-            CreateMessage::new()
-                .content("the report")
-                .add_file(csv())
-                .add_file(CreateAttachment::bytes(BLOB, "blob.bin").description("raw bytes")),
-        )
-        .await
-        .expect("posted with files");
+    let blob = CreateAttachment::bytes(BLOB, "blob.bin").description("raw bytes");
+    let msg = with_csv_and(&http, blob, Some("the report")).await;
     // The answer deserializes as serenity's Message with its Attachment models.
     let got: Vec<_> = msg
         .attachments
@@ -85,15 +93,7 @@ async fn files_become_attachments_and_their_bytes_are_kept() {
 async fn an_edit_keeps_listed_attachments_and_adds_new_ones() {
     let (lb, http) = start(LoopbackConfig::default()).await;
     let channel = ChannelId::new(CHANNEL);
-    let msg = channel
-        .send_message(
-            &http,
-            CreateMessage::new()
-                .add_file(csv())
-                .add_file(CreateAttachment::bytes(BLOB, "blob.bin")),
-        )
-        .await
-        .expect("posted");
+    let msg = with_csv_and(&http, CreateAttachment::bytes(BLOB, "blob.bin"), None).await;
     let keep = msg.attachments[0].id;
     let edited = channel
         .edit_message(

@@ -65,3 +65,19 @@ pub async fn run_until_ready(
     );
     shards
 }
+
+/// A poise framework with `options` that registers its commands in `guild` once ready.
+pub fn registering(
+    options: poise::FrameworkOptions<(), Error>,
+    guild: serenity::GuildId,
+) -> poise::Framework<(), Error> {
+    poise::Framework::builder()
+        .options(options)
+        .setup(move |ctx, _ready, fw| {
+            Box::pin(async move {
+                poise::builtins::register_in_guild(ctx, &fw.options().commands, guild).await?;
+                Ok(())
+            })
+        })
+        .build()
+}

@@ -247,18 +247,13 @@ async fn a_whole_bot_runs_with_the_ratelimiter_on() {
         .await
         .expect("start loopback");
     let guild = serenity::GuildId::new(lb.config().guild_id);
-    let framework = poise::Framework::builder()
-        .options(poise::FrameworkOptions {
+    let framework = super::registering(
+        poise::FrameworkOptions {
             commands: vec![ping()],
             ..Default::default()
-        })
-        .setup(move |ctx, _ready, fw| {
-            Box::pin(async move {
-                poise::builtins::register_in_guild(ctx, &fw.options().commands, guild).await?;
-                Ok(())
-            })
-        })
-        .build();
+        },
+        guild,
+    );
     let http = ratelimited_http_for(lb.api_tls_addr(), TOKEN);
     let client =
         serenity::ClientBuilder::new_with_http(http, serenity::GatewayIntents::non_privileged())

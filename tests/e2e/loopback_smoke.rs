@@ -82,19 +82,14 @@ async fn start_bot() -> (LoopbackDiscord, std::sync::Arc<serenity::ShardManager>
     };
     let guild = GuildId::new(cfg.guild_id);
     let lb = LoopbackDiscord::start(cfg).await.expect("start loopback");
-    let framework = poise::Framework::builder()
-        .options(poise::FrameworkOptions {
+    let framework = crate::loopback_fidelity::registering(
+        poise::FrameworkOptions {
             commands: vec![ping()],
             event_handler: |fw, event| Box::pin(on_event(fw.serenity_context, event)),
             ..Default::default()
-        })
-        .setup(move |ctx, _ready, fw| {
-            Box::pin(async move {
-                poise::builtins::register_in_guild(ctx, &fw.options().commands, guild).await?;
-                Ok(())
-            })
-        })
-        .build();
+        },
+        guild,
+    );
     let http = http_for(&lb.api_base(), TOKEN);
     let client = serenity::ClientBuilder::new_with_http(http, GatewayIntents::non_privileged())
         .framework(framework)
