@@ -686,6 +686,26 @@ async fn bench_pool(size: usize) -> anyhow::Result<PoolFigures> {
         status.line(),
         steal_text(status.steal)
     );
+    // Where a status reply's time goes: the use case (its reads and figures) and the text with
+    // its components, in process on the same task; the rest is the way through Discord.
+    let lang = vpa_desk::present::default_lang(&desk.config);
+    let (mut reads, mut text) = (Vec::new(), Vec::new());
+    let ticks = cpu_ticks();
+    for _ in 0..STATUS_CALLS {
+        let began = Instant::now();
+        let view = vpa_desk::service::survey::survey_status(&desk, status_task).await?;
+        reads.push(began.elapsed());
+        let began = Instant::now();
+        std::hint::black_box(vpa_desk::present::surveys::status(lang, &desk.config, &view));
+        text.push(began.elapsed());
+    }
+    let steal = steal_between(ticks, cpu_ticks());
+    println!(
+        "/survey status in process: the use case {} | the text {} | CPU steal {}",
+        Latencies::new(reads, steal).line(),
+        Latencies::new(text, steal).line(),
+        steal_text(steal)
+    );
 
     let _ = stop.send(());
     let _ = tokio::time::timeout(Duration::from_secs(10), bot).await;
