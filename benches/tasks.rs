@@ -696,7 +696,11 @@ async fn bench_pool(size: usize) -> anyhow::Result<PoolFigures> {
         let view = vpa_desk::service::survey::survey_status(&desk, status_task).await?;
         reads.push(began.elapsed());
         let began = Instant::now();
-        std::hint::black_box(vpa_desk::present::surveys::status(lang, &desk.config, &view));
+        std::hint::black_box(vpa_desk::present::surveys::status(
+            lang,
+            &desk.config,
+            &view,
+        ));
         text.push(began.elapsed());
     }
     let steal = steal_between(ticks, cpu_ticks());
