@@ -209,7 +209,6 @@ fn messages_for(
     }
 }
 
-/// Writes a batch in one transaction and returns each request's outcome.
 /// The writes of one layer of a batch: at most one per VPA and round.
 #[derive(Default)]
 struct Layer {
@@ -217,6 +216,22 @@ struct Layer {
     saves: Vec<AnswerWrite>,
 }
 
+/// The layer a VPA's next write of the batch goes to: their first to the first, their second to
+/// the second…
+fn next_layer<'a>(
+    layers: &'a mut Vec<Layer>,
+    writes_of: &mut HashMap<(RoundId, DiscordId), usize>,
+    key: (RoundId, DiscordId),
+) -> &'a mut Layer {
+    let n = writes_of.entry(key).or_default();
+    *n += 1;
+    if layers.len() < *n {
+        layers.resize_with(*n, Layer::default);
+    }
+    &mut layers[*n - 1]
+}
+
+/// Writes a batch in one transaction and returns each request's outcome.
 async fn write_batch(
     desk: &Desk,
     requests: &[AnswerRequest],
@@ -241,11 +256,6 @@ async fn write_batch(
     // few statements, not one per change of kind.
     let mut layers: Vec<Layer> = Vec::new();
     let mut writes_of: HashMap<(RoundId, DiscordId), usize> = HashMap::new();
-    let mut layer_for = |key: (RoundId, DiscordId)| -> usize {
-        let n = writes_of.entry(key).or_default();
-        *n += 1;
-        *n - 1
-    };
     let mut items: Vec<NewItem> = Vec::new();
     let mut refreshed_rounds = HashSet::new();
     let mut refreshed_notices = HashSet::new();
@@ -318,11 +328,8 @@ async fn write_batch(
                         answered_at: request.at,
                     }),
                 );
-                let layer = layer_for(key);
-                if layers.len() <= layer {
-                    layers.resize_with(layer + 1, Layer::default);
-                }
-                layers[layer].saves.push(AnswerWrite {
+                let layer = next_layer(&mut layers, &mut writes_of, key);
+                layer.saves.push(AnswerWrite {
                     round_id: context.round_id,
                     vpa: request.vpa,
                     answer,
@@ -333,11 +340,8 @@ async fn write_batch(
             }
             Decision::Withdraw => {
                 outcomes.push(AnswerOutcome::Withdrawn { task_id });
-                let layer = layer_for(key);
-                if layers.len() <= layer {
-                    layers.resize_with(layer + 1, Layer::default);
-                }
-                layers[layer].withdrawals.push(surveys::Withdrawal {
+                let layer = next_layer(&mut layers, &mut writes_of, key);
+                layer.withdrawals.push(surveys::Withdrawal {
                     round_id: context.round_id,
                     vpa: request.vpa,
                     via: AnswerVia::Reaction,
