@@ -10,6 +10,8 @@
 //! updated). Rows have 3–8 competences of the shipped catalog, drawn by a fixed generator.
 //! Run with `cargo bench --bench import`.
 
+mod common;
+
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -21,19 +23,6 @@ use vpa_desk::service::import::{COLUMNS, import_vpas};
 
 const ROWS: u64 = 20_000;
 
-/// SplitMix64: tiny and deterministic, so every run imports the same file.
-struct SplitMix64(u64);
-
-impl SplitMix64 {
-    fn below(&mut self, n: u64) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        (z ^ (z >> 31)) % n
-    }
-}
-
 /// The pool as a CSV file; `hours_shift` changes every row's weekly hours (a re-import).
 fn csv(config: &Config, hours_shift: u64) -> Vec<u8> {
     let keys: Vec<&str> = config
@@ -42,7 +31,7 @@ fn csv(config: &Config, hours_shift: u64) -> Vec<u8> {
         .iter()
         .map(|c| c.key.as_str())
         .collect();
-    let mut rng = SplitMix64(7);
+    let mut rng = common::rng::SplitMix64(7);
     let mut out = COLUMNS.join(",");
     out.push('\n');
     for i in 0..ROWS {

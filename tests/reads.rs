@@ -5,6 +5,9 @@
 //! A test binary of its own: the count of VPA rows read is per process (`db::vpas::vpas_read`),
 //! so nothing else may read VPAs while it runs.
 
+#[path = "../benches/common/rng.rs"]
+mod rng;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use vpa_desk::clock::ManualClock;
 use vpa_desk::config::Config;
@@ -17,24 +20,9 @@ use vpa_desk::domain::task::{Offer, TaskDraft};
 use vpa_desk::domain::vpa::{HeldCompetence, Vpa};
 use vpa_desk::service::{Act, Desk, survey, tasks};
 
+use rng::SplitMix64;
+
 const START: &str = "2026-11-30T08:00:00Z";
-
-/// SplitMix64: a small deterministic generator, so every run builds the same pools.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
 
 fn day(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
@@ -42,7 +30,7 @@ fn day(s: &str) -> NaiveDate {
 
 /// A pool of `n` VPAs with 3–8 competences from the catalog, some on VT-Stop, absent, full,
 /// unwilling, with commitments — every exclusion reason occurs.
-fn random_pool(config: &Config, n: u64, rng: &mut Rng) -> Vec<Vpa> {
+fn random_pool(config: &Config, n: u64, rng: &mut SplitMix64) -> Vec<Vpa> {
     let all: Vec<CompetenceId> = config.catalog.all().iter().map(|c| c.id).collect();
     (0..n)
         .map(|i| {
@@ -110,7 +98,7 @@ async fn reads_follow_the_task_and_rank_as_the_whole_pool_would() {
 
     // 2,000 VPAs, of whom exactly 3 hold WordPress.
     let wordpress = config.catalog.by_key("wordpress").unwrap().id;
-    let mut rng = Rng(7);
+    let mut rng = SplitMix64(7);
     let mut pool = random_pool(&config, 2_000, &mut rng);
     for vpa in &mut pool {
         vpa.competences.retain(|c| c.competence != wordpress);
@@ -161,7 +149,7 @@ async fn reads_follow_the_task_and_rank_as_the_whole_pool_would() {
     // the same fitting VPAs in the same order, the same reasons for every holder left out,
     // and every other VPA left out for lacking the competence.
     for seed in 1..=5u64 {
-        let mut rng = Rng(seed);
+        let mut rng = SplitMix64(seed);
         let pool = random_pool(&config, 1_500, &mut rng);
         let (_dir, db) = fresh().await;
         store(&db, &config, &pool, at).await;

@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod rng;
+
 use std::time::Duration;
 
 /// The machine's CPU counters: (steal, total) ticks from `/proc/stat`. On a shared virtual
