@@ -12,6 +12,7 @@ use crate::domain::survey::DeclineReason;
 use crate::present::catalog::t;
 use crate::present::custom_id::{CustomId, SurveyAction};
 use crate::present::{Lang, format};
+use crate::service::{DeskEvent, HandledEvent};
 
 /// Whether to go on reading lines.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -434,10 +435,38 @@ async fn react(stage: &mut Stage, member: &Member, args: &[String]) {
     };
     let channel = snowflake(&post.message["channel_id"]);
     let message = snowflake(&post.message["id"]);
+    // A reaction is a gateway event without an answer to wait for: the bot says when it has
+    // handled it, and only then is there something to settle.
+    let mut events = stage.desk.events.subscribe();
     stage
         .discord
         .react(&member.user, channel, message, emoji, true)
         .await;
+    let user = member.user.id;
+    let handled = tokio::time::timeout(super::stage::WAIT, async {
+        loop {
+            match events.recv().await {
+                Ok(DeskEvent::Handled {
+                    event:
+                        HandledEvent::Reaction {
+                            message: m,
+                            user: u,
+                            ..
+                        },
+                    ..
+                }) if m.0 == message && u.0 == user => return,
+                Err(tokio::sync::broadcast::error::RecvError::Closed) => return,
+                _ => {}
+            }
+        }
+    })
+    .await;
+    if handled.is_err() {
+        tracing::warn!(
+            "the bot did not handle the reaction within {:?}",
+            super::stage::WAIT
+        );
+    }
     stage.settle().await;
     stage.flush();
 }
