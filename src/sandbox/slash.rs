@@ -4,18 +4,16 @@
 //! client's own refusals (unknown command or option, a required option missing, a value of the
 //! wrong type or out of range) before anything reaches the bot.
 
+use poise::serenity_prelude::CommandOptionType;
 use serde_json::Value;
 
 use crate::loopback::fixtures::{FakeUser, Opt};
 
-/// Discord's option types the registered commands use.
-const SUB_COMMAND: u64 = 1;
-const SUB_COMMAND_GROUP: u64 = 2;
-const STRING: u64 = 3;
-const INTEGER: u64 = 4;
-const BOOLEAN: u64 = 5;
-const USER: u64 = 6;
-const NUMBER: u64 = 10;
+/// A registered option's type, as serenity reads Discord's number for it.
+fn option_type(option: &Value) -> Option<CommandOptionType> {
+    let number = u8::try_from(option["type"].as_u64()?).ok()?;
+    Some(CommandOptionType::from(number))
+}
 
 /// A command line ready to send: the command's and subcommands' names and typed options.
 #[derive(Debug, Clone, PartialEq)]
@@ -137,7 +135,12 @@ pub fn read(
     let mut rest: Vec<String> = words.collect();
     loop {
         let subs: Vec<&Value> = options_of(node)
-            .filter(|o| matches!(o["type"].as_u64(), Some(SUB_COMMAND | SUB_COMMAND_GROUP)))
+            .filter(|o| {
+                matches!(
+                    option_type(o),
+                    Some(CommandOptionType::SubCommand | CommandOptionType::SubCommandGroup)
+                )
+            })
             .collect();
         if subs.is_empty() {
             break;
@@ -273,8 +276,8 @@ fn value_of(
             }),
         };
     }
-    match option["type"].as_u64() {
-        Some(INTEGER) => {
+    match option_type(option) {
+        Some(CommandOptionType::Integer) => {
             let value: i64 = input.parse().map_err(|_| Refused::NotInteger {
                 option: option_name.clone(),
                 input: input.to_string(),
@@ -282,7 +285,7 @@ fn value_of(
             in_range(option, value as f64)?;
             Ok(Opt::Int(value))
         }
-        Some(NUMBER) => {
+        Some(CommandOptionType::Number) => {
             let value: f64 = input
                 .replace(',', ".")
                 .parse()
@@ -295,7 +298,7 @@ fn value_of(
             in_range(option, value)?;
             Ok(Opt::Num(value))
         }
-        Some(BOOLEAN) => match input.to_lowercase().as_str() {
+        Some(CommandOptionType::Boolean) => match input.to_lowercase().as_str() {
             "true" | "ja" | "yes" | "wahr" => Ok(Opt::Bool(true)),
             "false" | "nein" | "no" | "falsch" => Ok(Opt::Bool(false)),
             _ => Err(Refused::NotBoolean {
@@ -303,11 +306,11 @@ fn value_of(
                 input: input.to_string(),
             }),
         },
-        Some(USER) => member(input).map(Opt::User).ok_or(Refused::NotMember {
+        Some(CommandOptionType::User) => member(input).map(Opt::User).ok_or(Refused::NotMember {
             option: option_name,
             input: input.to_string(),
         }),
-        Some(STRING) | None | Some(_) => {
+        _ => {
             let length = input.chars().count() as u64;
             if let Some(min) = option["min_length"].as_u64().filter(|m| length < *m) {
                 return Err(Refused::TooShort {
