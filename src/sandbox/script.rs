@@ -8,11 +8,10 @@ use serde_json::Value;
 
 use super::slash::{self, Refused};
 use super::stage::{Member, Shown, Stage, snowflake};
-use crate::domain::survey::DeclineReason;
+use crate::domain::survey::{ANSWER_EMOJIS, DeclineReason};
 use crate::present::catalog::t;
 use crate::present::custom_id::{CustomId, SurveyAction};
 use crate::present::{Lang, format};
-use crate::service::{DeskEvent, HandledEvent};
 
 /// Whether to go on reading lines.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -420,10 +419,7 @@ async fn react(stage: &mut Stage, member: &Member, args: &[String]) {
     let Some(n) = task_number(args, &t!(stage.lang, "sandbox-react-usage")) else {
         return;
     };
-    let Some(emoji) = args
-        .get(1)
-        .filter(|e| ["✅", "❌", "⏳"].contains(&e.as_str()))
-    else {
+    let Some(emoji) = args.get(1).filter(|e| ANSWER_EMOJIS.contains(&e.as_str())) else {
         say(&t!(stage.lang, "sandbox-react-usage"));
         return;
     };
@@ -433,41 +429,7 @@ async fn react(stage: &mut Stage, member: &Member, args: &[String]) {
         say(&t!(stage.lang, "sandbox-no-survey", task = n));
         return;
     };
-    let channel = snowflake(&post.message["channel_id"]);
-    let message = snowflake(&post.message["id"]);
-    // A reaction is a gateway event without an answer to wait for: the bot says when it has
-    // handled it, and only then is there something to settle.
-    let mut events = stage.desk.events.subscribe();
-    stage
-        .discord
-        .react(&member.user, channel, message, emoji, true)
-        .await;
-    let user = member.user.id;
-    let handled = tokio::time::timeout(super::stage::WAIT, async {
-        loop {
-            match events.recv().await {
-                Ok(DeskEvent::Handled {
-                    event:
-                        HandledEvent::Reaction {
-                            message: m,
-                            user: u,
-                            ..
-                        },
-                    ..
-                }) if m.0 == message && u.0 == user => return,
-                Err(tokio::sync::broadcast::error::RecvError::Closed) => return,
-                _ => {}
-            }
-        }
-    })
-    .await;
-    if handled.is_err() {
-        tracing::warn!(
-            "the bot did not handle the reaction within {:?}",
-            super::stage::WAIT
-        );
-    }
-    stage.settle().await;
+    stage.react(&post, emoji, member).await;
     stage.flush();
 }
 

@@ -15,7 +15,7 @@ use crate::loopback::fixtures::{self, FakeUser};
 use crate::loopback::{InteractionHandle, LoopbackDiscord};
 use crate::present::catalog::t;
 use crate::present::{Lang, format};
-use crate::service::Desk;
+use crate::service::{Desk, DeskEvent, HandledEvent};
 
 /// How long the sandbox waits for the bot at most (real time).
 pub const WAIT: Duration = Duration::from_secs(15);
@@ -438,6 +438,40 @@ impl Stage {
         let payload = fixtures::component(custom_id, 2, &[], on.message.clone(), &who.user);
         let dm = on.dm.then(|| self.discord.dm_channel_id(who.user.id));
         self.interact(in_place(payload, dm, &who.user), who).await;
+    }
+
+    /// Reacts to a shown message with `emoji` as `who`, and waits until the bot has handled it
+    /// and settled: a reaction is a gateway event without an answer to wait for, so the bot's
+    /// word that it handled it is what says its effects can be shown.
+    pub async fn react(&mut self, on: &Shown, emoji: &str, who: &Member) {
+        let channel = snowflake(&on.message["channel_id"]);
+        let message = snowflake(&on.message["id"]);
+        let mut events = self.desk.events.subscribe();
+        self.discord
+            .react(&who.user, channel, message, emoji, true)
+            .await;
+        let user = who.user.id;
+        let handled = tokio::time::timeout(WAIT, async {
+            loop {
+                match events.recv().await {
+                    Ok(DeskEvent::Handled {
+                        event:
+                            HandledEvent::Reaction {
+                                message: m,
+                                user: u,
+                                ..
+                            },
+                        ..
+                    }) if m.0 == message && u.0 == user => return,
+                    Err(tokio::sync::broadcast::error::RecvError::Closed) => return,
+                    _ => {}
+                }
+            }
+        });
+        if handled.await.is_err() {
+            tracing::warn!("the bot did not handle the reaction within {WAIT:?}");
+        }
+        self.settle().await;
     }
 
     /// Chooses values of a select of a shown message as `who`.
